@@ -1,0 +1,11 @@
+namespace DuckDuckGoose.Contracts;
+
+/// <summary>What a node says it is. A candidate is a Duck.</summary>
+public enum NodeRole
+{
+    /// <summary>Not the leader (a follower, a candidate, or a leader whose lease ran out).</summary>
+    Duck,
+
+    /// <summary>The leader, holding a lease confirmed by a majority.</summary>
+    Goose,
+}

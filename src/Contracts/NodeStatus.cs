@@ -1,0 +1,20 @@
+namespace DuckDuckGoose.Contracts;
+
+/// <summary>The body of <c>GET /status</c>.</summary>
+/// <param name="Id">This node's id.</param>
+/// <param name="Url">This node's advertised URL.</param>
+/// <param name="Role">Goose or Duck, computed when read from the lease on the monotonic clock.</param>
+/// <param name="State">Leader, Follower or Candidate.</param>
+/// <param name="Term">Current term.</param>
+/// <param name="Goose">The Goose as this node knows it, or null.</param>
+/// <param name="MemberCount">Number of voting members in this node's configuration.</param>
+/// <param name="Members">The voting members in this node's configuration.</param>
+public sealed record NodeStatus(
+    string Id,
+    string Url,
+    NodeRole Role,
+    NodeState State,
+    long Term,
+    Member? Goose,
+    int MemberCount,
+    IReadOnlyList<Member> Members);

@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace DuckDuckGoose.Contracts;
+
+/// <summary>
+/// Source-generated JSON metadata for every wire and admin type, so transports, the host and
+/// reflection-free clients (file-based scripts) serialize them identically.
+/// </summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(PeerMessage))]
+[JsonSerializable(typeof(NodeStatus))]
+public sealed partial class PeerJsonContext : JsonSerializerContext;

@@ -1,0 +1,6 @@
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Core;
+
+/// <summary>The decision on a <see cref="MembershipCommand"/>.</summary>
+public sealed record CommandResult(long CommandId, MembershipOutcome Outcome, Member? Goose, string Detail);

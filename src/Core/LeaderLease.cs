@@ -1,0 +1,60 @@
+namespace DuckDuckGoose.Core;
+
+/// <summary>
+/// The Goose's lease on the caller's monotonic clock (Raft thesis §6.4.1). A heartbeat round that a
+/// majority acknowledged proves that majority heard from this Goose no earlier than the round's start,
+/// and each of them refuses votes for the minimum election timeout after hearing it; so the lease runs
+/// from the round's start for a duration shorter than that timeout by a clock-drift margin. The role is
+/// computed when read (<see cref="IsHeldAt"/>), so a stalled node fences itself.
+/// Not thread-safe: the node actor writes it; readers use the published <see cref="ExpiresAt"/>.
+/// </summary>
+public sealed class LeaderLease
+{
+    private readonly long _duration;
+    private readonly Dictionary<long, long> _roundStarts = [];
+
+    /// <summary>Creates a lease of <paramref name="duration"/> clock units.</summary>
+    public LeaderLease(long duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(duration);
+        _duration = duration;
+    }
+
+    /// <summary>Monotonic time the lease runs out at; <see cref="long.MinValue"/> when not held.</summary>
+    public long ExpiresAt { get; private set; } = long.MinValue;
+
+    /// <summary>Whether the lease is held at <paramref name="now"/>.</summary>
+    public bool IsHeldAt(long now) => now < ExpiresAt;
+
+    /// <summary>Applies one step's lease effects at monotonic time <paramref name="now"/>.</summary>
+    public void Apply(Ready ready, long now)
+    {
+        if (ready.Status.State != Contracts.NodeState.Leader)
+        {
+            Revoke();
+            return;
+        }
+
+        if (ready.RoundStarted is { } started)
+        {
+            _roundStarts[started] = now;
+        }
+
+        if (ready.QuorumRound is { } acknowledged && _roundStarts.TryGetValue(acknowledged, out var start))
+        {
+            ExpiresAt = Math.Max(ExpiresAt, start + _duration);
+            // Rounds up to the acknowledged one can no longer extend the lease further.
+            foreach (var round in _roundStarts.Keys.Where(r => r <= acknowledged).ToList())
+            {
+                _roundStarts.Remove(round);
+            }
+        }
+    }
+
+    /// <summary>Drops the lease at once (on leaving the Leader state).</summary>
+    public void Revoke()
+    {
+        ExpiresAt = long.MinValue;
+        _roundStarts.Clear();
+    }
+}

@@ -1,0 +1,26 @@
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Core;
+
+/// <summary>
+/// What one step of the core asks its caller to do, in this order: persist <see cref="Persist"/>
+/// (fsync'd) before anything else leaves the node, because replies and messages may depend on it
+/// (Raft thesis §3.8); then apply the lease and publish <see cref="Status"/>, so a demoted Goose
+/// stops reporting Goose before its vote for another node can leave; then send <see cref="Reply"/>
+/// and <see cref="Messages"/>; then complete <see cref="Completed"/>.
+/// </summary>
+/// <param name="Persist">New durable state, or null if unchanged.</param>
+/// <param name="Messages">Requests and replies to send, not awaited.</param>
+/// <param name="Reply">Reply to the stepped request, if it was a request.</param>
+/// <param name="Completed">Membership commands now decided.</param>
+/// <param name="RoundStarted">A heartbeat round this step started; the caller notes the time (for the lease).</param>
+/// <param name="QuorumRound">The newest round a majority has now acknowledged (for the lease).</param>
+/// <param name="Status">The core's state after this step.</param>
+public sealed record Ready(
+    DurableState? Persist,
+    IReadOnlyList<Envelope> Messages,
+    RaftMessage? Reply,
+    IReadOnlyList<CommandResult> Completed,
+    long? RoundStarted,
+    long? QuorumRound,
+    CoreStatus Status);
