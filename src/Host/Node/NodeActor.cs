@@ -188,9 +188,9 @@ public sealed partial class NodeActor : IAsyncDisposable
             await ticker.DisposeAsync().ConfigureAwait(false);
         }
 
+        // The token source is cancelled but not disposed: sends still finishing may read its token.
         _inbox.Writer.TryComplete();
         await _stopping.CancelAsync().ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -75,8 +75,8 @@ public sealed partial class NodeHostedService : IHostedService
         {
         }
 
+        // The host may stop twice (its own shutdown and a test host's), so this stays idempotent.
         await _node.StopAsync(cancellationToken).ConfigureAwait(false);
-        _stopping.Dispose();
     }
 
     private static partial class Log
