@@ -105,6 +105,38 @@ public sealed class PluginCatalogTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dropped_in_plugin_is_used_by_the_next_host_start()
+    {
+        var folder = _temp.Combine("plugins");
+        PluginCompiler.CopyBundled(folder, "HttpTransport");
+        PluginCompiler.CompileInto(folder, "SlowTimer", """
+            using System;
+            using DuckDuckGoose.Contracts;
+
+            namespace DropIn;
+
+            public sealed class SlowTimer : IElectionTimer
+            {
+                public string Name => "slow";
+
+                public TimeSpan NextTimeout(TimeSpan minimum, ElectionHistory history, Random random) => minimum * 3;
+            }
+            """);
+        var settings = NodeFixtures.Settings(_temp.Combine("data"));
+        settings["plugins"] = folder;
+        settings["timer"] = "slow";
+
+        using var factory = new NodeFactory(settings);
+        using var client = factory.CreateClient();
+        using var response = await client.GetAsync(new Uri("/status", UriKind.Relative));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var plugins = factory.Services.GetRequiredService<NodePlugins>();
+        Assert.Equal(("http", "slow"), (plugins.Transport.Name, plugins.Timer.Name));
+        Assert.Equal(folder, factory.Services.GetRequiredService<PluginCatalog>().Directory);
+    }
+
+    [Fact]
     public void Folders_without_their_own_named_assembly_are_skipped()
     {
         var folder = _temp.Combine("plugins");
