@@ -36,18 +36,18 @@ public sealed class PluginCatalogTests : IDisposable
     }
 
     [Fact]
-    public void The_bundled_transport_and_timer_register_under_the_hosts_contract_types()
+    public async Task The_bundled_transport_and_timer_register_under_the_hosts_contract_types()
     {
-        using var services = Services(PluginCatalog.Load(BundledFolder));
+        await using var services = Services(PluginCatalog.Load(BundledFolder));
 
         Assert.Contains("http", services.GetServices<ITransport>().Select(t => t.Name));
         Assert.Contains("randomized", services.GetServices<IElectionTimer>().Select(t => t.Name));
     }
 
     [Fact]
-    public void An_unknown_name_stops_the_start_and_lists_the_names_found()
+    public async Task An_unknown_name_stops_the_start_and_lists_the_names_found()
     {
-        using var services = Services(PluginCatalog.Load(BundledFolder));
+        await using var services = Services(PluginCatalog.Load(BundledFolder));
 
         var error = Assert.Throws<NodeSettingsException>(() =>
             PluginSelection.Pick(services.GetServices<ITransport>(), t => t.Name, "transport", "zeromq", BundledFolder));
@@ -58,9 +58,9 @@ public sealed class PluginCatalogTests : IDisposable
     }
 
     [Fact]
-    public void Names_are_matched_ignoring_case()
+    public async Task Names_are_matched_ignoring_case()
     {
-        using var services = Services(PluginCatalog.Load(BundledFolder));
+        await using var services = Services(PluginCatalog.Load(BundledFolder));
 
         var timer = PluginSelection.Pick(services.GetServices<IElectionTimer>(), t => t.Name, "timer", "Randomized", BundledFolder);
 
@@ -79,7 +79,7 @@ public sealed class PluginCatalogTests : IDisposable
     }
 
     [Fact]
-    public void A_plugin_built_outside_the_solution_and_dropped_in_is_picked_up()
+    public async Task A_plugin_built_outside_the_solution_and_dropped_in_is_picked_up()
     {
         var folder = _temp.Combine("plugins");
         PluginCompiler.CompileInto(folder, "SlowTimer", """
@@ -97,7 +97,7 @@ public sealed class PluginCatalogTests : IDisposable
             """);
 
         var catalog = PluginCatalog.Load(folder);
-        using var services = Services(catalog);
+        await using var services = Services(catalog);
         var timer = PluginSelection.Pick(services.GetServices<IElectionTimer>(), t => t.Name, "timer", "slow", folder);
 
         Assert.Equal("SlowTimer", Assert.Single(catalog.Plugins).Name);

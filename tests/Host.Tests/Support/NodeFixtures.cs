@@ -7,12 +7,15 @@ namespace DuckDuckGoose.Host.Tests.Support;
 /// <summary>Starts in-process hosts in a known role.</summary>
 public static class NodeFixtures
 {
-    /// <summary>A node "a" that founded a cluster of one and has been ticked until it is the Goose.</summary>
+    /// <summary>
+    /// A node "a" that founded a cluster of one, ticked past the longest election timeout the randomized
+    /// timer can draw (2 × 15 ticks), so it is the Goose; its clock then stands still, so it stays one.
+    /// </summary>
     public static async Task<NodeFactory> StartGooseAsync(string data)
     {
         var factory = new NodeFactory(Settings(data));
         var node = factory.Node;
-        for (var i = 0; i < 20; i++)
+        for (var i = 0; i < 40; i++)
         {
             factory.Time.Advance(TimeSpan.FromMilliseconds(10));
         }
