@@ -36,15 +36,23 @@ public static class PeerMessageReader
 
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        try
         {
-            if (buffer.Length + read > MaxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                return (null, $"The body is larger than {MaxBytes} bytes.");
-            }
+                if (buffer.Length + read > MaxBytes)
+                {
+                    return (null, $"The body is larger than {MaxBytes} bytes.");
+                }
 
-            buffer.Write(chunk, 0, read);
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        catch (BadHttpRequestException e)
+        {
+            // The sender gave up mid-body (its request timed out) or sent less than it announced.
+            return (null, $"The body could not be read: {e.Message}");
         }
 
         if (buffer.Length == 0)

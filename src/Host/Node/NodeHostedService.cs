@@ -59,7 +59,9 @@ public sealed partial class NodeHostedService : IHostedService
         Log.Running(_logger, _node.Self.Id, _plugins.Transport.Name, _plugins.Timer.Name);
         if (_startup.JoinAddress is { } join && !_node.IsMember)
         {
-            _joining = _joinLoop.RunAsync(join, _stopping.Token);
+            // Ask only once this node's server listens: the Goose commits the new configuration only when
+            // this node answers its AppendRequests, and until then the Goose can lose its quorum.
+            _lifetime.ApplicationStarted.Register(() => _joining = _joinLoop.RunAsync(join, _stopping.Token));
         }
     }
 
