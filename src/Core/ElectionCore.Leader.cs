@@ -60,6 +60,7 @@ public sealed partial class ElectionCore
             return;
         }
 
+        CheckLearnerDeadline();
         _heartbeatElapsed++;
         if (_heartbeatElapsed >= _options.HeartbeatTicks)
         {
@@ -77,6 +78,11 @@ public sealed partial class ElectionCore
         foreach (var peer in Peers)
         {
             SendAppend(peer, _progress[peer.Id]);
+        }
+
+        if (_learner is { } learner)
+        {
+            SendAppend(learner.Member, learner.Progress);
         }
 
         UpdateQuorumRound();
@@ -107,6 +113,12 @@ public sealed partial class ElectionCore
 
     private void HandleAppendResponse(AppendResponse response)
     {
+        if (_state == NodeState.Leader && _learner?.Member.Id == response.From)
+        {
+            HandleLearnerResponse(response);
+            return;
+        }
+
         if (_state != NodeState.Leader || !_progress.TryGetValue(response.From, out var progress))
         {
             return;

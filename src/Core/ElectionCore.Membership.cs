@@ -7,6 +7,10 @@ public sealed partial class ElectionCore
 {
     private (long CommandId, long Index)? _pendingChange;
 
+    // Thesis §4.2.1: a server being added first catches up as a non-voting learner, so that a slow or
+    // unreachable newcomer never becomes part of the quorum the Goose needs for its lease.
+    private (long CommandId, Member Member, Progress Progress, long StartTick)? _learner;
+
     /// <summary>Takes a membership command; its decision comes in <see cref="Ready.Completed"/> of this or a later step.</summary>
     public Ready Propose(MembershipCommand command)
     {
@@ -30,7 +34,6 @@ public sealed partial class ElectionCore
 
         var current = Configuration;
         var existing = current.FirstOrDefault(m => m.Id == command.Member.Id);
-        IReadOnlyList<Member> next;
         if (command.Change == MembershipChange.Add)
         {
             if (existing == command.Member)
@@ -42,8 +45,6 @@ public sealed partial class ElectionCore
             {
                 return Result(command, MembershipOutcome.Rejected, goose, $"{command.Member.Url} already belongs to member {other.Id}; remove it first.");
             }
-
-            next = [.. current.Where(m => m.Id != command.Member.Id), command.Member];
         }
         else
         {
@@ -56,26 +57,76 @@ public sealed partial class ElectionCore
             {
                 return Result(command, MembershipOutcome.Rejected, goose, "The last member cannot be removed.");
             }
-
-            next = [.. current.Where(m => m.Id != command.Member.Id)];
         }
 
         // Thesis §4.1: one change at a time, and none until this Goose has committed an entry of its own
         // term (the 2015 single-server-change fix); otherwise two changes could form disjoint majorities.
-        if (_pendingChange is not null || _log.ConfigurationIndex > _commitIndex || _commitIndex < _termStartIndex)
+        if (_pendingChange is not null || _learner is not null || _log.ConfigurationIndex > _commitIndex || _commitIndex < _termStartIndex)
         {
             return Result(command, MembershipOutcome.Busy, goose, "Another membership change is in flight; retry shortly.");
         }
 
+        if (command.Change == MembershipChange.Add)
+        {
+            _learner = (command.Id, command.Member, new Progress(_log.LastIndex + 1), _tickCount);
+            SendAppend(command.Member, _learner.Value.Progress);
+            return null;
+        }
+
+        AppendConfiguration(command.Id, [.. current.Where(m => m.Id != command.Member.Id)]);
+        return null;
+    }
+
+    /// <summary>Appends a new configuration; it is in force at once and the change is done once committed.</summary>
+    private void AppendConfiguration(long commandId, IReadOnlyList<Member> next)
+    {
         // Thesis §4.1: the new configuration takes effect as soon as it is in the log, committed or not.
         var entry = _log.Append(_term, next);
         _ready.Dirty = true;
-        _pendingChange = (command.Id, entry.Index);
+        _pendingChange = (commandId, entry.Index);
         SyncProgress();
         BroadcastRound();
         MaybeCommit();
-        return null;
     }
+
+    /// <summary>The learner answered an append: once its log holds everything, it becomes a voter.</summary>
+    private void HandleLearnerResponse(AppendResponse response)
+    {
+        var (commandId, member, progress, _) = _learner!.Value;
+        if (!response.Success)
+        {
+            progress.NextIndex = Math.Max(1, Math.Min(progress.NextIndex - 1, response.MatchIndex + 1));
+            SendAppend(member, progress);
+            return;
+        }
+
+        progress.MatchIndex = Math.Max(progress.MatchIndex, response.MatchIndex);
+        progress.NextIndex = progress.MatchIndex + 1;
+        if (progress.MatchIndex < _log.LastIndex)
+        {
+            return;
+        }
+
+        _learner = null;
+        _progress[member.Id] = progress;
+        AppendConfiguration(commandId, [.. Configuration.Where(m => m.Id != member.Id), member]);
+    }
+
+    /// <summary>Thesis §4.2.1: a newcomer that does not catch up within a bound is not added.</summary>
+    private void CheckLearnerDeadline()
+    {
+        if (_learner is { } learner && _tickCount - learner.StartTick >= LearnerDeadlineTicks)
+        {
+            _learner = null;
+            _ready.Completed.Add(new CommandResult(
+                learner.CommandId,
+                MembershipOutcome.Busy,
+                FindMember(_options.SelfId),
+                $"{learner.Member.Id} at {learner.Member.Url} did not catch up within {LearnerDeadlineTicks} ticks; retry when it is reachable."));
+        }
+    }
+
+    private int LearnerDeadlineTicks => _options.ElectionTimeoutTicks * 10;
 
     private void CompletePendingChange()
     {
@@ -88,6 +139,12 @@ public sealed partial class ElectionCore
 
     private void FailPendingChange()
     {
+        if (_learner is { } learner)
+        {
+            _learner = null;
+            _ready.Completed.Add(new CommandResult(learner.CommandId, MembershipOutcome.Busy, null, "Leadership changed before the new member caught up; retry."));
+        }
+
         if (_pendingChange is { } pending)
         {
             _pendingChange = null;

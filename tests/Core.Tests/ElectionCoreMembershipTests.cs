@@ -21,13 +21,58 @@ public sealed class ElectionCoreMembershipTests
     {
         var core = Leader(out var elected);
 
-        var early = core.Propose(new MembershipCommand(1, MembershipChange.Add, D)).Completed.Single();
+        var early = core.Propose(new MembershipCommand(1, MembershipChange.Remove, C)).Completed.Single();
         core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
-        var later = core.Propose(new MembershipCommand(2, MembershipChange.Add, D));
+        var later = core.Propose(new MembershipCommand(2, MembershipChange.Remove, C));
 
         Assert.Equal(MembershipOutcome.Busy, early.Outcome);
         Assert.Empty(later.Completed);
-        Assert.Equal(4, later.Status.Members.Count);
+        Assert.Equal(2, later.Status.Members.Count);
+    }
+
+    [Fact]
+    public void Thesis421_NewServerCatchesUpAsALearnerBeforeItCountsInTheQuorum()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+
+        var add = core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
+
+        Assert.Equal(3, add.Status.Members.Count);
+        var catchUp = Assert.Single(add.Messages);
+        Assert.Equal(D, catchUp.To);
+
+        // Heartbeat rounds reach the learner too, yet the lease needs only the three voters.
+        var round = TickUntil(core, r => r.RoundStarted is not null);
+        Assert.Contains(round.Messages, e => e.To == D);
+        Assert.Equal(round.RoundStarted, core.Step(new AppendResponse(B.Id, 1, round.RoundStarted!.Value, true, 2)).QuorumRound);
+
+        var caughtUp = core.Step(new AppendResponse(D.Id, 1, round.RoundStarted.Value, true, 2));
+        Assert.Equal([A, B, C, D], caughtUp.Status.Members);
+        Assert.Equal(4, caughtUp.Persist!.Log.Last().Members!.Count);
+    }
+
+    [Fact]
+    public void Thesis421_NewServerThatNeverAnswersIsNotAdded()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
+
+        var results = new List<CommandResult>();
+        for (var i = 0; i < ElectionTicks * 11; i++)
+        {
+            var ready = core.Tick();
+            results.AddRange(ready.Completed);
+            if (ready.RoundStarted is { } round)
+            {
+                core.Step(new AppendResponse(B.Id, 1, round, true, 2));
+            }
+        }
+
+        Assert.Equal(MembershipOutcome.Busy, Assert.Single(results).Outcome);
+        Assert.Equal(3, core.Status.Members.Count);
+        Assert.Equal(NodeState.Leader, core.Status.State);
     }
 
     [Fact]
@@ -35,7 +80,8 @@ public sealed class ElectionCoreMembershipTests
     {
         var core = Leader(out var elected);
         core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
-        var add = core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
+        core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
+        var add = core.Step(new AppendResponse(D.Id, 1, elected.RoundStarted.Value, true, 2));
         var configIndex = add.Persist!.Log.Last().Index;
 
         var second = core.Propose(new MembershipCommand(2, MembershipChange.Remove, C)).Completed.Single();
@@ -95,7 +141,7 @@ public sealed class ElectionCoreMembershipTests
     {
         var core = Leader(out var elected);
         core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
-        core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
+        core.Propose(new MembershipCommand(1, MembershipChange.Remove, C));
 
         var ready = core.Step(new AppendRequest(B.Id, 2, 1, 2, 1, [], 2, null));
 
