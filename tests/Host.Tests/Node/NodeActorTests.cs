@@ -58,9 +58,9 @@ public sealed class NodeActorTests : IAsyncDisposable
         }
     }
 
-    private async Task<NodeActor> StartGooseAsync(MemoryStateStore store)
+    private async Task<NodeActor> StartGooseAsync(MemoryStateStore store, InMemoryTransport? transport = null)
     {
-        var node = Start(A, DurableState.Bootstrap(A), _network.CreateTransport(A.Url), store);
+        var node = Start(A, DurableState.Bootstrap(A), transport ?? _network.CreateTransport(A.Url), store);
         AdvanceTicks(20);
         await node.WaitForGooseAsync(Deadline());
         return node;
@@ -112,7 +112,13 @@ public sealed class NodeActorTests : IAsyncDisposable
         // etcd issue 13527: a leader whose disk stalled kept claiming leadership. Here the actor is stuck
         // inside a save, publishes nothing, and the role is still computed from the lease when read.
         var store = new MemoryStateStore();
-        var node = await StartGooseAsync(store);
+
+        // B answers every heartbeat, so it catches up as a learner and its configuration entry is saved.
+        var transport = _network.CreateTransport(A.Url);
+        transport.Responder = (to, message) => message is AppendRequest append
+            ? new AppendResponse(to.Id, append.Term, append.Round, Success: true, append.PrevLogIndex + append.Entries.Count)
+            : null;
+        var node = await StartGooseAsync(store, transport);
         store.Block();
 
         var proposal = node.ProposeAsync(MembershipChange.Add, B, Deadline());
