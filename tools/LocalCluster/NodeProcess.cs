@@ -21,6 +21,7 @@ public sealed class NodeProcess : IAsyncDisposable
     private Process? _process;
     private bool _disposed;
     private bool _logClosed;
+    private bool _killed;
 
     static NodeProcess()
     {
@@ -94,6 +95,18 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the last process exited by itself (crashed or refused to start) rather than by <see cref="Kill"/>.</summary>
+    public bool ExitedByItself
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _process is { HasExited: true } && !_killed;
+            }
+        }
+    }
+
     /// <summary>Starts the process; it must not be running.</summary>
     public void Start()
     {
@@ -110,6 +123,7 @@ public sealed class NodeProcess : IAsyncDisposable
             process.OutputDataReceived += (_, e) => WriteLog(e.Data);
             process.ErrorDataReceived += (_, e) => WriteLog(e.Data is null ? null : "[stderr] " + e.Data);
             Starts++;
+            _killed = false;
             WriteLog($"=== {DateTimeOffset.Now:O} start #{Starts}: {Describe(process.StartInfo)}");
             process.Start();
             process.BeginOutputReadLine();
@@ -129,6 +143,7 @@ public sealed class NodeProcess : IAsyncDisposable
                 return;
             }
 
+            _killed = true;
             process.Kill(entireProcessTree: true);
             process.WaitForExit(TimeSpan.FromSeconds(10));
             WriteLog($"=== {DateTimeOffset.Now:O} killed with SIGKILL");
@@ -183,9 +198,9 @@ public sealed class NodeProcess : IAsyncDisposable
             var status = await Api.GetStatusAsync(cancellationToken).ConfigureAwait(false);
             return new StatusProbe(this, status, null, Stopwatch.GetTimestamp());
         }
-        catch (Exception e) when ((e is HttpRequestException or ApiException or TaskCanceledException or System.Text.Json.JsonException)
-                                  && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
+            // Refused, reset, timed out, 5xx, garbage: for a probe, all mean "no answer now".
             return new StatusProbe(this, null, $"no answer ({e.GetType().Name}: {e.Message})", Stopwatch.GetTimestamp());
         }
     }

@@ -131,6 +131,15 @@ public sealed class ProcessCluster : IAsyncDisposable
                 return last;
             }
 
+            // A node that exited by itself (crashed, or refused its settings) will not come back: say so now.
+            if (last.Probes.FirstOrDefault(p => p.Node.ExitedByItself) is { } exited)
+            {
+                throw new ClusterWaitTimeoutException(
+                    $"Phase '{phase}' cannot complete: {exited.Node.Name} exited by itself with code {exited.Node.ExitCode}. "
+                    + $"Last seen: {last.Describe()}.\n{DescribeLogs()}",
+                    last);
+            }
+
             if (Stopwatch.GetElapsedTime(started) > deadline)
             {
                 throw new ClusterWaitTimeoutException(
