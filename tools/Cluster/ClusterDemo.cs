@@ -45,6 +45,8 @@ internal sealed class ClusterDemo : IAsyncDisposable
                 Started(_cluster.AddNode(NodeSettingsStyle.Environment, first));
             }
 
+            // Keys only once the cluster is whole: a kill before the others joined leaves them out for good.
+            await _cluster.WaitForAgreedGooseAsync($"{_options.Nodes} nodes joined and agree on one Goose", _options.Nodes, StartDeadline, cancellationToken);
             await LiveAsync(cancellationToken);
             return 0;
         }
@@ -92,6 +94,7 @@ internal sealed class ClusterDemo : IAsyncDisposable
         null when probe.Node.IsRunning => "no answer",
         null => "down",
         { State: NodeState.Candidate } => "Duck (candidate)",
+        { Role: NodeRole.Duck, State: NodeState.Leader } => "Duck (leader, lease lapsed)",
         { } s => s.Role.ToString(),
     };
 
@@ -123,7 +126,7 @@ internal sealed class ClusterDemo : IAsyncDisposable
         var goose = geese switch
         {
             [] => "no Goose",
-            [var g] => $"Goose: {g.Node.Name} (term {g.Status!.Term}, {g.Status.MemberCount} members)",
+            [var g] => $"Goose: {g.Node.Name} (term {g.Status!.Term}, members {g.Status.MemberCount})",
             _ => $"{geese.Count} GEESE: {string.Join(", ", geese.Select(g => g.Node.Name))} (a bug)",
         };
         var nodes = string.Join(" | ", snapshot.Probes.Select(p => $"{p.Node.Name} {Word(p)}"));
