@@ -5,25 +5,223 @@ namespace DuckDuckGoose.Core;
 /// <summary>
 /// Raft leader election and membership as a pure state machine (the shape of etcd-io/raft): three ways
 /// in (<see cref="Tick"/>, <see cref="Step"/>, <see cref="Propose"/>), each returning a <see cref="Ready"/>
-/// that says what the caller must persist and send. No I/O, no clock, no threads.
+/// that says what the caller must persist and send. No I/O, no clock, no threads: one caller at a time.
 /// </summary>
 public sealed partial class ElectionCore
 {
+    private readonly CoreOptions _options;
+    private readonly IElectionTimer _timer;
+    private readonly Random _random;
+    private readonly RaftLog _log;
+
+    private long _term;
+    private string? _votedFor;
+    private NodeState _state = NodeState.Follower;
+    private string? _leaderId;
+    private long _commitIndex;
+    private long _tickCount;
+
+    // Follower and candidate: ticks since the election timer was reset, and the current randomized timeout.
+    private int _electionElapsed;
+    private int _electionTimeout;
+    private int _failedElections;
+
+    // Ticks since this node last heard from a Goose of its term. It starts at zero, as if a Goose had just
+    // been heard: a node that acknowledged a Goose's heartbeat and then restarted quickly has forgotten that
+    // promise, so every node refuses votes for one minimum election timeout after it starts (§6.4.1 lease).
+    private int _ticksSinceLeaderContact;
+
+    private readonly Ready.Builder _ready = new();
+
     /// <summary>Creates a core from durable state loaded at start.</summary>
     public ElectionCore(CoreOptions options, DurableState state, IElectionTimer timer, Random random)
     {
-        throw new NotImplementedException("being written");
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(state);
+        if (options.HeartbeatTicks < 1 || options.ElectionTimeoutTicks <= options.HeartbeatTicks)
+        {
+            throw new ArgumentException(
+                $"Need 1 <= heartbeat ticks ({options.HeartbeatTicks}) < election timeout ticks ({options.ElectionTimeoutTicks}).",
+                nameof(options));
+        }
+
+        _options = options;
+        _timer = timer;
+        _random = random;
+        _term = state.Term;
+        _votedFor = state.VotedFor;
+        _log = new RaftLog(state.Base, state.Log);
+        _commitIndex = state.Base.Index;
+        ResetElectionTimer();
     }
 
     /// <summary>The state after the last step.</summary>
-    public CoreStatus Status => throw new NotImplementedException();
+    public CoreStatus Status => new(
+        _options.SelfId,
+        _state,
+        _term,
+        _leaderId is null ? null : FindMember(_leaderId),
+        _log.Configuration,
+        _commitIndex);
+
+    /// <summary>The durable state as it stands (what the last <see cref="Ready.Persist"/> carried, or the initial state).</summary>
+    public DurableState DurableState => new(_term, _votedFor, _log.Base, [.. _log.Entries]);
+
+    private IReadOnlyList<Member> Configuration => _log.Configuration;
+
+    private bool IsVoter => Configuration.Any(m => m.Id == _options.SelfId);
+
+    private int Quorum => (Configuration.Count / 2) + 1;
+
+    private IEnumerable<Member> Peers => Configuration.Where(m => m.Id != _options.SelfId);
 
     /// <summary>Advances time by one tick.</summary>
-    public Ready Tick() => throw new NotImplementedException();
+    public Ready Tick()
+    {
+        _tickCount++;
+        if (_ticksSinceLeaderContact < int.MaxValue)
+        {
+            _ticksSinceLeaderContact++;
+        }
+
+        if (_state == NodeState.Leader)
+        {
+            TickLeader();
+        }
+        else
+        {
+            TickElection();
+        }
+
+        return Finish();
+    }
 
     /// <summary>Takes one message from a peer: a request (the reply is in <see cref="Ready.Reply"/>) or a reply to one of ours.</summary>
-    public Ready Step(RaftMessage message) => throw new NotImplementedException();
+    public Ready Step(RaftMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (message.From == _options.SelfId)
+        {
+            return Finish();
+        }
 
-    /// <summary>Takes a membership command; its decision comes in <see cref="Ready.Completed"/> of this or a later step.</summary>
-    public Ready Propose(MembershipCommand command) => throw new NotImplementedException();
+        if (ApplyTermRules(message))
+        {
+            switch (message)
+            {
+                case VoteRequest request:
+                    HandleVoteRequest(request);
+                    break;
+                case VoteResponse response:
+                    HandleVoteResponse(response);
+                    break;
+                case AppendRequest request:
+                    HandleAppendRequest(request);
+                    break;
+                case AppendResponse response:
+                    HandleAppendResponse(response);
+                    break;
+            }
+        }
+
+        return Finish();
+    }
+
+    /// <summary>
+    /// The rules every role applies first (Raft §5.1): a higher term makes this node a follower of that
+    /// term, and a request from a stale term is refused with the current term so its sender catches up.
+    /// Returns false when the message needs no further handling.
+    /// </summary>
+    private bool ApplyTermRules(RaftMessage message)
+    {
+        if (message.Term > _term)
+        {
+            switch (message)
+            {
+                // Thesis §4.2.3 and §9.6: while a live Goose is heard, a vote request with a higher term is
+                // ignored, not obeyed, so a disconnected or removed node cannot depose it.
+                case VoteRequest request when InLease():
+                    _ready.Reply = new VoteResponse(_options.SelfId, _term, false, request.PreVote);
+                    return false;
+
+                // Pre-vote (thesis §9.6): a pre-vote changes nothing on the receiver, and a granted pre-vote
+                // reply carries the proposed term, not a real one.
+                case VoteRequest { PreVote: true }:
+                case VoteResponse { PreVote: true, Granted: true }:
+                    return true;
+
+                case AppendRequest request:
+                    BecomeFollower(message.Term, request.From);
+                    return true;
+
+                default:
+                    BecomeFollower(message.Term, leaderId: null);
+                    return true;
+            }
+        }
+
+        if (message.Term < _term)
+        {
+            switch (message)
+            {
+                case VoteRequest request:
+                    _ready.Reply = new VoteResponse(_options.SelfId, _term, false, request.PreVote);
+                    break;
+
+                // etcd-io/raft does the same: replying with the newer term lets a stale Goose, or a node whose
+                // term ran ahead during a partition, catch up instead of being ignored forever.
+                case AppendRequest request:
+                    _ready.Reply = new AppendResponse(_options.SelfId, _term, request.Round, false, _log.LastIndex);
+                    break;
+            }
+
+            // Replies from an older term answer questions this node no longer asks.
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether this node still honours a live Goose's lease (thesis §6.4.1 with check-quorum §6.2): a
+    /// follower that heard from a Goose within the minimum election timeout, or a Goose that heard from
+    /// a majority within it, refuses to help elect anyone else.
+    /// </summary>
+    private bool InLease() => _state == NodeState.Leader
+        ? _tickCount - _lastQuorumTick < _options.ElectionTimeoutTicks
+        : _ticksSinceLeaderContact < _options.ElectionTimeoutTicks;
+
+    private void BecomeFollower(long term, string? leaderId)
+    {
+        if (term > _term)
+        {
+            _term = term;
+            _votedFor = null;
+            _ready.Dirty = true;
+        }
+
+        if (_state == NodeState.Leader)
+        {
+            AbandonLeadership();
+        }
+
+        _state = NodeState.Follower;
+        _leaderId = leaderId;
+        _votes.Clear();
+        ResetElectionTimer();
+    }
+
+    private void ResetElectionTimer()
+    {
+        _electionElapsed = 0;
+        var timeout = _timer.NextTimeout(_options.ElectionTimeout, new ElectionHistory(_failedElections), _random);
+        var ticks = (int)Math.Ceiling(timeout / _options.TickInterval);
+        _electionTimeout = Math.Max(ticks, _options.ElectionTimeoutTicks);
+    }
+
+    private Member? FindMember(string id) => Configuration.FirstOrDefault(m => m.Id == id);
+
+    private void Send(Member to, RaftMessage message) => _ready.Messages.Add(new Envelope(to, message));
+
+    private Ready Finish() => _ready.Build(_ready.Dirty ? DurableState : null, Status);
 }

@@ -16,7 +16,7 @@ namespace DuckDuckGoose.Core;
 /// <param name="RoundStarted">A heartbeat round this step started; the caller notes the time (for the lease).</param>
 /// <param name="QuorumRound">The newest round a majority has now acknowledged (for the lease).</param>
 /// <param name="Status">The core's state after this step.</param>
-public sealed record Ready(
+public sealed partial record Ready(
     DurableState? Persist,
     IReadOnlyList<Envelope> Messages,
     RaftMessage? Reply,

@@ -1,0 +1,143 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using DuckDuckGoose.Contracts;
+using Microsoft.Extensions.Logging;
+
+namespace DuckDuckGoose.Transports;
+
+/// <summary>
+/// Peer messages over HTTP: a send is <c>POST {peer}/raft/message</c> with the JSON message
+/// (<see cref="PeerJsonContext"/>), and the response body is the peer's reply. The inbound side is the
+/// node's own web server (<see cref="IHttpRoutedTransport"/>), so this class only sends.
+/// Every failure, including a peer that does not answer within <see cref="TransportContext.RequestTimeout"/>,
+/// surfaces as a <see cref="TransportException"/>: Raft treats it as a lost message (Raft §5.1 allows loss)
+/// and the core retries by its own timers, so the transport never retries.
+/// </summary>
+public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
+{
+    /// <summary>Replies are a few hundred bytes; anything far larger is not a peer talking.</summary>
+    private const int MaxReplyBytes = 1024 * 1024;
+
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly TransportContext _context;
+    private readonly ILogger<HttpTransport> _logger;
+    private readonly HttpClient _client;
+
+    /// <summary>Creates the transport; the host registers <paramref name="context"/> in DI.</summary>
+    public HttpTransport(TransportContext context, ILogger<HttpTransport> logger)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(logger);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(context.RequestTimeout, TimeSpan.Zero);
+        _context = context;
+        _logger = logger;
+
+        // One client and one connection pool for the life of the node: peers are few and fixed, so
+        // keeping connections warm makes a heartbeat one request, not a TCP handshake plus a request.
+        var handler = new SocketsHttpHandler
+        {
+            // A dead peer refuses or drops the SYN; do not let a connect outlive the request itself.
+            ConnectTimeout = context.RequestTimeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            // Peers talk directly on their advertised URLs; an environment proxy must not sit in between.
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            UseCookies = false,
+        };
+        _client = new HttpClient(handler, disposeHandler: true)
+        {
+            // The per-send deadline is a linked token (below), so the caller's token and the timeout are one.
+            Timeout = Timeout.InfiniteTimeSpan,
+            MaxResponseContentBufferSize = MaxReplyBytes,
+        };
+    }
+
+    /// <inheritdoc />
+    public string Name => "http";
+
+    /// <inheritdoc />
+    public string RoutePrefix => "/raft";
+
+    /// <summary>
+    /// Nothing to start: the host serves <c>POST /raft/message</c> on the node's own web server (this
+    /// transport is an <see cref="IHttpRoutedTransport"/>) and hands each message to the node's handler
+    /// itself, so this transport owns no listener and keeps no reference to <paramref name="inbound"/>.
+    /// </summary>
+    public Task StartAsync(IPeerMessageHandler inbound, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(inbound);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public async Task<PeerMessage> SendAsync(Member to, PeerMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(message);
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(_context.RequestTimeout);
+        try
+        {
+            var body = JsonSerializer.SerializeToUtf8Bytes(message, PeerJsonContext.Default.PeerMessage);
+            using var request = new HttpRequestMessage(HttpMethod.Post, MessageUri(to))
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = JsonMediaType } },
+            };
+
+            // The default completion option buffers the whole body under the same deadline, so a peer
+            // that sends headers and then stalls is cut off too.
+            using var response = await _client.SendAsync(request, deadline.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new TransportException(
+                    $"{to.Id} at {to.Url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(bytes, PeerJsonContext.Default.PeerMessage)
+                ?? throw new TransportException($"{to.Id} at {to.Url} answered JSON null instead of a message");
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up (the node is stopping): that is cancellation, not a lost message, even if
+            // another failure raced it. The exception carries the caller's token, not the linked one.
+            throw new OperationCanceledException("send cancelled by the caller", e, cancellationToken);
+        }
+        catch (TransportException e)
+        {
+            LogSendFailed(message.GetType().Name, to.Id, to.Url, e.Message);
+            throw;
+        }
+        catch (OperationCanceledException e)
+        {
+            var reason = $"no reply from {to.Id} at {to.Url} within {_context.RequestTimeout.TotalMilliseconds} ms";
+            LogSendFailed(message.GetType().Name, to.Id, to.Url, reason);
+            throw new TransportException(reason, e);
+        }
+        catch (Exception e)
+        {
+            // Connection refused or reset, unresolvable or malformed URL, oversized or unparsable reply:
+            // to the core all of these are one lost message.
+            LogSendFailed(message.GetType().Name, to.Id, to.Url, e.Message);
+            throw new TransportException($"send to {to.Id} at {to.Url} failed: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Closes pooled connections; sends after this fail with <see cref="TransportException"/>.</summary>
+    public ValueTask DisposeAsync()
+    {
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private Uri MessageUri(Member to) => new($"{to.Url.TrimEnd('/')}{RoutePrefix}/message", UriKind.Absolute);
+
+    // Debug, not Warning: a peer being down or partitioned is normal operation for a Raft cluster.
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Send of {MessageType} to {PeerId} at {PeerUrl} failed: {Reason}")]
+    private partial void LogSendFailed(string messageType, string peerId, string peerUrl, string reason);
+}

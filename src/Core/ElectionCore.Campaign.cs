@@ -1,0 +1,131 @@
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Core;
+
+/// <summary>Elections: the follower's timer, pre-vote, voting and winning (Raft §5.2, §5.4.1, thesis §9.6).</summary>
+public sealed partial class ElectionCore
+{
+    private readonly HashSet<string> _votes = [];
+    private bool _preCandidate;
+
+    private void TickElection()
+    {
+        // A node outside its own configuration (still joining, or removed) never campaigns (thesis §4.2.2).
+        if (!IsVoter)
+        {
+            return;
+        }
+
+        _electionElapsed++;
+        if (_electionElapsed >= _electionTimeout)
+        {
+            StartPreVote();
+        }
+    }
+
+    /// <summary>
+    /// Thesis §9.6: before raising its term, a node asks whether it could win. A node cut off from the
+    /// cluster, or one that just restarted, keeps failing this round, so it never inflates terms or
+    /// deposes a healthy Goose when it comes back.
+    /// </summary>
+    private void StartPreVote()
+    {
+        _failedElections++;
+        _state = NodeState.Candidate;
+        _preCandidate = true;
+        _leaderId = null;
+        _votes.Clear();
+        _votes.Add(_options.SelfId);
+        ResetElectionTimer();
+        if (_votes.Count >= Quorum)
+        {
+            StartElection();
+            return;
+        }
+
+        foreach (var peer in Peers)
+        {
+            Send(peer, new VoteRequest(_options.SelfId, _term + 1, _log.LastIndex, _log.LastTerm, PreVote: true));
+        }
+    }
+
+    /// <summary>Raft §5.2: increment the term, vote for self, ask every other voter.</summary>
+    private void StartElection()
+    {
+        _term++;
+        _votedFor = _options.SelfId;
+        _ready.Dirty = true;
+        _state = NodeState.Candidate;
+        _preCandidate = false;
+        _votes.Clear();
+        _votes.Add(_options.SelfId);
+        ResetElectionTimer();
+        if (_votes.Count >= Quorum)
+        {
+            BecomeLeader();
+            return;
+        }
+
+        // These requests leave only after the new term and self-vote are on disk (Ready.Persist first).
+        foreach (var peer in Peers)
+        {
+            Send(peer, new VoteRequest(_options.SelfId, _term, _log.LastIndex, _log.LastTerm, PreVote: false));
+        }
+    }
+
+    private void HandleVoteRequest(VoteRequest request)
+    {
+        // Raft §5.2 and §5.4.1: one vote per term, first come first served, only for a log at least as up
+        // to date. A pre-vote may also be granted for a later term (thesis §9.6) unless a Goose is heard.
+        var canVote = _votedFor == request.From
+            || (_votedFor is null && _leaderId is null)
+            || (request.PreVote && request.Term > _term);
+        var granted = canVote && !InLease() && _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm);
+
+        if (granted && !request.PreVote)
+        {
+            _votedFor = request.From;
+            _ready.Dirty = true;
+
+            // Raft §5.2: granting a vote resets the election timer, so this node does not compete at once.
+            _electionElapsed = 0;
+        }
+
+        _ready.Reply = new VoteResponse(
+            _options.SelfId,
+            granted && request.PreVote ? request.Term : _term,
+            granted,
+            request.PreVote);
+    }
+
+    private void HandleVoteResponse(VoteResponse response)
+    {
+        if (_state != NodeState.Candidate || !response.Granted)
+        {
+            return;
+        }
+
+        var current = response.PreVote
+            ? _preCandidate && response.Term == _term + 1
+            : !_preCandidate && response.Term == _term;
+        if (!current || FindMember(response.From) is null)
+        {
+            return;
+        }
+
+        _votes.Add(response.From);
+        if (_votes.Count < Quorum)
+        {
+            return;
+        }
+
+        if (_preCandidate)
+        {
+            StartElection();
+        }
+        else
+        {
+            BecomeLeader();
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Core;
+
+/// <summary>The Goose: heartbeat rounds, replication of its tiny log, commit, and check-quorum (Raft §5.3, §5.4.2, thesis §6.2).</summary>
+public sealed partial class ElectionCore
+{
+    private readonly Dictionary<string, Progress> _progress = [];
+    private readonly Dictionary<long, long> _roundStartTicks = [];
+    private long _round;
+    private long _quorumRound;
+    private long _lastQuorumTick;
+    private int _heartbeatElapsed;
+    private long _termStartIndex;
+
+    private void BecomeLeader()
+    {
+        _state = NodeState.Leader;
+        _leaderId = _options.SelfId;
+        _votes.Clear();
+        _failedElections = 0;
+        _progress.Clear();
+        _roundStartTicks.Clear();
+        _quorumRound = _round;
+        _lastQuorumTick = _tickCount;
+
+        // Raft §8 and the 2015 single-server-change fix: a new Goose first commits an entry of its own term;
+        // membership changes wait for it (see Propose).
+        _termStartIndex = _log.Append(_term, members: null).Index;
+        _ready.Dirty = true;
+        SyncProgress();
+        BroadcastRound();
+        MaybeCommit();
+    }
+
+    /// <summary>Keeps one <see cref="Progress"/> per peer of the configuration in force.</summary>
+    private void SyncProgress()
+    {
+        foreach (var peer in Peers)
+        {
+            if (!_progress.ContainsKey(peer.Id))
+            {
+                _progress[peer.Id] = new Progress(_log.LastIndex);
+            }
+        }
+
+        foreach (var id in _progress.Keys.Where(id => FindMember(id) is null).ToList())
+        {
+            _progress.Remove(id);
+        }
+    }
+
+    private void TickLeader()
+    {
+        // Thesis §6.2 check-quorum: a Goose that has not heard from a majority for a minimum election
+        // timeout steps down; its lease (shorter than that timeout) has already run out by then.
+        if (_tickCount - _lastQuorumTick >= _options.ElectionTimeoutTicks)
+        {
+            BecomeFollower(_term, leaderId: null);
+            return;
+        }
+
+        _heartbeatElapsed++;
+        if (_heartbeatElapsed >= _options.HeartbeatTicks)
+        {
+            BroadcastRound();
+        }
+    }
+
+    /// <summary>Starts a heartbeat round: one AppendRequest per peer, all tagged with the round number.</summary>
+    private void BroadcastRound()
+    {
+        _heartbeatElapsed = 0;
+        _round++;
+        _roundStartTicks[_round] = _tickCount;
+        _ready.RoundStarted = _round;
+        foreach (var peer in Peers)
+        {
+            SendAppend(peer, _progress[peer.Id]);
+        }
+
+        UpdateQuorumRound();
+    }
+
+    private void SendAppend(Member peer, Progress progress)
+    {
+        var prevIndex = progress.NextIndex - 1;
+        Snapshot? snapshot = null;
+
+        // Raft §7: a follower that needs entries already folded into the base gets the base instead.
+        if (prevIndex < _log.Base.Index)
+        {
+            snapshot = _log.Base;
+            prevIndex = _log.Base.Index;
+        }
+
+        Send(peer, new AppendRequest(
+            _options.SelfId,
+            _term,
+            _round,
+            prevIndex,
+            _log.TermAt(prevIndex)!.Value,
+            _log.EntriesFrom(prevIndex + 1),
+            _commitIndex,
+            snapshot));
+    }
+
+    private void HandleAppendResponse(AppendResponse response)
+    {
+        if (_state != NodeState.Leader || !_progress.TryGetValue(response.From, out var progress))
+        {
+            return;
+        }
+
+        // Any reply of this term, success or not, shows the follower accepted this Goose for the round.
+        progress.AckedRound = Math.Max(progress.AckedRound, Math.Min(response.Round, _round));
+        UpdateQuorumRound();
+
+        if (response.Success)
+        {
+            progress.MatchIndex = Math.Max(progress.MatchIndex, Math.Min(response.MatchIndex, _log.LastIndex));
+            progress.NextIndex = progress.MatchIndex + 1;
+            MaybeCommit();
+        }
+        else
+        {
+            // Raft §5.3: back up and retry at once; the hint is the follower's last index.
+            progress.NextIndex = Math.Max(1, Math.Min(progress.NextIndex - 1, response.MatchIndex + 1));
+            if (FindMember(response.From) is { } peer)
+            {
+                SendAppend(peer, progress);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The newest round a majority of the configuration has acknowledged; the Goose counts itself at the
+    /// current round only while it is a member (thesis §4.2.2: a Goose being removed does not count itself).
+    /// </summary>
+    private void UpdateQuorumRound()
+    {
+        var acked = Configuration
+            .Select(m => m.Id == _options.SelfId ? _round : _progress.TryGetValue(m.Id, out var p) ? p.AckedRound : 0)
+            .OrderDescending()
+            .ToList();
+        if (acked.Count == 0)
+        {
+            return;
+        }
+
+        var round = acked[Quorum - 1];
+        if (round <= _quorumRound || !_roundStartTicks.TryGetValue(round, out var startTick))
+        {
+            return;
+        }
+
+        _quorumRound = round;
+        _lastQuorumTick = Math.Max(_lastQuorumTick, startTick);
+        _ready.QuorumRound = round;
+        foreach (var old in _roundStartTicks.Keys.Where(r => r <= round).ToList())
+        {
+            _roundStartTicks.Remove(old);
+        }
+    }
+
+    /// <summary>Raft §5.3 and §5.4.2: commit the newest index of this term stored on a majority.</summary>
+    private void MaybeCommit()
+    {
+        for (var index = _log.LastIndex; index > _commitIndex; index--)
+        {
+            if (_log.TermAt(index) != _term)
+            {
+                break;
+            }
+
+            var stored = Configuration.Count(m =>
+                m.Id == _options.SelfId || (_progress.TryGetValue(m.Id, out var p) && p.MatchIndex >= index));
+            if (stored >= Quorum)
+            {
+                CommitTo(index);
+                return;
+            }
+        }
+    }
+
+    private void CommitTo(long index)
+    {
+        _commitIndex = index;
+        CompletePendingChange();
+        if (_log.Compact(_commitIndex))
+        {
+            _ready.Dirty = true;
+        }
+
+        // Thesis §4.2.2: a Goose that committed its own removal steps down.
+        if (!IsVoter)
+        {
+            BecomeFollower(_term, leaderId: null);
+        }
+    }
+
+    private void AbandonLeadership()
+    {
+        _progress.Clear();
+        _roundStartTicks.Clear();
+        FailPendingChange();
+    }
+}

@@ -1,0 +1,132 @@
+using DuckDuckGoose.Contracts;
+using static DuckDuckGoose.Core.Tests.CoreHarness;
+
+namespace DuckDuckGoose.Core.Tests;
+
+public sealed class ElectionCoreLeaderTests
+{
+    [Fact]
+    public void Raft8_NewGooseAppendsAnEntryOfItsOwnTermAndSendsIt()
+    {
+        var core = Leader(out var elected);
+
+        Assert.Equal(new LogEntry(2, 1, null), elected.Persist!.Log.Single());
+        var appends = elected.MessagesOf<AppendRequest>().ToList();
+        Assert.Equal(2, appends.Count);
+        Assert.All(appends, a => Assert.Equal(new LogEntry(2, 1, null), a.Entries.Single()));
+        Assert.NotNull(elected.RoundStarted);
+    }
+
+    [Fact]
+    public void Raft5442_EntryOfTheCurrentTermCommitsOnAMajority()
+    {
+        var core = Leader(out var elected);
+        var round = elected.RoundStarted!.Value;
+
+        var ready = core.Step(new AppendResponse(B.Id, 1, round, true, 2));
+
+        Assert.Equal(2, ready.Status.CommitIndex);
+        Assert.Equal(new Snapshot(2, 1, Three), ready.Persist!.Base);
+    }
+
+    [Fact]
+    public void Thesis641_LeaseRoundIsReportedOnlyOnceAMajorityAcknowledgesIt()
+    {
+        var five = new[] { A, B, C, D, new Member("e", "http://e") };
+        var core = NewCore(A, Cluster(five));
+        TickUntil(core, r => r.Messages.Count > 0);
+        core.Step(new VoteResponse(B.Id, 1, true, true));
+        core.Step(new VoteResponse(C.Id, 1, true, true));
+        core.Step(new VoteResponse(B.Id, 1, true, false));
+        var elected = core.Step(new VoteResponse(C.Id, 1, true, false));
+        var round = elected.RoundStarted!.Value;
+        Assert.Null(elected.QuorumRound);
+
+        var one = core.Step(new AppendResponse(B.Id, 1, round, true, 2));
+        var two = core.Step(new AppendResponse(C.Id, 1, round, false, 0));
+
+        Assert.Null(one.QuorumRound);
+        Assert.Equal(round, two.QuorumRound);
+    }
+
+    [Fact]
+    public void Thesis62_GooseThatHearsNoMajorityStepsDownAfterTheMinimumElectionTimeout()
+    {
+        var core = Leader(out _);
+
+        Ticks(core, ElectionTicks - 1);
+        Assert.Equal(NodeState.Leader, core.Status.State);
+        core.Tick();
+
+        Assert.Equal(NodeState.Follower, core.Status.State);
+        Assert.Null(core.Status.Leader);
+        Assert.Equal(1, core.Status.Term);
+    }
+
+    [Fact]
+    public void Thesis62_GooseThatKeepsHearingAMajorityStaysGoose()
+    {
+        var core = Leader(out _);
+
+        for (var i = 0; i < ElectionTicks * 10; i++)
+        {
+            var ready = core.Tick();
+            if (ready.RoundStarted is { } round)
+            {
+                core.Step(new AppendResponse(B.Id, 1, round, true, 2));
+            }
+        }
+
+        Assert.Equal(NodeState.Leader, core.Status.State);
+    }
+
+    [Fact]
+    public void Raft52_GooseSendsHeartbeatsEveryHeartbeatInterval()
+    {
+        var core = Leader(out _);
+
+        var rounds = Enumerable.Range(0, HeartbeatTicks * 2).Select(_ => core.Tick()).Where(r => r.RoundStarted is not null).ToList();
+
+        Assert.Equal(2, rounds.Count);
+        Assert.All(rounds, r => Assert.Equal(2, r.MessagesOf<AppendRequest>().Count()));
+    }
+
+    [Fact]
+    public void Raft51_GooseStepsDownOnAReplyWithAHigherTerm()
+    {
+        var core = Leader(out var elected);
+
+        var ready = core.Step(new AppendResponse(B.Id, 7, elected.RoundStarted!.Value, false, 0));
+
+        Assert.Equal(NodeState.Follower, ready.Status.State);
+        Assert.Equal(7, ready.Persist!.Term);
+        Assert.Null(ready.Persist.VotedFor);
+    }
+
+    [Fact]
+    public void Thesis641_GooseInItsLeaseIgnoresVoteRequestsWithHigherTerms()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+
+        var ready = core.Step(new VoteRequest(C.Id, 5, 9, 9, PreVote: false));
+
+        Assert.False(((VoteResponse)ready.Reply!).Granted);
+        Assert.Equal(NodeState.Leader, ready.Status.State);
+        Assert.Equal(1, ready.Status.Term);
+    }
+
+    [Fact]
+    public void Raft53_GooseBacksUpAndSendsItsBaseToAFollowerThatLacksIt()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+
+        var ready = core.Step(new AppendResponse(C.Id, 1, elected.RoundStarted.Value, false, 0));
+
+        var retry = ready.MessagesOf<AppendRequest>().Single();
+        Assert.Equal(new Snapshot(2, 1, Three), retry.Snapshot);
+        Assert.Equal(2, retry.PrevLogIndex);
+        Assert.Empty(retry.Entries);
+    }
+}

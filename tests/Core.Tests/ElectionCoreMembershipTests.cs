@@ -1,0 +1,104 @@
+using DuckDuckGoose.Contracts;
+using static DuckDuckGoose.Core.Tests.CoreHarness;
+
+namespace DuckDuckGoose.Core.Tests;
+
+public sealed class ElectionCoreMembershipTests
+{
+    [Fact]
+    public void Thesis41_DuckAnswersNotGooseAndNamesTheGoose()
+    {
+        var core = NewCore(B, Cluster(Three, term: 1));
+        core.Step(new AppendRequest(A.Id, 1, 1, 1, 0, [], 1, null));
+
+        var result = core.Propose(new MembershipCommand(7, MembershipChange.Add, D)).Completed.Single();
+
+        Assert.Equal(new CommandResult(7, MembershipOutcome.NotGoose, A, result.Detail), result);
+    }
+
+    [Fact]
+    public void Thesis41_NewGooseRefusesChangesUntilItsOwnTermEntryCommits()
+    {
+        var core = Leader(out var elected);
+
+        var early = core.Propose(new MembershipCommand(1, MembershipChange.Add, D)).Completed.Single();
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        var later = core.Propose(new MembershipCommand(2, MembershipChange.Add, D));
+
+        Assert.Equal(MembershipOutcome.Busy, early.Outcome);
+        Assert.Empty(later.Completed);
+        Assert.Equal(4, later.Status.Members.Count);
+    }
+
+    [Fact]
+    public void Thesis41_OneChangeAtATimeAndDoneOnceCommitted()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        var add = core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
+        var configIndex = add.Persist!.Log.Last().Index;
+
+        var second = core.Propose(new MembershipCommand(2, MembershipChange.Remove, C)).Completed.Single();
+        Assert.Equal(MembershipOutcome.Busy, second.Outcome);
+
+        // Four voters: the Goose and B are not yet a majority of three.
+        var partial = core.Step(new AppendResponse(B.Id, 1, add.RoundStarted!.Value, true, configIndex));
+        Assert.Empty(partial.Completed);
+
+        var done = core.Step(new AppendResponse(D.Id, 1, add.RoundStarted.Value, true, configIndex));
+        Assert.Equal(MembershipOutcome.Done, done.Completed.Single().Outcome);
+        Assert.Equal(configIndex, done.Status.CommitIndex);
+    }
+
+    [Fact]
+    public void Thesis41_AddingAMemberAgainIsDoneAtOnce()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+
+        var result = core.Propose(new MembershipCommand(1, MembershipChange.Add, B)).Completed.Single();
+
+        Assert.Equal(MembershipOutcome.Done, result.Outcome);
+    }
+
+    [Fact]
+    public void Thesis41_AnotherNodeAtAMembersUrlIsRejected()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+
+        var result = core.Propose(new MembershipCommand(1, MembershipChange.Add, new Member("b2", B.Url))).Completed.Single();
+
+        Assert.Equal(MembershipOutcome.Rejected, result.Outcome);
+        Assert.Equal(3, core.Status.Members.Count);
+    }
+
+    [Fact]
+    public void Thesis422_GooseThatCommitsItsOwnRemovalStepsDown()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        var remove = core.Propose(new MembershipCommand(1, MembershipChange.Remove, A));
+        var index = remove.Persist!.Log.Last().Index;
+
+        var one = core.Step(new AppendResponse(B.Id, 1, remove.RoundStarted!.Value, true, index));
+        Assert.Equal(NodeState.Leader, one.Status.State);
+        var both = core.Step(new AppendResponse(C.Id, 1, remove.RoundStarted.Value, true, index));
+
+        Assert.Equal(MembershipOutcome.Done, both.Completed.Single().Outcome);
+        Assert.Equal(NodeState.Follower, both.Status.State);
+        Assert.DoesNotContain(A, both.Status.Members);
+    }
+
+    [Fact]
+    public void Thesis41_PendingChangeIsAnsweredWhenLeadershipIsLost()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
+
+        var ready = core.Step(new AppendRequest(B.Id, 2, 1, 2, 1, [], 2, null));
+
+        Assert.Equal(MembershipOutcome.Busy, ready.Completed.Single().Outcome);
+    }
+}

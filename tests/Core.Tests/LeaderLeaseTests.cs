@@ -1,0 +1,59 @@
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Core.Tests;
+
+public sealed class LeaderLeaseTests
+{
+    private static readonly CoreStatus Leader = new("a", NodeState.Leader, 1, null, [], 0);
+    private static readonly CoreStatus Follower = Leader with { State = NodeState.Follower };
+
+    private static Ready Ready(CoreStatus status, long? started = null, long? quorum = null) =>
+        new(null, [], null, [], started, quorum, status);
+
+    [Fact]
+    public void LeaseRunsFromTheAcknowledgedRoundsStartNotFromTheAcknowledgement()
+    {
+        var lease = new LeaderLease(100);
+
+        lease.Apply(Ready(Leader, started: 1), now: 1_000);
+        lease.Apply(Ready(Leader, quorum: 1), now: 1_040);
+
+        Assert.Equal(1_100, lease.ExpiresAt);
+        Assert.True(lease.IsHeldAt(1_099));
+        Assert.False(lease.IsHeldAt(1_100));
+    }
+
+    [Fact]
+    public void NoLeaseUntilAMajorityAcknowledges()
+    {
+        var lease = new LeaderLease(100);
+
+        lease.Apply(Ready(Leader, started: 1), now: 0);
+
+        Assert.False(lease.IsHeldAt(1));
+    }
+
+    [Fact]
+    public void LeavingTheLeaderStateRevokesAtOnce()
+    {
+        var lease = new LeaderLease(100);
+        lease.Apply(Ready(Leader, started: 1, quorum: 1), now: 0);
+
+        lease.Apply(Ready(Follower), now: 10);
+
+        Assert.False(lease.IsHeldAt(10));
+    }
+
+    [Fact]
+    public void AnOlderRoundNeverShortensOrStretchesTheLease()
+    {
+        var lease = new LeaderLease(100);
+        lease.Apply(Ready(Leader, started: 1), now: 0);
+        lease.Apply(Ready(Leader, started: 2), now: 50);
+        lease.Apply(Ready(Leader, quorum: 2), now: 60);
+
+        lease.Apply(Ready(Leader, quorum: 1), now: 70);
+
+        Assert.Equal(150, lease.ExpiresAt);
+    }
+}

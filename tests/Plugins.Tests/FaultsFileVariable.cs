@@ -1,0 +1,13 @@
+namespace DuckDuckGoose.Plugins.Tests;
+
+/// <summary>Sets <c>DUCK_FAULTS_FILE</c> for the transports created while it lives, then restores it.</summary>
+internal sealed class FaultsFileVariable : IDisposable
+{
+    public const string Name = "DUCK_FAULTS_FILE";
+
+    private readonly string? _previous = Environment.GetEnvironmentVariable(Name);
+
+    public FaultsFileVariable(string? path) => Environment.SetEnvironmentVariable(Name, path);
+
+    public void Dispose() => Environment.SetEnvironmentVariable(Name, _previous);
+}
