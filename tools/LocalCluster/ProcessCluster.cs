@@ -74,7 +74,7 @@ public sealed class ProcessCluster : IAsyncDisposable
                 Join = join,
                 Style = style,
                 Settings = Merge(_options.CommonSettings, settings),
-                Environment = Merge(_options.CommonEnvironment, environment),
+                Environment = Merge(Merge(_options.CommonEnvironment, _options.NodeEnvironment?.Invoke(name)), environment),
             };
             node = new NodeProcess(launch, Path.Combine(RootDirectory, name + ".log"), _options.StatusTimeout);
             _nodes.Add(node);

@@ -9,6 +9,9 @@ public sealed class ProcessClusterOptions
     /// <summary>Extra environment variables given to every node.</summary>
     public Dictionary<string, string> CommonEnvironment { get; init; } = [];
 
+    /// <summary>Extra environment variables for one node, by its label (such as <c>n2</c>); added after <see cref="CommonEnvironment"/>.</summary>
+    public Func<string, IReadOnlyDictionary<string, string>>? NodeEnvironment { get; init; }
+
     /// <summary>How long one <c>GET /status</c> may take before the node counts as not answering.</summary>
     public TimeSpan StatusTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
