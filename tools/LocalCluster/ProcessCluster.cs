@@ -134,6 +134,8 @@ public sealed class ProcessCluster : IAsyncDisposable
             // A node that exited by itself (crashed, or refused its settings) will not come back: say so now.
             if (last.Probes.FirstOrDefault(p => p.Node.ExitedByItself) is { } exited)
             {
+                // Let the last of its output (usually the reason) reach the log before quoting it.
+                await exited.Node.WaitForExitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
                 throw new ClusterWaitTimeoutException(
                     $"Phase '{phase}' cannot complete: {exited.Node.Name} exited by itself with code {exited.Node.ExitCode}. "
                     + $"Last seen: {last.Describe()}.\n{DescribeLogs()}",
