@@ -1,0 +1,122 @@
+using System.Net;
+using TransportContext = DuckDuckGoose.Contracts.TransportContext;
+using System.Text.Json.Serialization;
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Node;
+using DuckDuckGoose.Host.Plugins;
+using DuckDuckGoose.Host.Settings;
+using DuckDuckGoose.Host.Storage;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace DuckDuckGoose.Host;
+
+/// <summary>Composition of a DuckDuckGoose node (Orleans-style builder extensions).</summary>
+public static class DuckDuckGooseExtensions
+{
+    /// <summary>
+    /// Adds a node: validated <see cref="NodeOptions"/>, Kestrel on bind:port only, the plugins found
+    /// under the plugin folder, the durable state store, the node actor and its hosted service.
+    /// </summary>
+    /// <exception cref="NodeSettingsException">A setting is wrong or a plugin cannot be loaded.</exception>
+    public static WebApplicationBuilder AddDuckDuckGoose(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+
+        // Read once now: the plugin folder must be known to register the plugins, and a bad setting
+        // should stop the start before anything else happens.
+        var settings = NodeSettings.Load(builder.Configuration);
+
+        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
+        services.AddOptions<NodeOptions>().Bind(builder.Configuration).ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<NodeOptions>>((kestrel, node) => Listen(kestrel, node.Value));
+
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddHttpClient();
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.AddPlugins(PluginCatalog.Load(settings.PluginsDirectory));
+        services.AddSingleton<IDurableStateStore>(sp => new FileStateStore(Options(sp).DataDirectory));
+        services.AddSingleton(sp =>
+        {
+            // The node's id is kept in its data directory from the first start on (NodeIdFile).
+            var options = Options(sp);
+            var self = new Member(NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id), options.AdvertiseUrl);
+            return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout);
+        });
+        services.AddSingleton(sp => NodeStartup.LoadAsync(
+            Options(sp),
+            sp.GetRequiredService<TransportContext>().Self,
+            sp.GetRequiredService<IDurableStateStore>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<NodeStartup>(),
+            CancellationToken.None).GetAwaiter().GetResult());
+        services.AddSingleton(sp =>
+        {
+            var options = Options(sp);
+            var folder = sp.GetRequiredService<PluginCatalog>().Directory;
+            return new NodePlugins(
+                PluginSelection.Pick(sp.GetServices<ITransport>(), t => t.Name, "transport", options.Transport, folder),
+                PluginSelection.Pick(sp.GetServices<IElectionTimer>(), t => t.Name, "timer", options.Timer, folder));
+        });
+        services.AddSingleton(sp =>
+        {
+            // Plugins first: an unknown transport or timer name must stop the start before any state is written.
+            var plugins = sp.GetRequiredService<NodePlugins>();
+            var startup = sp.GetRequiredService<NodeStartup>();
+            return new NodeActor(
+                startup.Self,
+                Options(sp).ToCoreOptions(startup.Self.Id),
+                startup.State,
+                plugins.Timer,
+                plugins.Transport,
+                sp.GetRequiredService<IDurableStateStore>(),
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<NodeActor>>());
+        });
+        services.AddSingleton(sp => new PeerMessageHandler(
+            sp.GetRequiredService<NodeActor>(),
+            sp.GetRequiredService<NodePlugins>().Transport,
+            sp.GetRequiredService<ILogger<PeerMessageHandler>>()));
+        services.AddSingleton<IPeerMessageHandler>(sp => sp.GetRequiredService<PeerMessageHandler>());
+        services.AddSingleton(sp => new JoinLoop(
+            sp.GetRequiredService<NodeActor>(),
+            sp.GetRequiredService<NodePlugins>().Transport,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<JoinLoop>>()));
+        services.AddHostedService(sp => new NodeHostedService(
+            sp.GetRequiredService<NodeActor>(),
+            sp.GetRequiredService<NodePlugins>(),
+            sp.GetRequiredService<PeerMessageHandler>(),
+            sp.GetRequiredService<JoinLoop>(),
+            sp.GetRequiredService<NodeStartup>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<ILogger<NodeHostedService>>()));
+        return builder;
+    }
+
+    /// <summary>Answers errors and empty 4xx/5xx responses with RFC 7807 problem details.</summary>
+    public static WebApplication UseProblemResponses(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        return app;
+    }
+
+    private static NodeOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;
+
+    private static void Listen(KestrelServerOptions kestrel, NodeOptions node)
+    {
+        if (string.Equals(node.Bind, "localhost", StringComparison.OrdinalIgnoreCase))
+        {
+            kestrel.ListenLocalhost(node.Port);
+        }
+        else
+        {
+            kestrel.Listen(IPAddress.Parse(node.Bind), node.Port);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Node;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+
+namespace DuckDuckGoose.Host.Http;
+
+/// <summary>
+/// <c>/status</c>, and <c>/goose</c> and <c>/duck</c> for load-balancer health checks (as Patroni's
+/// <c>/primary</c> and <c>/replica</c>). GET and HEAD; the role is computed when the request is served.
+/// </summary>
+public static class StatusEndpoints
+{
+    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+
+    /// <summary>Maps the status endpoints (tag <c>Status</c>).</summary>
+    public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+
+        // Resolve the node now, so a bad setting found while composing it stops the start before the
+        // server listens (the start-up guard in Program prints it).
+        _ = app.ServiceProvider.GetRequiredService<NodeActor>();
+
+        var status = app.MapGroup(string.Empty).WithTags("Status");
+        status.MapMethods("/status", GetAndHead, GetStatus)
+            .WithName("GetStatus")
+            .WithSummary("This node's view of the cluster; with Accept: text/plain just Goose or Duck.");
+        status.MapMethods("/goose", GetAndHead, GetGoose)
+            .WithName("GetGoose")
+            .WithSummary("200 when this node is the Goose, 503 otherwise.");
+        status.MapMethods("/duck", GetAndHead, GetDuck)
+            .WithName("GetDuck")
+            .WithSummary("200 when this node is a Duck, 503 otherwise.");
+        return app;
+    }
+
+    /// <summary><c>GET /status</c>.</summary>
+    public static Results<Ok<NodeStatus>, ContentHttpResult> GetStatus(HttpRequest request, NodeActor node)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(node);
+        var status = node.GetStatus();
+        return WantsPlainText(request)
+            ? TypedResults.Text(status.Role.ToString(), "text/plain", Encoding.UTF8)
+            : TypedResults.Ok(status);
+    }
+
+    /// <summary><c>GET /goose</c>.</summary>
+    public static Results<Ok<NodeStatus>, JsonHttpResult<NodeStatus>> GetGoose(NodeActor node) => ByRole(node, NodeRole.Goose);
+
+    /// <summary><c>GET /duck</c>.</summary>
+    public static Results<Ok<NodeStatus>, JsonHttpResult<NodeStatus>> GetDuck(NodeActor node) => ByRole(node, NodeRole.Duck);
+
+    private static Results<Ok<NodeStatus>, JsonHttpResult<NodeStatus>> ByRole(NodeActor node, NodeRole wanted)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var status = node.GetStatus();
+        return status.Role == wanted
+            ? TypedResults.Ok(status)
+            : TypedResults.Json(status, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>True when the request prefers text/plain over JSON (JSON wins ties and <c>*/*</c>).</summary>
+    private static bool WantsPlainText(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        double Quality(Func<MediaTypeHeaderValue, bool> match) =>
+            accept.Where(match).Select(a => a.Quality ?? 1.0).DefaultIfEmpty(0).Max();
+
+        var text = Quality(a => a.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase));
+        var json = Quality(a => a.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || a.MediaType.Equals("application/*", StringComparison.OrdinalIgnoreCase));
+        return text > 0 && text > json;
+    }
+}

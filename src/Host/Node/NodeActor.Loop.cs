@@ -1,0 +1,190 @@
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
+
+namespace DuckDuckGoose.Host.Node;
+
+/// <summary>The actor's loop: one input at a time, each step's effects carried out in order.</summary>
+public sealed partial class NodeActor
+{
+    private async Task RunAsync()
+    {
+        try
+        {
+            await foreach (var input in _inbox.Reader.ReadAllAsync().ConfigureAwait(false))
+            {
+                await HandleAsync(input).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e)
+        {
+            Fail(e);
+            throw;
+        }
+        finally
+        {
+            foreach (var command in _commands.Values)
+            {
+                command.TrySetException(new NodeUnavailableException($"Node {Self.Id} stopped before the change was decided."));
+            }
+
+            _commands.Clear();
+        }
+    }
+
+    private async Task HandleAsync(Input input)
+    {
+        Ready ready;
+        switch (input)
+        {
+            case TickInput:
+                ready = _core.Tick();
+                break;
+            case PeerInput peer:
+                ready = _core.Step(peer.Message);
+                break;
+            case CommandInput command:
+                _commands[command.Command.Id] = command.Result;
+                ready = _core.Propose(command.Command);
+                break;
+            default:
+                throw new InvalidOperationException($"Unknown input {input.GetType().Name}.");
+        }
+
+        try
+        {
+            await CarryOutAsync(ready, input).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            FailInput(input, e);
+            throw;
+        }
+    }
+
+    /// <summary>Carries out one step's effects in the order <see cref="Ready"/> requires.</summary>
+    private async Task CarryOutAsync(Ready ready, Input input)
+    {
+        // 1. Raft §5.1 / thesis §3.8: term, vote and log are durable before anything that depends on them
+        // leaves this node. Not cancelled on shutdown: a half-finished save is exactly what must not happen.
+        if (ready.Persist is { } state)
+        {
+            await _store.SaveAsync(state, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        // 2. Lease and status before any message: a Goose that just stepped down stops reporting Goose
+        // before its vote for someone else can leave.
+        _lease.Apply(ready, _time.GetTimestamp());
+        Publish(ready.Status);
+
+        // 3. The reply to the request that caused this step, then the step's messages, never awaited here:
+        // the loop must keep turning while peers are slow or gone, and Raft tolerates lost messages.
+        if (input is PeerInput { Reply: { } reply })
+        {
+            reply.TrySetResult(ready.Reply);
+        }
+
+        foreach (var envelope in ready.Messages)
+        {
+            _ = SendAsync(envelope);
+        }
+
+        // 4. Commands the core has decided.
+        foreach (var result in ready.Completed)
+        {
+            if (_commands.Remove(result.CommandId, out var command))
+            {
+                command.TrySetResult(result);
+            }
+        }
+    }
+
+    private async Task SendAsync(Envelope envelope)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        try
+        {
+            var reply = await _transport.SendAsync(envelope.To, envelope.Message, _stopping.Token).ConfigureAwait(false);
+            if (reply is RaftMessage answer)
+            {
+                // The reply is a new input like any other; if the node is stopping it is simply dropped.
+                _inbox.Writer.TryWrite(new PeerInput(answer, Reply: null));
+            }
+            else
+            {
+                Log.UnexpectedReply(_logger, envelope.To.Id, reply.GetType().Name);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        catch (Exception e) when (e is TransportException or OperationCanceledException or TimeoutException)
+        {
+            Log.SendFailed(_logger, envelope.Message.GetType().Name, envelope.To.Id, envelope.To.Url, e.Message);
+        }
+    }
+
+    private void Publish(CoreStatus status)
+    {
+        var previous = Snapshot;
+        Volatile.Write(ref _snapshot, new NodeSnapshot(status, _lease.ExpiresAt));
+        if (previous.Status.State != status.State || previous.Status.Term != status.Term || previous.Status.Leader?.Id != status.Leader?.Id)
+        {
+            Log.StateChanged(_logger, Self.Id, status.State, status.Term, status.Leader?.Id ?? "(none)");
+        }
+
+        if (previous.Status.Members.Count != status.Members.Count || !previous.Status.Members.SequenceEqual(status.Members))
+        {
+            Log.MembersChanged(_logger, Self.Id, string.Join(", ", status.Members.Select(m => $"{m.Id}={m.Url}")));
+        }
+
+        Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+    }
+
+    /// <summary>
+    /// A step could not be carried out (a failed save leaves the core ahead of its disk): this node must
+    /// not go on. It drops its lease, refuses further input, and fails whatever is waiting.
+    /// </summary>
+    private void Fail(Exception error)
+    {
+        Log.Failed(_logger, Self.Id, error);
+        _lease.Revoke();
+        Volatile.Write(ref _snapshot, Snapshot with { LeaseExpiresAt = _lease.ExpiresAt });
+        _inbox.Writer.TryComplete();
+        while (_inbox.Reader.TryRead(out var pending))
+        {
+            FailInput(pending, error);
+        }
+
+        Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+    }
+
+    private void FailInput(Input input, Exception error)
+    {
+        var unavailable = new NodeUnavailableException($"Node {Self.Id} failed: {error.Message}", error);
+        switch (input)
+        {
+            case PeerInput { Reply: { } reply }:
+                reply.TrySetException(unavailable);
+                break;
+            case CommandInput command:
+                command.Result.TrySetException(unavailable);
+                break;
+        }
+    }
+
+    private abstract record Input;
+
+    private sealed record TickInput : Input
+    {
+        public static TickInput Instance { get; } = new();
+    }
+
+    private sealed record PeerInput(RaftMessage Message, TaskCompletionSource<RaftMessage?>? Reply) : Input;
+
+    private sealed record CommandInput(MembershipCommand Command, TaskCompletionSource<CommandResult> Result) : Input;
+}

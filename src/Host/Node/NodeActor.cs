@@ -1,0 +1,207 @@
+using System.Threading.Channels;
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
+using DuckDuckGoose.Host.Settings;
+using DuckDuckGoose.Host.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace DuckDuckGoose.Host.Node;
+
+/// <summary>
+/// The single-threaded shell around the <see cref="ElectionCore"/> (an Orleans grain's turn model, the
+/// origin's GenServer): one reader of an inbox takes ticks, peer messages and membership commands one
+/// at a time, and carries out each step's <see cref="Ready"/> in the order it demands. Status reads are
+/// lock-free on an immutable <see cref="NodeSnapshot"/> and decide the role from the monotonic clock.
+/// </summary>
+public sealed partial class NodeActor : IAsyncDisposable
+{
+    private readonly ElectionCore _core;
+    private readonly LeaderLease _lease;
+    private readonly ITransport _transport;
+    private readonly IDurableStateStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<NodeActor> _logger;
+    private readonly TimeSpan _tickInterval;
+    private readonly Channel<Input> _inbox = Channel.CreateUnbounded<Input>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+
+    // Owned by the loop: commands proposed to the core and not yet decided.
+    private readonly Dictionary<long, TaskCompletionSource<CommandResult>> _commands = [];
+
+    private NodeSnapshot _snapshot;
+    private TaskCompletionSource _published = NewSignal();
+    private long _nextCommandId;
+    private ITimer? _ticker;
+    private Task _loop = Task.CompletedTask;
+
+    /// <summary>Creates the actor around a core built from <paramref name="state"/>; call <see cref="Start"/> to run it.</summary>
+    public NodeActor(
+        Member self,
+        CoreOptions options,
+        DurableState state,
+        IElectionTimer timer,
+        ITransport transport,
+        IDurableStateStore store,
+        TimeProvider time,
+        ILogger<NodeActor> logger,
+        Random? random = null)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        Self = self;
+        _core = new ElectionCore(options, state, timer, random ?? new Random());
+        _transport = transport;
+        _store = store;
+        _time = time;
+        _logger = logger;
+        _tickInterval = options.TickInterval;
+        var lease = NodeOptions.LeaseFor(options.ElectionTimeout, options.TickInterval);
+        _lease = new LeaderLease((long)(lease.TotalSeconds * time.TimestampFrequency));
+        _snapshot = new NodeSnapshot(_core.Status, _lease.ExpiresAt);
+    }
+
+    /// <summary>This node as its peers see it.</summary>
+    public Member Self { get; }
+
+    /// <summary>The last published snapshot (lock-free).</summary>
+    public NodeSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Whether this node is the Goose right now (lease checked against the monotonic clock at this moment).</summary>
+    public bool IsGoose => Snapshot.RoleAt(_time.GetTimestamp()) == NodeRole.Goose;
+
+    /// <summary>Whether this node's configuration includes itself.</summary>
+    public bool IsMember => Snapshot.Status.Members.Any(m => m.Id == Self.Id);
+
+    /// <summary>Completes when the loop has ended; faulted when the node failed (for example, its disk).</summary>
+    public Task Completion => _loop;
+
+    /// <summary>The <c>GET /status</c> view, with the role computed now.</summary>
+    public NodeStatus GetStatus()
+    {
+        var snapshot = Snapshot;
+        var role = snapshot.RoleAt(_time.GetTimestamp());
+        var status = snapshot.Status;
+
+        // A Leader whose lease ran out does not name itself as the Goose either.
+        var goose = status.State == NodeState.Leader ? (role == NodeRole.Goose ? Self : null) : status.Leader;
+        return new NodeStatus(Self.Id, Self.Url, role, status.State, status.Term, goose, status.Members.Count, status.Members);
+    }
+
+    /// <summary>Starts the loop and the ticker (every tick interval on the injected <see cref="TimeProvider"/>).</summary>
+    public void Start()
+    {
+        if (_ticker is not null)
+        {
+            throw new InvalidOperationException("The node actor is already started.");
+        }
+
+        _loop = Task.Run(RunAsync);
+        _ticker = _time.CreateTimer(static state => ((NodeActor)state!).PostTick(), this, _tickInterval, _tickInterval);
+        Log.Started(_logger, Self.Id, Self.Url, Snapshot.Status.Term, Snapshot.Status.Members.Count);
+    }
+
+    /// <summary>
+    /// Takes a message from a peer and returns the reply once every durable change it caused is on disk
+    /// (Raft §5.1 and thesis §3.8: a vote or an acknowledgement must not leave before it is durable).
+    /// Null when the message needs no reply (a reply to one of this node's requests).
+    /// </summary>
+    /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
+    public Task<RaftMessage?> StepAsync(RaftMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var reply = new TaskCompletionSource<RaftMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new PeerInput(message, reply));
+        return reply.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Asks the core to add or remove <paramref name="member"/>; completes when the core has decided.</summary>
+    /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
+    public Task<CommandResult> ProposeAsync(MembershipChange change, Member member, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var command = new MembershipCommand(Interlocked.Increment(ref _nextCommandId), change, member);
+        Post(new CommandInput(command, result));
+        return result.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Completes once a published snapshot satisfies <paramref name="condition"/> (checked now and after each step).</summary>
+    public async Task<NodeSnapshot> WaitForAsync(Func<NodeSnapshot, bool> condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        while (true)
+        {
+            var signal = Volatile.Read(ref _published);
+            var snapshot = Snapshot;
+            if (condition(snapshot))
+            {
+                return snapshot;
+            }
+
+            if (_loop.IsCompleted && _ticker is not null)
+            {
+                throw new NodeUnavailableException($"Node {Self.Id} stopped before the awaited state was reached.");
+            }
+
+            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes when this node reports Goose (dotNext's WaitForLeaderAsync, for .NET callers).</summary>
+    public Task WaitForGooseAsync(CancellationToken cancellationToken) =>
+        WaitForAsync(s => s.RoleAt(_time.GetTimestamp()) == NodeRole.Goose, cancellationToken);
+
+    /// <summary>
+    /// Stops the ticker, drains the inputs already queued, then cancels sends still in flight. Commands
+    /// not yet decided fail with <see cref="NodeUnavailableException"/>.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_ticker is { } ticker)
+        {
+            await ticker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _inbox.Writer.TryComplete();
+        try
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The failure was logged by the loop and is visible through Completion.
+        }
+        finally
+        {
+            await _stopping.CancelAsync().ConfigureAwait(false);
+        }
+
+        Log.Stopped(_logger, Self.Id);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_ticker is { } ticker)
+        {
+            await ticker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        // The token source is cancelled but not disposed: sends still finishing may read its token.
+        _inbox.Writer.TryComplete();
+        await _stopping.CancelAsync().ConfigureAwait(false);
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private void PostTick() => _inbox.Writer.TryWrite(TickInput.Instance);
+
+    private void Post(Input input)
+    {
+        if (!_inbox.Writer.TryWrite(input))
+        {
+            throw new NodeUnavailableException($"Node {Self.Id} is stopping and takes no more input.");
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using DuckDuckGoose.Host.Plugins;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DuckDuckGoose.Host.Node;
+
+/// <summary>
+/// Runs the node with the host: starts the actor, then the transport's inbound side, then the join
+/// loop when needed; on stop, the reverse. A failed actor stops the whole process with exit code 1,
+/// because a node whose disk lost a write must not go on answering.
+/// </summary>
+public sealed partial class NodeHostedService : IHostedService
+{
+    private readonly NodeActor _node;
+    private readonly NodePlugins _plugins;
+    private readonly PeerMessageHandler _handler;
+    private readonly JoinLoop _joinLoop;
+    private readonly NodeStartup _startup;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ILogger<NodeHostedService> _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _joining = Task.CompletedTask;
+
+    /// <summary>Creates the service.</summary>
+    public NodeHostedService(
+        NodeActor node,
+        NodePlugins plugins,
+        PeerMessageHandler handler,
+        JoinLoop joinLoop,
+        NodeStartup startup,
+        IHostApplicationLifetime lifetime,
+        ILogger<NodeHostedService> logger)
+    {
+        _node = node;
+        _plugins = plugins;
+        _handler = handler;
+        _joinLoop = joinLoop;
+        _startup = startup;
+        _lifetime = lifetime;
+        _logger = logger;
+    }
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        _node.Start();
+        _ = _node.Completion.ContinueWith(
+            failed =>
+            {
+                Log.StoppingAfterFailure(_logger, failed.Exception?.GetBaseException().Message ?? "unknown");
+                Environment.ExitCode = 1;
+                _lifetime.StopApplication();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted,
+            TaskScheduler.Default);
+
+        await _plugins.Transport.StartAsync(_handler, cancellationToken).ConfigureAwait(false);
+        Log.Running(_logger, _node.Self.Id, _plugins.Transport.Name, _plugins.Timer.Name);
+        if (_startup.JoinAddress is { } join && !_node.IsMember)
+        {
+            _joining = _joinLoop.RunAsync(join, _stopping.Token);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _joining.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        // The host may stop twice (its own shutdown and a test host's), so this stays idempotent.
+        await _node.StopAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Node {Id} runs with transport '{Transport}' and election timer '{Timer}'")]
+        public static partial void Running(ILogger logger, string id, string transport, string timer);
+
+        [LoggerMessage(EventId = 501, Level = LogLevel.Critical, Message = "Stopping the process because the node failed: {Reason}")]
+        public static partial void StoppingAfterFailure(ILogger logger, string reason);
+    }
+}

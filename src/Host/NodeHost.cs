@@ -1,0 +1,34 @@
+using DuckDuckGoose.Host.Settings;
+
+namespace DuckDuckGoose.Host;
+
+/// <summary>Creates the node's web application builder with only the node's own setting sources.</summary>
+public static class NodeHost
+{
+    /// <summary>
+    /// A builder whose configuration is, in rising precedence: appsettings.json next to the host (optional),
+    /// <c>DUCK_*</c> environment variables, and the command line. The default sources are cleared, so no
+    /// unprefixed environment variable (PORT, URLS...) leaks in; only the generic host's own switches
+    /// (environment, content root, application name) pass through.
+    /// </summary>
+    /// <exception cref="NodeSettingsException">An argument or DUCK_ variable is unknown or malformed.</exception>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        var commandLine = NodeCommandLine.Parse(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = commandLine.HostingArguments });
+        var configuration = builder.Configuration;
+        configuration.Sources.Clear();
+
+        // Keep the host's resolved identity, so later host configuration (test hosts) sees it unchanged.
+        configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [HostDefaults.ApplicationKey] = builder.Environment.ApplicationName,
+            [HostDefaults.EnvironmentKey] = builder.Environment.EnvironmentName,
+            [HostDefaults.ContentRootKey] = builder.Environment.ContentRootPath,
+        });
+        configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
+        ((IConfigurationBuilder)configuration).Add(new DuckEnvironmentConfigurationSource());
+        configuration.AddInMemoryCollection(commandLine.Settings);
+        return builder;
+    }
+}

@@ -1,0 +1,91 @@
+using System.Globalization;
+using DuckDuckGoose.Core;
+using Microsoft.Extensions.Configuration;
+
+namespace DuckDuckGoose.Host.Settings;
+
+/// <summary>
+/// A node's settings. Each property's <see cref="ConfigurationKeyNameAttribute"/> is the setting's name
+/// on the command line (<c>--heartbeat-ms 40</c>), in the environment (<c>DUCK_HEARTBEAT_MS=40</c>) and in
+/// appsettings.json. Checked at start by <see cref="NodeOptionsValidator"/>.
+/// </summary>
+public sealed class NodeOptions
+{
+    /// <summary>TCP port this node listens on.</summary>
+    [ConfigurationKeyName("port")]
+    public int Port { get; set; } = 4001;
+
+    /// <summary>IP address (or <c>localhost</c>) this node listens on.</summary>
+    [ConfigurationKeyName("bind")]
+    public string Bind { get; set; } = "127.0.0.1";
+
+    /// <summary>The URL peers reach this node at; default <c>http://{bind}:{port}</c>.</summary>
+    [ConfigurationKeyName("advertise")]
+    public string? Advertise { get; set; }
+
+    /// <summary>A member to ask for admission (<c>host:port</c> or a URL); ignored once the node has membership.</summary>
+    [ConfigurationKeyName("join")]
+    public string? Join { get; set; }
+
+    /// <summary>Data directory; default <c>./data/{port}</c>.</summary>
+    [ConfigurationKeyName("data")]
+    public string? Data { get; set; }
+
+    /// <summary>Name of the transport plugin to use.</summary>
+    [ConfigurationKeyName("transport")]
+    public string Transport { get; set; } = "http";
+
+    /// <summary>Name of the election-timer plugin to use.</summary>
+    [ConfigurationKeyName("timer")]
+    public string Timer { get; set; } = "randomized";
+
+    /// <summary>Milliseconds between two heartbeat rounds of the Goose.</summary>
+    [ConfigurationKeyName("heartbeat-ms")]
+    public int HeartbeatMs { get; set; } = 50;
+
+    /// <summary>The minimum election timeout in milliseconds; the timer plugin decides the range above it.</summary>
+    [ConfigurationKeyName("election-timeout-ms")]
+    public int ElectionTimeoutMs { get; set; } = 150;
+
+    /// <summary>Milliseconds between two ticks of the election core.</summary>
+    [ConfigurationKeyName("tick-ms")]
+    public int TickMs { get; set; } = 10;
+
+    /// <summary>Node id; generated once and kept in the data directory when not given.</summary>
+    [ConfigurationKeyName("id")]
+    public string? Id { get; set; }
+
+    /// <summary>Plugin folder; default <c>plugins</c> next to the host assembly.</summary>
+    [ConfigurationKeyName("plugins")]
+    public string? Plugins { get; set; }
+
+    /// <summary>The advertised URL, explicit or derived from bind and port.</summary>
+    public string AdvertiseUrl => string.IsNullOrWhiteSpace(Advertise)
+        ? $"http://{(Bind.Contains(':', StringComparison.Ordinal) ? $"[{Bind}]" : Bind)}:{Port.ToString(CultureInfo.InvariantCulture)}"
+        : Advertise.TrimEnd('/');
+
+    /// <summary>The data directory as a full path.</summary>
+    public string DataDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(Data)
+        ? Path.Combine("data", Port.ToString(CultureInfo.InvariantCulture))
+        : Data);
+
+    /// <summary>The plugin folder as a full path.</summary>
+    public string PluginsDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(Plugins)
+        ? Path.Combine(AppContext.BaseDirectory, "plugins")
+        : Plugins);
+
+    /// <summary>The election core's settings: times counted in whole ticks (rounded down, at least one).</summary>
+    public CoreOptions ToCoreOptions(string selfId) => new(
+        selfId,
+        TimeSpan.FromMilliseconds(TickMs),
+        Math.Max(1, HeartbeatMs / TickMs),
+        Math.Max(1, ElectionTimeoutMs / TickMs));
+
+    /// <summary>
+    /// How long a Goose's lease lasts after a round a majority acknowledged (Raft thesis §6.4.1): the
+    /// minimum election timeout less two ticks (a round starts up to a tick late and the followers count
+    /// in whole ticks) less a clock-drift margin of a tenth of the timeout.
+    /// </summary>
+    public static TimeSpan LeaseFor(TimeSpan electionTimeout, TimeSpan tick) =>
+        electionTimeout - (2 * tick) - (electionTimeout / 10);
+}

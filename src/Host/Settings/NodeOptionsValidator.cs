@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace DuckDuckGoose.Host.Settings;
+
+/// <summary>
+/// Checks <see cref="NodeOptions"/> at start (hashicorp/raft's ValidateConfig, as an options validator):
+/// every error names the setting and quotes its value, so a bad start explains itself.
+/// </summary>
+public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
+{
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = Check(options);
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>Every problem with <paramref name="options"/>, one message each; empty when they are fine.</summary>
+    public static IReadOnlyList<string> Check(NodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        void Fail(string key, object? value, string problem) =>
+            errors.Add($"{key}: '{Convert.ToString(value, CultureInfo.InvariantCulture)}' {problem}");
+
+        if (options.Port is < 1 or > 65535)
+        {
+            Fail("port", options.Port, "is not a TCP port (1-65535)");
+        }
+
+        if (!string.Equals(options.Bind, "localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(options.Bind, out _))
+        {
+            Fail("bind", options.Bind, "is not an IP address or 'localhost'");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Advertise) && !JoinAddress.IsHttpUrl(options.Advertise))
+        {
+            Fail("advertise", options.Advertise, "is not an absolute http or https URL");
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.Join) && !JoinAddress.TryNormalize(options.Join, out _))
+        {
+            Fail("join", options.Join, "is neither host:port nor an absolute http or https URL");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Transport))
+        {
+            Fail("transport", options.Transport, "is empty; name a transport plugin such as 'http'");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Timer))
+        {
+            Fail("timer", options.Timer, "is empty; name an election-timer plugin such as 'randomized'");
+        }
+
+        if (options.Id is not null && !IsValidId(options.Id))
+        {
+            Fail("id", options.Id, "is not a node id (1-64 characters from A-Z a-z 0-9 . _ -)");
+        }
+
+        CheckTiming(options, Fail);
+        return errors;
+    }
+
+    private static void CheckTiming(NodeOptions options, Action<string, object?, string> fail)
+    {
+        if (options.TickMs < 1)
+        {
+            fail("tick-ms", options.TickMs, "must be at least 1");
+            return;
+        }
+
+        if (options.HeartbeatMs < options.TickMs)
+        {
+            fail("heartbeat-ms", options.HeartbeatMs, $"must be at least tick-ms ({options.TickMs})");
+        }
+
+        if (options.HeartbeatMs * 2L >= options.ElectionTimeoutMs)
+        {
+            fail("heartbeat-ms", options.HeartbeatMs, $"must be less than half of election-timeout-ms ({options.ElectionTimeoutMs})");
+        }
+
+        // The core counts whole ticks, so the lease is computed from the timeout it will really use.
+        var core = options.ToCoreOptions("check");
+        var lease = NodeOptions.LeaseFor(core.ElectionTimeout, core.TickInterval);
+        if (lease <= TimeSpan.Zero)
+        {
+            fail(
+                "election-timeout-ms",
+                options.ElectionTimeoutMs,
+                $"leaves no Goose lease: timeout - 2 × tick-ms ({options.TickMs}) - timeout/10 must be positive");
+        }
+    }
+
+    /// <summary>Whether <paramref name="id"/> is a usable node id: 1-64 characters from A-Z a-z 0-9 . _ -.</summary>
+    public static bool IsValidId(string? id) => id is not null && IdPattern().IsMatch(id);
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    private static partial Regex IdPattern();
+}

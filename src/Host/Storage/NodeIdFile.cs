@@ -1,0 +1,61 @@
+using System.Security.Cryptography;
+using DuckDuckGoose.Host.Settings;
+
+namespace DuckDuckGoose.Host.Storage;
+
+/// <summary>
+/// The node's id, kept in <c>&lt;data&gt;/node-id</c>: generated once (or taken from the <c>id</c> setting)
+/// and then fixed, because votes and membership name nodes by id.
+/// </summary>
+public static class NodeIdFile
+{
+    /// <summary>Name of the id file in the data directory.</summary>
+    public const string FileName = "node-id";
+
+    private const string Alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+    /// <summary>
+    /// The id kept in <paramref name="directory"/>; when there is none, <paramref name="configured"/> or a
+    /// new random id, written there first. A configured id that differs from the kept one stops the start.
+    /// </summary>
+    /// <exception cref="NodeSettingsException">The data directory belongs to another node id.</exception>
+    public static string LoadOrCreate(string directory, string? configured)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(directory);
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, FileName);
+        if (File.Exists(path))
+        {
+            var kept = File.ReadAllText(path).Trim();
+            if (kept.Length == 0)
+            {
+                throw new NodeSettingsException($"data: '{directory}' has an empty {FileName} file; restore it or use another data directory");
+            }
+
+            if (configured is not null && configured != kept)
+            {
+                throw new NodeSettingsException(
+                    $"id: '{configured}' does not match the id '{kept}' kept in {path}; drop the id setting, set it to '{kept}', or use another data directory");
+            }
+
+            return kept;
+        }
+
+        var id = configured ?? Generate();
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(id);
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        DirectorySync.Flush(directory);
+        return id;
+    }
+
+    /// <summary>A short random id such as <c>k3v9q2xa</c>.</summary>
+    public static string Generate() => RandomNumberGenerator.GetString(Alphabet, 8);
+}

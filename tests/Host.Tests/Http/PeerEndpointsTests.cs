@@ -1,0 +1,121 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Http;
+using DuckDuckGoose.Host.Storage;
+using DuckDuckGoose.Host.Tests.Support;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DuckDuckGoose.Host.Tests.Http;
+
+public sealed class PeerEndpointsTests : IDisposable
+{
+    private static readonly Uri Message = new("/raft/message", UriKind.Relative);
+
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    private string StateFile => _data.Combine(FileStateStore.FileName);
+
+    [Fact]
+    public async Task A_peer_request_is_answered_with_the_reply_message()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsJsonAsync(Message, (PeerMessage)new VoteRequest("b", 1, 1, 0, PreVote: true), PeerJsonContext.Default.PeerMessage);
+        var reply = await response.Content.ReadFromJsonAsync(PeerJsonContext.Default.PeerMessage);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        // Every node refuses votes for one election timeout after it starts (thesis §6.4.1).
+        Assert.Equal(new VoteResponse("a", 0, Granted: false, PreVote: true), reply);
+    }
+
+    [Fact]
+    public async Task A_heartbeat_from_a_Goose_makes_a_Duck_follow_it_after_saving_the_new_term()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsJsonAsync(Message, (PeerMessage)new AppendRequest("b", 2, 1, 1, 0, [], 1, null), PeerJsonContext.Default.PeerMessage);
+
+        Assert.Equal(new AppendResponse("a", 2, 1, true, 1), await response.Content.ReadFromJsonAsync(PeerJsonContext.Default.PeerMessage));
+        Assert.Equal(2, (await new FileStateStore(_data.Path).LoadAsync(CancellationToken.None))!.Term);
+        Assert.Equal("b", factory.Node.GetStatus().Goose?.Id);
+    }
+
+    public static TheoryData<string, string, string> BadBodies() => new()
+    {
+        { "application/json", "{\"type\":\"vote\",\"from\":\"b\",\"term\":7", "Malformed peer message" },
+        { "application/json", "{\"type\":\"vote\",\"from\":\"b\"}", "Malformed peer message" },
+        { "application/json", "{\"type\":\"mystery\",\"from\":\"b\",\"term\":7}", "Malformed peer message" },
+        { "application/json", "{\"from\":\"b\",\"term\":7}", "Malformed peer message" },
+        { "application/json", "null", "Malformed peer message" },
+        { "application/json", "", "Malformed peer message" },
+        { "text/plain", "{\"type\":\"vote\",\"from\":\"b\",\"term\":7,\"lastLogIndex\":9,\"lastLogTerm\":7,\"preVote\":false}", "Malformed peer message" },
+        { "application/json", "{\"type\":\"vote\",\"from\":\"\",\"term\":7,\"lastLogIndex\":9,\"lastLogTerm\":7,\"preVote\":false}", "Peer message rejected" },
+        { "application/json", "{\"type\":\"vote-response\",\"from\":\"b\",\"term\":7,\"granted\":true,\"preVote\":false}", "Peer message rejected" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task A_malformed_peer_message_gets_400_problem_details_and_changes_nothing(string contentType, string body, string title)
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        using var client = factory.CreateClient();
+        var before = await File.ReadAllBytesAsync(StateFile);
+
+        using var response = await client.PostAsync(Message, new StringContent(body, Encoding.UTF8, contentType));
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal((400, title), (problem?.Status, problem?.Title));
+        Assert.False(string.IsNullOrEmpty(problem?.Detail));
+        Assert.Equal(before, await File.ReadAllBytesAsync(StateFile));
+        Assert.Equal(0, factory.Node.GetStatus().Term);
+    }
+
+    [Fact]
+    public async Task An_oversized_peer_message_gets_400_problem_details_and_changes_nothing()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        using var client = factory.CreateClient();
+        var before = await File.ReadAllBytesAsync(StateFile);
+
+        // A well-formed heartbeat of a higher term, padded past the cap: had it been read, the term would move.
+        var entries = Enumerable.Range(2, 2000).Select(i => new LogEntry(i, 9, null)).ToList();
+        PeerMessage huge = new AppendRequest("b", 9, 1, 1, 0, entries, 1, null);
+        using var content = JsonContent.Create(huge, PeerJsonContext.Default.PeerMessage);
+        await content.LoadIntoBufferAsync();
+        Assert.True(content.Headers.ContentLength > PeerMessageReader.MaxBytes);
+
+        using var response = await client.PostAsync(Message, content);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("larger than 65536 bytes", problem?.Detail, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(StateFile));
+        Assert.Equal(0, factory.Node.GetStatus().Term);
+    }
+
+    [Fact]
+    public async Task An_oversized_body_without_a_length_is_cut_off_at_the_cap()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        using var client = factory.CreateClient();
+        var padding = new string(' ', PeerMessageReader.MaxBytes);
+        using var content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(
+            "{\"type\":\"vote\",\"from\":\"b\",\"term\":7,\"lastLogIndex\":9,\"lastLogTerm\":7,\"preVote\":false" + padding + "}")));
+        content.Headers.ContentType = new("application/json");
+        content.Headers.ContentLength = null;
+
+        using var response = await client.PostAsync(Message, content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, factory.Node.GetStatus().Term);
+    }
+}

@@ -1,0 +1,234 @@
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
+using DuckDuckGoose.Host.Node;
+using DuckDuckGoose.Host.Storage;
+using DuckDuckGoose.Host.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace DuckDuckGoose.Host.Tests.Node;
+
+public sealed class NodeActorTests : IAsyncDisposable
+{
+    private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
+
+    // Heartbeat 5 ticks, minimum election timeout 15 ticks: lease = 150 - 20 - 15 = 115 ms.
+    private static readonly TimeSpan Lease = TimeSpan.FromMilliseconds(115);
+
+    private static readonly Member A = new("a", "http://a");
+    private static readonly Member B = new("b", "http://b");
+    private static readonly Member C = new("c", "http://c");
+
+    private readonly FakeTimeProvider _time = new();
+    private readonly InMemoryNetwork _network = new();
+    private readonly List<NodeActor> _nodes = [];
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    private static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token;
+
+    private NodeActor Start(Member self, DurableState state, ITransport transport, IDurableStateStore store, double timerFactor = 1)
+    {
+        var node = new NodeActor(
+            self,
+            new CoreOptions(self.Id, Tick, HeartbeatTicks: 5, ElectionTimeoutTicks: 15),
+            state,
+            new FixedElectionTimer(timerFactor),
+            transport,
+            store,
+            _time,
+            NullLogger<NodeActor>.Instance,
+            new Random(7));
+        _nodes.Add(node);
+        node.Start();
+        return node;
+    }
+
+    private void AdvanceTicks(int ticks)
+    {
+        for (var i = 0; i < ticks; i++)
+        {
+            _time.Advance(Tick);
+        }
+    }
+
+    private async Task<NodeActor> StartGooseAsync(MemoryStateStore store)
+    {
+        var node = Start(A, DurableState.Bootstrap(A), _network.CreateTransport(A.Url), store);
+        AdvanceTicks(20);
+        await node.WaitForGooseAsync(Deadline());
+        return node;
+    }
+
+    [Fact]
+    public async Task A_new_node_is_a_Duck_until_it_has_won_an_election()
+    {
+        var node = Start(A, DurableState.Bootstrap(A), _network.CreateTransport(A.Url), new MemoryStateStore());
+
+        var status = node.GetStatus();
+
+        Assert.Equal((NodeRole.Duck, NodeState.Follower, 0L, 1), (status.Role, status.State, status.Term, status.MemberCount));
+        Assert.Null(status.Goose);
+    }
+
+    [Fact]
+    public async Task A_bootstrapped_single_node_becomes_Goose_after_its_election_timeout()
+    {
+        var store = new MemoryStateStore();
+
+        var node = await StartGooseAsync(store);
+
+        var status = node.GetStatus();
+        Assert.Equal((NodeRole.Goose, NodeState.Leader, 1L), (status.Role, status.State, status.Term));
+        Assert.Equal(A, status.Goose);
+        Assert.Equal([A], status.Members);
+
+        // Raft §5.2: the new term and the self-vote were saved.
+        Assert.Contains(store.Saved, s => s.Term == 1 && s.VotedFor == "a");
+    }
+
+    [Fact]
+    public async Task A_Goose_keeps_its_lease_while_it_keeps_ticking()
+    {
+        var node = await StartGooseAsync(new MemoryStateStore());
+        var rounds = node.Snapshot;
+
+        AdvanceTicks(50);
+        var later = await node.WaitForAsync(s => s.LeaseExpiresAt > rounds.LeaseExpiresAt + Lease.Ticks, Deadline());
+
+        Assert.True(node.IsGoose);
+        Assert.Equal(NodeState.Leader, later.Status.State);
+    }
+
+    [Fact]
+    public async Task A_Goose_stalled_in_a_blocked_save_reports_Duck_once_its_lease_runs_out()
+    {
+        // etcd issue 13527: a leader whose disk stalled kept claiming leadership. Here the actor is stuck
+        // inside a save, publishes nothing, and the role is still computed from the lease when read.
+        var store = new MemoryStateStore();
+        var node = await StartGooseAsync(store);
+        store.Block();
+
+        var proposal = node.ProposeAsync(MembershipChange.Add, B, Deadline());
+        await store.BlockedSaveStarted.WaitAsync(Deadline());
+        Assert.True(node.IsGoose, "the lease still holds just after the stall began");
+
+        _time.Advance(Lease);
+
+        var status = node.GetStatus();
+        Assert.Equal(NodeState.Leader, status.State);
+        Assert.Equal(NodeRole.Duck, status.Role);
+        Assert.Null(status.Goose);
+        Assert.False(proposal.IsCompleted);
+
+        store.Release();
+    }
+
+    [Fact]
+    public async Task A_vote_reply_is_not_released_before_the_vote_is_saved()
+    {
+        var store = new MemoryStateStore();
+        var transport = _network.CreateTransport(A.Url);
+        transport.Responder = (_, _) => null;
+        var state = new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []);
+
+        // A slow timer keeps this node from campaigning; 15 ticks end the vote refusal every node starts with.
+        var node = Start(A, state, transport, store, timerFactor: 10);
+        AdvanceTicks(15);
+        store.Block();
+
+        var reply = node.StepAsync(new VoteRequest("b", 1, LastLogIndex: 1, LastLogTerm: 0, PreVote: false), Deadline());
+        await store.BlockedSaveStarted.WaitAsync(Deadline());
+
+        Assert.False(reply.IsCompleted, "the vote left before it was durable");
+        Assert.Empty(store.Saved);
+
+        store.Release();
+        var vote = Assert.IsType<VoteResponse>(await reply);
+        Assert.True(vote.Granted);
+        Assert.Equal(1, vote.Term);
+        var saved = Assert.Single(store.Saved);
+        Assert.Equal((1L, "b"), (saved.Term, saved.VotedFor));
+    }
+
+    [Fact]
+    public async Task A_candidates_vote_requests_leave_only_after_its_new_term_is_saved()
+    {
+        var store = new MemoryStateStore();
+        var transport = _network.CreateTransport(A.Url);
+
+        // Peers grant pre-votes; real vote requests go unanswered.
+        transport.Responder = (to, message) => message is VoteRequest { PreVote: true } request
+            ? new VoteResponse(to.Id, request.Term, Granted: true, PreVote: true)
+            : null;
+        var node = Start(A, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, store);
+        store.Block();
+
+        AdvanceTicks(15);
+        await store.BlockedSaveStarted.WaitAsync(Deadline());
+
+        Assert.DoesNotContain(transport.Sent, s => s.Message is VoteRequest { PreVote: false });
+        store.Release();
+        await node.WaitForAsync(s => s.Status.State == NodeState.Candidate && s.Status.Term == 1, Deadline());
+        Assert.Contains(store.Saved, s => s.Term == 1 && s.VotedFor == "a");
+    }
+
+    [Fact]
+    public async Task Replies_to_the_nodes_requests_come_back_as_steps()
+    {
+        var transport = _network.CreateTransport(A.Url);
+        transport.Responder = (to, message) => message switch
+        {
+            VoteRequest request => new VoteResponse(to.Id, request.Term, Granted: true, request.PreVote),
+            AppendRequest append => new AppendResponse(to.Id, append.Term, append.Round, Success: true, append.PrevLogIndex + append.Entries.Count),
+            _ => null,
+        };
+        var node = Start(A, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, new MemoryStateStore());
+
+        AdvanceTicks(16);
+        await node.WaitForGooseAsync(Deadline());
+
+        Assert.Equal(3, node.GetStatus().MemberCount);
+    }
+
+    [Fact]
+    public async Task A_failed_save_stops_the_node_and_fails_waiting_callers()
+    {
+        var node = Start(A, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), _network.CreateTransport(A.Url), new FailingStateStore(), 10);
+        AdvanceTicks(15);
+
+        var reply = node.StepAsync(new VoteRequest("b", 1, 1, 0, PreVote: false), Deadline());
+
+        await Assert.ThrowsAsync<NodeUnavailableException>(() => reply);
+        await Assert.ThrowsAsync<IOException>(() => node.Completion);
+        Assert.Equal(NodeRole.Duck, node.GetStatus().Role);
+        await Assert.ThrowsAsync<NodeUnavailableException>(() => node.StepAsync(new VoteRequest("c", 1, 1, 0, false), Deadline()));
+    }
+
+    [Fact]
+    public async Task Stopping_drains_queued_input_and_refuses_more()
+    {
+        var node = Start(A, DurableState.Bootstrap(A), _network.CreateTransport(A.Url), new MemoryStateStore());
+        var reply = node.StepAsync(new AppendRequest("b", 0, 1, 1, 0, [], 1, null), Deadline());
+
+        await node.StopAsync(Deadline());
+
+        Assert.True(node.Completion.IsCompletedSuccessfully);
+        Assert.True(Assert.IsType<AppendResponse>(await reply).Success, "the queued request was answered, not dropped");
+        await Assert.ThrowsAsync<NodeUnavailableException>(() => node.StepAsync(new VoteRequest("b", 1, 1, 0, false), Deadline()));
+    }
+
+    private sealed class FailingStateStore : IDurableStateStore
+    {
+        public Task<DurableState?> LoadAsync(CancellationToken cancellationToken) => Task.FromResult<DurableState?>(null);
+
+        public Task SaveAsync(DurableState state, CancellationToken cancellationToken) =>
+            Task.FromException(new IOException("disk gone"));
+    }
+}

@@ -1,0 +1,80 @@
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
+using DuckDuckGoose.Host.Node;
+using DuckDuckGoose.Host.Settings;
+using DuckDuckGoose.Host.Storage;
+using DuckDuckGoose.Host.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DuckDuckGoose.Host.Tests.Node;
+
+public sealed class NodeStartupTests : IDisposable
+{
+    private static readonly Member Self = new("a", "http://127.0.0.1:4001");
+
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    private NodeOptions Options(string? join = null) => new() { Data = _data.Path, Join = join };
+
+    private Task<NodeStartup> LoadAsync(IDurableStateStore store, string? join = null) =>
+        NodeStartup.LoadAsync(Options(join), Self, store, NullLogger.Instance, CancellationToken.None);
+
+    [Fact]
+    public async Task An_empty_data_directory_without_join_founds_a_cluster_of_one_and_saves_it()
+    {
+        var store = new FileStateStore(_data.Path);
+
+        var startup = await LoadAsync(store);
+
+        Assert.Null(startup.JoinAddress);
+        Assert.Equal([Self], startup.State.Base.Members);
+        Assert.Equal([Self], (await store.LoadAsync(CancellationToken.None))!.Base.Members);
+    }
+
+    [Fact]
+    public async Task An_empty_data_directory_with_join_waits_to_be_added()
+    {
+        var store = new MemoryStateStore();
+
+        var startup = await LoadAsync(store, "localhost:4001");
+
+        Assert.Equal("localhost:4001", startup.JoinAddress);
+        Assert.False(startup.State.HasMembership);
+        Assert.Empty(store.Saved);
+    }
+
+    [Fact]
+    public async Task A_data_directory_with_membership_resumes_it_and_ignores_join()
+    {
+        var saved = new DurableState(9, "b", new Snapshot(4, 3, [Self, new Member("b", "http://127.0.0.1:4002")]), []);
+
+        var startup = await LoadAsync(new MemoryStateStore(saved), "localhost:4009");
+
+        Assert.Null(startup.JoinAddress);
+        Assert.Same(saved, startup.State);
+    }
+
+    [Fact]
+    public async Task A_node_that_never_got_membership_and_starts_without_join_founds_a_cluster_keeping_its_term()
+    {
+        var store = new MemoryStateStore(DurableState.Empty with { Term = 4, VotedFor = "x" });
+
+        var startup = await LoadAsync(store);
+
+        Assert.Equal((4L, "x"), (startup.State.Term, startup.State.VotedFor));
+        Assert.True(startup.State.HasMembership);
+        Assert.Same(startup.State, Assert.Single(store.Saved));
+    }
+
+    [Fact]
+    public async Task An_unreadable_state_stops_the_start_naming_the_data_setting()
+    {
+        await File.WriteAllTextAsync(_data.Combine(FileStateStore.FileName), "{ broken");
+
+        var error = await Assert.ThrowsAsync<NodeSettingsException>(() => LoadAsync(new FileStateStore(_data.Path)));
+
+        Assert.StartsWith($"data: '{_data.Path}' holds a state this node cannot read", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+}

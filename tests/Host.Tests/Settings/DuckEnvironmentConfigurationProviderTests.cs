@@ -1,0 +1,53 @@
+using System.Collections;
+using DuckDuckGoose.Host.Settings;
+using Microsoft.Extensions.Configuration;
+
+namespace DuckDuckGoose.Host.Tests.Settings;
+
+public sealed class DuckEnvironmentConfigurationProviderTests
+{
+    private static IConfigurationRoot Build(IDictionary variables) =>
+        new ConfigurationBuilder().Add(new DuckEnvironmentConfigurationSource { Variables = variables }).Build();
+
+    [Fact]
+    public void Duck_variables_map_to_dashed_lower_case_settings()
+    {
+        var configuration = Build(new Hashtable
+        {
+            ["DUCK_PORT"] = "4002",
+            ["DUCK_JOIN"] = "localhost:4001",
+            ["DUCK_HEARTBEAT_MS"] = "40",
+            ["DUCK_ELECTION_TIMEOUT_MS"] = "300",
+        });
+
+        Assert.Equal("4002", configuration["port"]);
+        Assert.Equal("localhost:4001", configuration["join"]);
+        Assert.Equal("40", configuration["heartbeat-ms"]);
+        Assert.Equal("300", configuration["election-timeout-ms"]);
+    }
+
+    [Fact]
+    public void Unprefixed_variables_do_not_leak_in()
+    {
+        var configuration = Build(new Hashtable { ["PORT"] = "9999", ["JOIN"] = "x:1", ["duck_port"] = "7" });
+
+        Assert.Empty(configuration.AsEnumerable());
+    }
+
+    [Fact]
+    public void An_unknown_duck_variable_stops_the_start_naming_it()
+    {
+        var error = Assert.Throws<NodeSettingsException>(() => Build(new Hashtable { ["DUCK_HEARTBEAT"] = "40" }));
+
+        Assert.StartsWith("DUCK_HEARTBEAT: unknown setting 'heartbeat'; known settings: port", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Bound_options_see_environment_settings()
+    {
+        var options = NodeSettings.Load(Build(new Hashtable { ["DUCK_PORT"] = "4005", ["DUCK_TICK_MS"] = "5" }));
+
+        Assert.Equal(4005, options.Port);
+        Assert.Equal(5, options.TickMs);
+    }
+}

@@ -1,0 +1,161 @@
+using DuckDuckGoose.Host.Settings;
+
+namespace DuckDuckGoose.Host.Tests.Settings;
+
+public sealed class NodeOptionsValidatorTests
+{
+    [Fact]
+    public void Defaults_are_valid()
+    {
+        var result = new NodeOptionsValidator().Validate(null, new NodeOptions());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(70000)]
+    public void Port_outside_the_TCP_range_is_refused(int port)
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { Port = port }));
+
+        Assert.Equal($"port: '{port}' is not a TCP port (1-65535)", error);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", true)]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("::1", true)]
+    [InlineData("localhost", true)]
+    [InlineData("example.com", false)]
+    [InlineData("", false)]
+    public void Bind_is_an_IP_address_or_localhost(string bind, bool valid)
+    {
+        var errors = NodeOptionsValidator.Check(new NodeOptions { Bind = bind });
+
+        if (valid)
+        {
+            Assert.Empty(errors);
+        }
+        else
+        {
+            Assert.Equal($"bind: '{bind}' is not an IP address or 'localhost'", Assert.Single(errors));
+        }
+    }
+
+    [Theory]
+    [InlineData("http://10.0.0.5:4001", true)]
+    [InlineData("https://node-a.example/", true)]
+    [InlineData("10.0.0.5:4001", false)]
+    [InlineData("ftp://node-a:21", false)]
+    [InlineData("/relative", false)]
+    public void Advertise_is_an_absolute_http_url(string advertise, bool valid)
+    {
+        var errors = NodeOptionsValidator.Check(new NodeOptions { Advertise = advertise });
+
+        Assert.Equal(valid, errors.Count == 0);
+        if (!valid)
+        {
+            Assert.StartsWith($"advertise: '{advertise}'", Assert.Single(errors), StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("localhost:4001", true)]
+    [InlineData("127.0.0.1:4001", true)]
+    [InlineData("[::1]:4001", true)]
+    [InlineData("http://localhost:4001", true)]
+    [InlineData("localhost", false)]
+    [InlineData("localhost:99999", false)]
+    [InlineData("localhost:abc", false)]
+    [InlineData(":4001", false)]
+    [InlineData("tcp://localhost:4001", false)]
+    public void Join_is_host_and_port_or_an_http_url(string join, bool valid)
+    {
+        var errors = NodeOptionsValidator.Check(new NodeOptions { Join = join });
+
+        Assert.Equal(valid, errors.Count == 0);
+        if (!valid)
+        {
+            Assert.Equal($"join: '{join}' is neither host:port nor an absolute http or https URL", Assert.Single(errors));
+        }
+    }
+
+    [Fact]
+    public void Tick_must_be_at_least_one_millisecond()
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { TickMs = 0 }));
+
+        Assert.Equal("tick-ms: '0' must be at least 1", error);
+    }
+
+    [Fact]
+    public void Heartbeat_must_not_be_shorter_than_a_tick()
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { TickMs = 10, HeartbeatMs = 5 }));
+
+        Assert.Equal("heartbeat-ms: '5' must be at least tick-ms (10)", error);
+    }
+
+    [Theory]
+    [InlineData(75)]
+    [InlineData(100)]
+    public void Heartbeat_must_be_less_than_half_the_election_timeout(int heartbeat)
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { HeartbeatMs = heartbeat, ElectionTimeoutMs = 150 }));
+
+        Assert.Equal($"heartbeat-ms: '{heartbeat}' must be less than half of election-timeout-ms (150)", error);
+    }
+
+    [Fact]
+    public void Election_timeout_must_leave_a_positive_lease()
+    {
+        // 25 - 2 × 10 - 2.5 = 2.5 ms would be positive, but the core counts whole ticks: 20 - 20 - 2 < 0.
+        var errors = NodeOptionsValidator.Check(new NodeOptions { TickMs = 10, HeartbeatMs = 10, ElectionTimeoutMs = 25 });
+
+        Assert.Contains(errors, e => e.StartsWith("election-timeout-ms: '25' leaves no Goose lease", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_short_but_sufficient_election_timeout_is_accepted()
+    {
+        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions { TickMs = 1, HeartbeatMs = 5, ElectionTimeoutMs = 20 }));
+    }
+
+    [Theory]
+    [InlineData("node-1", true)]
+    [InlineData("a.b_c-D9", true)]
+    [InlineData("", false)]
+    [InlineData("has space", false)]
+    [InlineData("slash/y", false)]
+    public void Id_uses_only_safe_characters(string id, bool valid)
+    {
+        var errors = NodeOptionsValidator.Check(new NodeOptions { Id = id });
+
+        Assert.Equal(valid, errors.Count == 0);
+        if (!valid)
+        {
+            Assert.StartsWith($"id: '{id}' is not a node id", Assert.Single(errors), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Empty_plugin_names_are_refused()
+    {
+        var errors = NodeOptionsValidator.Check(new NodeOptions { Transport = " ", Timer = "" });
+
+        Assert.Equal(2, errors.Count);
+        Assert.StartsWith("transport: ' '", errors[0], StringComparison.Ordinal);
+        Assert.StartsWith("timer: ''", errors[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_problem_is_reported_at_once()
+    {
+        var result = new NodeOptionsValidator().Validate(null, new NodeOptions { Port = 0, Bind = "nope", Id = "x y" });
+
+        Assert.True(result.Failed);
+        Assert.Equal(3, result.Failures!.Count());
+    }
+}

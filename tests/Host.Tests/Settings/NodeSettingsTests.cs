@@ -1,0 +1,73 @@
+using System.Collections;
+using DuckDuckGoose.Host.Settings;
+using Microsoft.Extensions.Configuration;
+
+namespace DuckDuckGoose.Host.Tests.Settings;
+
+public sealed class NodeSettingsTests
+{
+    private static IConfigurationRoot Configuration(IDictionary environment, params string[] args) =>
+        new ConfigurationBuilder()
+            .Add(new DuckEnvironmentConfigurationSource { Variables = environment })
+            .AddInMemoryCollection(NodeCommandLine.Parse(args).Settings)
+            .Build();
+
+    [Fact]
+    public void Defaults_follow_the_brief()
+    {
+        var options = NodeSettings.Load(Configuration(new Hashtable()));
+
+        Assert.Equal(4001, options.Port);
+        Assert.Equal("http://127.0.0.1:4001", options.AdvertiseUrl);
+        Assert.Equal(Path.GetFullPath(Path.Combine("data", "4001")), options.DataDirectory);
+        Assert.Equal(Path.Combine(AppContext.BaseDirectory, "plugins"), options.PluginsDirectory);
+        Assert.Equal(("http", "randomized"), (options.Transport, options.Timer));
+        Assert.Equal((50, 150, 10), (options.HeartbeatMs, options.ElectionTimeoutMs, options.TickMs));
+    }
+
+    [Fact]
+    public void The_command_line_overrides_the_environment()
+    {
+        var options = NodeSettings.Load(Configuration(new Hashtable { ["DUCK_HEARTBEAT_MS"] = "30" }, "--heartbeat-ms", "40"));
+
+        Assert.Equal(40, options.HeartbeatMs);
+    }
+
+    [Fact]
+    public void Advertise_defaults_from_bind_and_port()
+    {
+        var options = NodeSettings.Load(Configuration(new Hashtable(), "--bind", "::1", "--port", "4100"));
+
+        Assert.Equal("http://[::1]:4100", options.AdvertiseUrl);
+        Assert.Equal(Path.GetFullPath(Path.Combine("data", "4100")), options.DataDirectory);
+    }
+
+    [Fact]
+    public void An_unparsable_number_names_the_setting_and_quotes_the_value()
+    {
+        var error = Assert.Throws<NodeSettingsException>(() => NodeSettings.Load(Configuration(new Hashtable { ["DUCK_PORT"] = "4OO1" })));
+
+        Assert.Equal("port: '4OO1' is not a whole number", Assert.Single(error.Errors));
+    }
+
+    [Fact]
+    public void Invalid_values_stop_the_load_with_every_error()
+    {
+        var error = Assert.Throws<NodeSettingsException>(() =>
+            NodeSettings.Load(Configuration(new Hashtable(), "--port", "70000", "--bind", "nowhere")));
+
+        Assert.Equal(
+            ["port: '70000' is not a TCP port (1-65535)", "bind: 'nowhere' is not an IP address or 'localhost'"],
+            error.Errors);
+    }
+
+    [Fact]
+    public void The_derived_core_options_count_whole_ticks()
+    {
+        var core = new NodeOptions { TickMs = 10, HeartbeatMs = 55, ElectionTimeoutMs = 155 }.ToCoreOptions("a");
+
+        Assert.Equal((5, 15), (core.HeartbeatTicks, core.ElectionTimeoutTicks));
+        Assert.Equal(TimeSpan.FromMilliseconds(150), core.ElectionTimeout);
+        Assert.Equal(TimeSpan.FromMilliseconds(115), NodeOptions.LeaseFor(core.ElectionTimeout, core.TickInterval));
+    }
+}
