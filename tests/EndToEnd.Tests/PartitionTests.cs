@@ -5,13 +5,13 @@ namespace DuckDuckGoose.EndToEnd.Tests;
 
 /// <summary>
 /// A Goose cut off from the others by the fault-injecting transport <c>faulty-http</c> (it drops sends to
-/// the peers listed in the JSON file named by <c>DUCK_FAULTS_FILE</c>, re-read every 50 ms) stops
+/// the peers listed in the JSON file named by <c>DDG_FAULTS_FILE</c>, re-read every 50 ms) stops
 /// reporting Goose when its lease runs out, while the majority elects a new one; at no observation do two
 /// nodes report Goose, and pre-vote keeps the isolated node's term from rising.
 /// </summary>
 public sealed class PartitionTests : IAsyncLifetime
 {
-    private const string FaultsFileVariable = "DUCK_FAULTS_FILE";
+    private const string FaultsFileVariable = "DDG_FAULTS_FILE";
 
     private readonly string _root = Directory.CreateTempSubdirectory("duckduckgoose-partition-").FullName;
     private readonly ProcessCluster _cluster;
