@@ -1,9 +1,9 @@
 namespace DuckDuckGoose.Plugins.Tests;
 
-/// <summary>Sets <c>DUCK_FAULTS_FILE</c> for the transports created while it lives, then restores it.</summary>
+/// <summary>Sets <c>DDG_FAULTS_FILE</c> for the transports created while it lives, then restores it.</summary>
 internal sealed class FaultsFileVariable : IDisposable
 {
-    public const string Name = "DUCK_FAULTS_FILE";
+    public const string Name = "DDG_FAULTS_FILE";
 
     private readonly string? _previous = Environment.GetEnvironmentVariable(Name);
 

@@ -5,7 +5,7 @@ namespace DuckDuckGoose.Transports;
 
 /// <summary>
 /// The HTTP transport with switchable faults, for partition tests: a send to a peer listed in the file named
-/// by the <c>DUCK_FAULTS_FILE</c> environment variable fails at once with a <see cref="TransportException"/>,
+/// by the <c>DDG_FAULTS_FILE</c> environment variable fails at once with a <see cref="TransportException"/>,
 /// as if the network had dropped it; every other send goes through an ordinary <see cref="HttpTransport"/>.
 /// The file is a JSON array of strings, each a peer id, a peer URL, or <c>*</c> for every peer, such as
 /// <c>["n2", "http://127.0.0.1:4003"]</c>, compared ignoring case and a trailing slash; it is re-read at most every 50 ms, so a test can cut and heal
@@ -15,8 +15,11 @@ namespace DuckDuckGoose.Transports;
 /// </summary>
 public sealed partial class FaultInjectionTransport : ITransport, IHttpRoutedTransport
 {
-    /// <summary>The environment variable naming the fault file.</summary>
-    public const string FaultsFileVariable = "DUCK_FAULTS_FILE";
+    /// <summary>
+    /// The environment variable naming the fault file. Not <c>DUCK_*</c>: the host reads every <c>DUCK_*</c>
+    /// variable as a node setting and refuses to start on an unknown one.
+    /// </summary>
+    public const string FaultsFileVariable = "DDG_FAULTS_FILE";
 
     private readonly HttpTransport _inner;
     private readonly FaultFile _faults;

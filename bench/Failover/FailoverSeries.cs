@@ -1,0 +1,9 @@
+namespace DuckDuckGoose.Bench.Failover;
+
+/// <summary>All trials of one configuration.</summary>
+internal sealed record FailoverSeries(int ElectionTimeoutMs, IReadOnlyList<FailoverTrial> Trials)
+{
+    public FailoverStats? Stats => FailoverStats.From(Trials.Where(t => t.Failover is not null).Select(t => t.Failover!.Value));
+
+    public int Failed => Trials.Count(t => t.Failover is null);
+}

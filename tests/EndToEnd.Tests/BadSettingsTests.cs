@@ -1,0 +1,30 @@
+using DuckDuckGoose.LocalCluster;
+
+namespace DuckDuckGoose.EndToEnd.Tests;
+
+/// <summary>A node with a bad setting stops at start with a non-zero exit code and a message naming the setting and its value.</summary>
+public sealed class BadSettingsTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("duckduckgoose-bad-settings-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Theory]
+    [InlineData(NodeSettingsStyle.CommandLine)]
+    [InlineData(NodeSettingsStyle.Environment)]
+    public async Task Port_70000_stops_the_start_with_a_message_naming_port(NodeSettingsStyle style)
+    {
+        var data = Path.Combine(_directory, "data");
+        string[] arguments = style == NodeSettingsStyle.CommandLine ? ["--port", "70000", "--data", data] : [];
+        var environment = style == NodeSettingsStyle.Environment
+            ? new Dictionary<string, string> { ["DUCK_PORT"] = "70000", ["DUCK_DATA"] = data }
+            : [];
+
+        var exit = await HostCommand.RunToExitAsync(arguments, environment, _directory, EndToEnd.Deadline, CancellationToken.None);
+
+        Assert.False(exit.TimedOut, $"the host must stop by itself, but still ran after {EndToEnd.Deadline.TotalSeconds:0} s; output:\n{exit.Output}");
+        Assert.True(exit.ExitCode != 0, $"exit code must be non-zero, was {exit.ExitCode}; output:\n{exit.Output}");
+        Assert.True(exit.Output.Contains("port", StringComparison.OrdinalIgnoreCase) && exit.Output.Contains("70000", StringComparison.Ordinal),
+            $"the message must name the setting 'port' and its value 70000; output:\n{exit.Output}");
+    }
+}

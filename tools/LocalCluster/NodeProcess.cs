@@ -1,0 +1,286 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using DuckDuckGoose.Contracts;
+using Refit;
+
+namespace DuckDuckGoose.LocalCluster;
+
+/// <summary>
+/// One node host running as a child process (<c>dotnet DuckDuckGoose.Host.dll --port P …</c>), with its
+/// output appended to a log file. It can be killed with SIGKILL and started again on the same port and
+/// data directory, and its status is read through the Refit <see cref="IDuckApi"/>. Every node still
+/// running when this process exits is killed, so none is left orphaned.
+/// </summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private static readonly ConcurrentDictionary<NodeProcess, byte> Live = new();
+
+    private readonly Lock _gate = new();
+    private readonly StreamWriter _log;
+    private readonly HttpClient _http;
+    private Process? _process;
+    private bool _disposed;
+    private bool _logClosed;
+    private bool _killed;
+
+    static NodeProcess()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAllLive();
+    }
+
+    /// <summary>Prepares (does not start) a node; its output goes to <paramref name="logPath"/>.</summary>
+    public NodeProcess(NodeLaunch launch, string logPath, TimeSpan statusTimeout)
+    {
+        Launch = launch;
+        LogPath = logPath;
+        Directory.CreateDirectory(launch.DataDirectory);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
+        _log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = statusTimeout, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) })
+        {
+            BaseAddress = new Uri(Url),
+            Timeout = statusTimeout,
+        };
+        Api = RestService.For<IDuckApi>(_http, new RefitSettings(new SystemTextJsonContentSerializer(PeerJsonContext.Default.Options)));
+    }
+
+    /// <summary>How this node is started.</summary>
+    public NodeLaunch Launch { get; }
+
+    /// <summary>The node's label, such as <c>n1</c>.</summary>
+    public string Name => Launch.Name;
+
+    /// <summary>The node's port.</summary>
+    public int Port => Launch.Port;
+
+    /// <summary>The node's base URL on loopback.</summary>
+    public string Url => $"http://127.0.0.1:{Launch.Port}";
+
+    /// <summary>The node's data directory.</summary>
+    public string DataDirectory => Launch.DataDirectory;
+
+    /// <summary>The file the node's standard output and error are appended to.</summary>
+    public string LogPath { get; }
+
+    /// <summary>The Refit client for this node's HTTP API.</summary>
+    public IDuckApi Api { get; }
+
+    /// <summary>How many times the process was started.</summary>
+    public int Starts { get; private set; }
+
+    /// <summary>The process id of the running process, or null.</summary>
+    public int? ProcessId
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _process is { HasExited: false } p ? p.Id : null;
+            }
+        }
+    }
+
+    /// <summary>Whether the process is running.</summary>
+    public bool IsRunning => ProcessId is not null;
+
+    /// <summary>The exit code of the last process, when it has exited.</summary>
+    public int? ExitCode
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _process is { HasExited: true } p ? p.ExitCode : null;
+            }
+        }
+    }
+
+    /// <summary>Whether the last process exited by itself (crashed or refused to start) rather than by <see cref="Kill"/>.</summary>
+    public bool ExitedByItself
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _process is { HasExited: true } && !_killed;
+            }
+        }
+    }
+
+    /// <summary>Starts the process; it must not be running.</summary>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_process is { HasExited: false })
+            {
+                throw new InvalidOperationException($"{Name} is already running (pid {_process.Id}).");
+            }
+
+            _process?.Dispose();
+            var process = new Process { StartInfo = HostStartInfo.Create(Launch), EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, e) => WriteLog(e.Data);
+            process.ErrorDataReceived += (_, e) => WriteLog(e.Data is null ? null : "[stderr] " + e.Data);
+            Starts++;
+            _killed = false;
+            WriteLog($"=== {DateTimeOffset.Now:O} start #{Starts}: {Describe(process.StartInfo)}");
+            process.Start();
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            _process = process;
+            Live[this] = 0;
+        }
+    }
+
+    /// <summary>Kills the process and its children with SIGKILL (kill -9) and waits until it is gone.</summary>
+    public void Kill()
+    {
+        lock (_gate)
+        {
+            if (_process is not { HasExited: false } process)
+            {
+                return;
+            }
+
+            _killed = true;
+            process.Kill(entireProcessTree: true);
+            process.WaitForExit(TimeSpan.FromSeconds(10));
+            WriteLog($"=== {DateTimeOffset.Now:O} killed with SIGKILL");
+            Live.TryRemove(this, out _);
+        }
+    }
+
+    /// <summary>Kills the process if it runs, then starts it again on the same port and data directory.</summary>
+    public void Restart()
+    {
+        Kill();
+        Start();
+    }
+
+    /// <summary>Waits until the process exits by itself; false when it still runs after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Process? process;
+        lock (_gate)
+        {
+            process = _process;
+        }
+
+        if (process is null)
+        {
+            return true;
+        }
+
+        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeoutSource.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(timeoutSource.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Reads <c>GET /status</c> once; a node that is down or does not answer in time gives a probe with an error.</summary>
+    public async Task<StatusProbe> ProbeAsync(CancellationToken cancellationToken)
+    {
+        if (!IsRunning)
+        {
+            return new StatusProbe(this, null, ExitCode is { } code ? $"down (exit code {code})" : "down", Stopwatch.GetTimestamp());
+        }
+
+        try
+        {
+            var status = await Api.GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            return new StatusProbe(this, status, null, Stopwatch.GetTimestamp());
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Refused, reset, timed out, 5xx, garbage: for a probe, all mean "no answer now".
+            return new StatusProbe(this, null, $"no answer ({e.GetType().Name}: {e.Message})", Stopwatch.GetTimestamp());
+        }
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of this node's log.</summary>
+    public string LogTail(int lines = 15)
+    {
+        try
+        {
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            var all = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return string.Join('\n', all.TakeLast(lines));
+        }
+        catch (IOException e)
+        {
+            return $"(log unreadable: {e.Message})";
+        }
+    }
+
+    /// <summary>Kills the process if it runs and releases the log and the HTTP client.</summary>
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        lock (_gate)
+        {
+            _disposed = true;
+            _process?.Dispose();
+            _process = null;
+        }
+
+        lock (_log)
+        {
+            _logClosed = true;
+            _log.Dispose();
+        }
+
+        _http.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Name} ({Url})";
+
+    private static void KillAllLive()
+    {
+        foreach (var node in Live.Keys)
+        {
+            try
+            {
+                node.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone: nothing left to clean up.
+            }
+        }
+    }
+
+    private static string Describe(ProcessStartInfo info)
+    {
+        var environment = info.Environment
+            .Where(e => e.Key.StartsWith("DUCK_", StringComparison.Ordinal))
+            .Select(e => $"{e.Key}={e.Value} ");
+        return string.Concat(environment) + info.FileName + " " + string.Join(' ', info.ArgumentList);
+    }
+
+    private void WriteLog(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            if (!_logClosed)
+            {
+                _log.WriteLine(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace DuckDuckGoose.LocalCluster;
+
+/// <summary>
+/// A local cluster of node processes on loopback, each with its own data directory and log under one
+/// folder. The first node bootstraps; later ones join through a running node (setting <c>join</c>,
+/// as <c>localhost:PORT</c> like the origin project). Disposing kills every node (SIGKILL) and deletes
+/// the folder unless <see cref="KeepDirectory"/> is set.
+/// </summary>
+public sealed class ProcessCluster : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly List<NodeProcess> _nodes = [];
+    private readonly ProcessClusterOptions _options;
+
+    /// <summary>Creates an empty cluster; its folder is made now.</summary>
+    public ProcessCluster(ProcessClusterOptions? options = null)
+    {
+        _options = options ?? new ProcessClusterOptions();
+        RootDirectory = _options.RootDirectory
+                        ?? Path.Combine(Path.GetTempPath(), "duckduckgoose-" + DateTime.Now.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(RootDirectory);
+    }
+
+    /// <summary>The folder holding the nodes' data directories and logs.</summary>
+    public string RootDirectory { get; }
+
+    /// <summary>Keep <see cref="RootDirectory"/> on dispose (such as after a failure, to read the logs).</summary>
+    public bool KeepDirectory { get; set; }
+
+    /// <summary>The nodes, in the order they were added.</summary>
+    public IReadOnlyList<NodeProcess> Nodes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _nodes];
+            }
+        }
+    }
+
+    /// <summary>The running nodes.</summary>
+    public IReadOnlyList<NodeProcess> Running => Nodes.Where(n => n.IsRunning).ToList();
+
+    /// <summary>
+    /// Adds and starts a node named <c>n{count+1}</c> on a free port. The first node bootstraps; any
+    /// later one joins through <paramref name="joinVia"/>, or the first running node.
+    /// </summary>
+    public NodeProcess AddNode(
+        NodeSettingsStyle style = NodeSettingsStyle.CommandLine,
+        NodeProcess? joinVia = null,
+        IReadOnlyDictionary<string, string>? settings = null,
+        IReadOnlyDictionary<string, string>? environment = null)
+    {
+        NodeProcess node;
+        lock (_gate)
+        {
+            var index = _nodes.Count;
+            var name = $"n{index + 1}";
+            string? join = null;
+            if (index > 0)
+            {
+                var via = joinVia ?? _nodes.FirstOrDefault(n => n.IsRunning)
+                          ?? throw new InvalidOperationException("No running node to join through.");
+                join = $"localhost:{via.Port}";
+            }
+
+            var port = FreePort.Next(_options.FirstPreferredPort + index);
+            var launch = new NodeLaunch(name, port, Path.Combine(RootDirectory, name))
+            {
+                Join = join,
+                Style = style,
+                Settings = Merge(_options.CommonSettings, settings),
+                Environment = Merge(Merge(_options.CommonEnvironment, _options.NodeEnvironment?.Invoke(name)), environment),
+            };
+            node = new NodeProcess(launch, Path.Combine(RootDirectory, name + ".log"), _options.StatusTimeout);
+            _nodes.Add(node);
+        }
+
+        node.Start();
+        return node;
+    }
+
+    /// <summary>
+    /// Starts <paramref name="count"/> nodes the way the README does by hand: the first bootstraps and is
+    /// waited for until it is Goose, then the others join through it; returns once all agree on one Goose
+    /// and report <paramref name="count"/> members.
+    /// </summary>
+    public async Task<StatusProbe> StartAsync(int count, NodeSettingsStyle style, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var first = AddNode(style);
+        await WaitForAgreedGooseAsync($"first node {first.Name} bootstraps a cluster of one and becomes Goose", 1, deadline, cancellationToken)
+            .ConfigureAwait(false);
+        for (var i = 1; i < count; i++)
+        {
+            AddNode(style, first);
+        }
+
+        return await WaitForAgreedGooseAsync($"{count} nodes joined and agree on one Goose", count, deadline, cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    /// <summary>Reads every node's status at once; dead nodes are reported as down.</summary>
+    public async Task<ClusterSnapshot> ObserveAsync(CancellationToken cancellationToken)
+    {
+        var probes = await Task.WhenAll(Nodes.Select(n => n.ProbeAsync(cancellationToken))).ConfigureAwait(false);
+        return new ClusterSnapshot(probes);
+    }
+
+    /// <summary>
+    /// Observes the cluster until <paramref name="condition"/> holds and returns that snapshot; after
+    /// <paramref name="deadline"/> throws a <see cref="ClusterWaitTimeoutException"/> naming
+    /// <paramref name="phase"/>, what each node reported last, and the tail of each node's log.
+    /// </summary>
+    public async Task<ClusterSnapshot> WaitForAsync(
+        string phase,
+        Func<ClusterSnapshot, bool> condition,
+        TimeSpan deadline,
+        CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ClusterSnapshot? last = null;
+        while (true)
+        {
+            last = await ObserveAsync(cancellationToken).ConfigureAwait(false);
+            if (condition(last))
+            {
+                return last;
+            }
+
+            // A node that exited by itself (crashed, or refused its settings) will not come back: say so now.
+            if (last.Probes.FirstOrDefault(p => p.Node.ExitedByItself) is { } exited)
+            {
+                // Let the last of its output (usually the reason) reach the log before quoting it.
+                await exited.Node.WaitForExitAsync(TimeSpan.FromSeconds(5), cancellationToken).ConfigureAwait(false);
+                throw new ClusterWaitTimeoutException(
+                    $"Phase '{phase}' cannot complete: {exited.Node.Name} exited by itself with code {exited.Node.ExitCode}. "
+                    + $"Last seen: {last.Describe()}.\n{DescribeLogs()}",
+                    last);
+            }
+
+            if (Stopwatch.GetElapsedTime(started) > deadline)
+            {
+                throw new ClusterWaitTimeoutException(
+                    $"Phase '{phase}' timed out after {deadline.TotalSeconds:0.#} s. Last seen: {last.Describe()}.\n{DescribeLogs()}",
+                    last);
+            }
+
+            await Task.Delay(_options.PollInterval, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Waits until the cluster is settled on one Goose with <paramref name="members"/> members (see <see cref="ClusterSnapshot.AgreedGoose"/>).</summary>
+    public async Task<StatusProbe> WaitForAgreedGooseAsync(string phase, int members, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        var settled = await WaitForAsync(phase, s => s.AgreedGoose(members) is not null, deadline, cancellationToken).ConfigureAwait(false);
+        return settled.AgreedGoose(members)!;
+    }
+
+    /// <summary>The node whose status reports id <paramref name="nodeId"/>, by what it answered last; null when unknown.</summary>
+    public NodeProcess? NodeWithId(ClusterSnapshot snapshot, string nodeId) =>
+        snapshot.Probes.FirstOrDefault(p => p.Status?.Id == nodeId)?.Node;
+
+    /// <summary>The tail of every node's log, for failure messages.</summary>
+    public string DescribeLogs()
+    {
+        var text = new StringBuilder();
+        foreach (var node in Nodes)
+        {
+            text.Append("--- ").Append(node.Name).Append(" (").Append(node.LogPath).AppendLine(") last lines:");
+            text.AppendLine(node.LogTail());
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>Kills every node (SIGKILL); deletes the folder unless <see cref="KeepDirectory"/> is set.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in Nodes)
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (!KeepDirectory)
+        {
+            try
+            {
+                Directory.Delete(RootDirectory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A leftover temp folder is harmless; the nodes are already gone.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // As above.
+            }
+        }
+    }
+
+    private static Dictionary<string, string> Merge(Dictionary<string, string> common, IReadOnlyDictionary<string, string>? extra)
+    {
+        var merged = new Dictionary<string, string>(common);
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+}

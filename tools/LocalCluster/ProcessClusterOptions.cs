@@ -1,0 +1,26 @@
+namespace DuckDuckGoose.LocalCluster;
+
+/// <summary>Settings of a <see cref="ProcessCluster"/>.</summary>
+public sealed class ProcessClusterOptions
+{
+    /// <summary>Node settings given to every node (by command-line name, such as <c>election-timeout-ms</c>).</summary>
+    public Dictionary<string, string> CommonSettings { get; init; } = [];
+
+    /// <summary>Extra environment variables given to every node.</summary>
+    public Dictionary<string, string> CommonEnvironment { get; init; } = [];
+
+    /// <summary>Extra environment variables for one node, by its label (such as <c>n2</c>); added after <see cref="CommonEnvironment"/>.</summary>
+    public Func<string, IReadOnlyDictionary<string, string>>? NodeEnvironment { get; init; }
+
+    /// <summary>How long one <c>GET /status</c> may take before the node counts as not answering.</summary>
+    public TimeSpan StatusTimeout { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How often <see cref="ProcessCluster.WaitForAsync"/> looks again.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Ports to try first, in order, before ports the operating system picks (such as 4001, 4002, 4003).</summary>
+    public int? FirstPreferredPort { get; init; }
+
+    /// <summary>Where to put the cluster's folder (node data directories and logs); a fresh temp folder when null.</summary>
+    public string? RootDirectory { get; init; }
+}
