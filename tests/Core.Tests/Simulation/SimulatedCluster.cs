@@ -43,13 +43,31 @@ internal sealed class SimulatedCluster
     /// <summary>Runs faults, then heals and waits for a Goose; returns the simulated millis it took to settle.</summary>
     public long Run()
     {
+        Boot();
+        Schedule(50 * Ms, Chaos);
+        Schedule(100 * Ms, JoinDriver);
+        RunUntil(_settings.FaultMs * Ms);
+
+        Heal();
+        var healedAt = _now;
+        if (!RunUntilGoose(_settings.SettleBoundMs))
+        {
+            throw Fail($"no Goose within {_settings.SettleBoundMs} ms after faults stopped; states: {Describe()}");
+        }
+
+        return (_now - healedAt) / Ms;
+    }
+
+    /// <summary>Creates and starts the nodes: the initial voters share a configuration, joiners start empty.</summary>
+    public void Boot()
+    {
         var members = Enumerable.Range(1, _settings.InitialVoters + _settings.Joiners)
             .Select(i => new Member($"n{i}", $"sim://n{i}"))
             .ToList();
         var initial = members.Take(_settings.InitialVoters).ToList();
         foreach (var member in members)
         {
-            var drift = (_random.NextDouble() * 2 - 1) * _settings.MaxClockDrift;
+            var drift = ((_random.NextDouble() * 2) - 1) * _settings.MaxClockDrift;
             var node = new SimulatedNode(member, 1 + drift, LeaseLocalMicros);
             node.Durable = initial.Contains(member)
                 ? new DurableState(0, null, new Snapshot(1, 0, initial), [])
@@ -57,25 +75,50 @@ internal sealed class SimulatedCluster
             _nodes.Add(node);
             Start(node);
         }
+    }
 
-        Schedule(50 * Ms, Chaos);
-        Schedule(100 * Ms, JoinDriver);
-        RunUntil(_settings.FaultMs * Ms);
-
-        Heal();
-        var healedAt = _now;
-        var bound = healedAt + (_settings.SettleBoundMs * Ms);
+    /// <summary>Runs with no new faults until a node reports Goose; false if none does within <paramref name="boundMs"/>.</summary>
+    public bool RunUntilGoose(long boundMs)
+    {
+        var bound = _now + (boundMs * Ms);
         while (_now < bound)
         {
-            RunUntil(_now + (10 * Ms));
-            if (_nodes.Any(n => n.ReportsGooseAt(_now)))
+            RunUntil(_now + Ms);
+            if (Goose is not null)
             {
-                return (_now - healedAt) / Ms;
+                return true;
             }
         }
 
-        throw Fail($"no Goose within {_settings.SettleBoundMs} ms after faults stopped; states: {Describe()}");
+        return false;
     }
+
+    /// <summary>Advances simulated time, checking the invariants after every event.</summary>
+    public void RunFor(long ms) => RunUntil(_now + (ms * Ms));
+
+    /// <summary>Cuts <paramref name="ids"/> off from every other node.</summary>
+    public void Isolate(params string[] ids)
+    {
+        _partition = [.. _nodes.Select(n => ids.Contains(n.Id) ? 1 : 0)];
+        Trace($"isolate {string.Join(",", ids)}");
+    }
+
+    public void HealPartition()
+    {
+        _partition = null;
+        Trace("partition heals");
+    }
+
+    /// <summary>The node that would answer Goose now, if any.</summary>
+    public SimulatedNode? Goose => _nodes.FirstOrDefault(n => n.ReportsGooseAt(_now));
+
+    public IReadOnlyList<SimulatedNode> Nodes => _nodes;
+
+    /// <summary>Simulated millis since the start.</summary>
+    public long NowMs => _now / Ms;
+
+    /// <summary>Every instant (ms) at which a node reported Goose, checked after each event: node id to first and last.</summary>
+    public Dictionary<string, (double First, double Last)> GooseSpans { get; } = [];
 
     private long LeaseLocalMicros => _settings.LeaseMs * Ms;
 
@@ -330,6 +373,12 @@ internal sealed class SimulatedCluster
         // No two nodes answer Goose at the same instant: a lease can only begin at an event, so checking
         // after every event finds any overlap at the moment the later lease begins.
         var geese = _nodes.Where(n => n.ReportsGooseAt(_now)).ToList();
+        foreach (var goose in geese)
+        {
+            var at = _now / (double)Ms;
+            GooseSpans[goose.Id] = GooseSpans.TryGetValue(goose.Id, out var span) ? (span.First, at) : (at, at);
+        }
+
         if (geese.Count > 1)
         {
             throw Fail($"two Geese at {_now / Ms} ms: {string.Join(", ", geese.Select(g => g.Id))}; {Describe()}");
