@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DuckDuckGoose.Contracts;
 
 /// <summary>What became of a membership change.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<MembershipOutcome>))]
 public enum MembershipOutcome
 {
     /// <summary>The change is committed (or was already in force).</summary>

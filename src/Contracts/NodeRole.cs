@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DuckDuckGoose.Contracts;
 
 /// <summary>What a node says it is. A candidate is a Duck.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NodeRole>))]
 public enum NodeRole
 {
     /// <summary>Not the leader (a follower, a candidate, or a leader whose lease ran out).</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+
 namespace DuckDuckGoose.Contracts;
 
 /// <summary>The Raft state of a node (Raft §5.1).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NodeState>))]
 public enum NodeState
 {
     /// <summary>Follows the leader; a Duck.</summary>

@@ -91,6 +91,10 @@ public static class DuckDuckGooseExtensions
             sp.GetRequiredService<NodePlugins>(),
             sp.GetRequiredService<PeerMessageHandler>(),
             sp.GetRequiredService<JoinLoop>(),
+            new AdvertiseCheck(
+                sp.GetRequiredService<TransportContext>().Self,
+                sp.GetRequiredService<IHttpClientFactory>(),
+                sp.GetRequiredService<ILogger<AdvertiseCheck>>()),
             sp.GetRequiredService<NodeStartup>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<NodeHostedService>>()));

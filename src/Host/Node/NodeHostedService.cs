@@ -15,6 +15,7 @@ public sealed partial class NodeHostedService : IHostedService
     private readonly NodePlugins _plugins;
     private readonly PeerMessageHandler _handler;
     private readonly JoinLoop _joinLoop;
+    private readonly AdvertiseCheck _advertiseCheck;
     private readonly NodeStartup _startup;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<NodeHostedService> _logger;
@@ -27,6 +28,7 @@ public sealed partial class NodeHostedService : IHostedService
         NodePlugins plugins,
         PeerMessageHandler handler,
         JoinLoop joinLoop,
+        AdvertiseCheck advertiseCheck,
         NodeStartup startup,
         IHostApplicationLifetime lifetime,
         ILogger<NodeHostedService> logger)
@@ -35,6 +37,7 @@ public sealed partial class NodeHostedService : IHostedService
         _plugins = plugins;
         _handler = handler;
         _joinLoop = joinLoop;
+        _advertiseCheck = advertiseCheck;
         _startup = startup;
         _lifetime = lifetime;
         _logger = logger;
@@ -57,6 +60,7 @@ public sealed partial class NodeHostedService : IHostedService
 
         await _plugins.Transport.StartAsync(_handler, cancellationToken).ConfigureAwait(false);
         Log.Running(_logger, _node.Self.Id, _plugins.Transport.Name, _plugins.Timer.Name);
+        _lifetime.ApplicationStarted.Register(() => _ = _advertiseCheck.RunAsync(_stopping.Token));
         if (_startup.JoinAddress is { } join && !_node.IsMember)
         {
             // Ask only once this node's server listens: the Goose commits the new configuration only when

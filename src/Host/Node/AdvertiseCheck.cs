@@ -1,0 +1,59 @@
+using DuckDuckGoose.Contracts;
+using Refit;
+
+namespace DuckDuckGoose.Host.Node;
+
+/// <summary>
+/// Once the server listens, the node reads its own <c>/status</c> through its advertised URL, the way its
+/// peers will reach it. A wrong <c>advertise</c> setting (a classic operator error: peers would vote and
+/// heartbeat into the void) shows up as a warning at start instead of as a cluster that never settles.
+/// It also takes the one-off cost of the process's first outgoing HTTP request (JIT, handler set-up) at
+/// start rather than in the first election after a failover, when a Duck sends for the first time.
+/// </summary>
+public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clients, ILogger<AdvertiseCheck> logger)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>Reads this node's status through its advertised URL and logs what it found. Never throws.</summary>
+    /// <returns>True when the advertised URL answered with this node's id.</returns>
+    public async Task<bool> RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var client = clients.CreateClient(nameof(AdvertiseCheck));
+            client.BaseAddress = new Uri(self.Url);
+            client.Timeout = Timeout;
+            var status = await RestService.For<IDuckApi>(client).GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            if (status.Id == self.Id)
+            {
+                Log.Reachable(logger, self.Url);
+                return true;
+            }
+
+            Log.SomeoneElse(logger, self.Url, status.Id, self.Id);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            // Refit wraps connection failures in its own exception types; whatever went wrong, the URL
+            // did not bring back this node's status, and that is all this check reports.
+            Log.Unreachable(logger, self.Url, e.Message);
+        }
+
+        return false;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 600, Level = LogLevel.Debug, Message = "Advertised URL {Url} reaches this node")]
+        public static partial void Reachable(ILogger logger, string url);
+
+        [LoggerMessage(EventId = 601, Level = LogLevel.Warning, Message = "Advertised URL {Url} answers as node {Other}, not this node {Id}: check the advertise setting")]
+        public static partial void SomeoneElse(ILogger logger, string url, string other, string id);
+
+        [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "Advertised URL {Url} does not reach this node ({Reason}): peers will not reach it either; check the advertise setting")]
+        public static partial void Unreachable(ILogger logger, string url, string reason);
+    }
+}
