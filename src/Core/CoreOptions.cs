@@ -9,4 +9,13 @@ public sealed record CoreOptions(string SelfId, TimeSpan TickInterval, int Heart
 {
     /// <summary>The minimum election timeout as a duration.</summary>
     public TimeSpan ElectionTimeout => TickInterval * ElectionTimeoutTicks;
+
+    /// <summary>
+    /// How long a Goose's lease lasts after the start of a round a majority acknowledged (Raft thesis
+    /// §6.4.1): followers refuse votes for <see cref="ElectionTimeoutTicks"/> ticks after hearing it, which
+    /// is at least the timeout less one tick of real time (they count whole ticks), and a round starts up
+    /// to a tick late; so the lease is the minimum election timeout less two ticks and less a clock-drift
+    /// margin of a tenth of the timeout. Zero or less means the settings leave no lease.
+    /// </summary>
+    public TimeSpan LeaseDuration => ElectionTimeout - (2 * TickInterval) - (ElectionTimeout / 10);
 }

@@ -17,8 +17,8 @@ internal sealed class ElectionLoop
     public const int HeartbeatTicks = 5;
     public const int ElectionTimeoutTicks = 15;
 
-    /// <summary>Lease = election timeout − 2 ticks − drift margin (timeout / 10), as the host derives it.</summary>
-    public const int LeaseTicks = ElectionTimeoutTicks - 2 - (ElectionTimeoutTicks / 10);
+    /// <summary>The core's lease (<see cref="CoreOptions.LeaseDuration"/>) counted in ticks, the loop's clock.</summary>
+    public static readonly int LeaseTicks = (int)(Options("lease").LeaseDuration / Options("lease").TickInterval);
 
     /// <summary>The randomized timer draws from [min, 2·min), so this many ticks always include an election.</summary>
     public const int MaxElectionTimeoutTicks = 2 * ElectionTimeoutTicks;
@@ -35,7 +35,7 @@ internal sealed class ElectionLoop
         // A configured five-node cluster in which nobody has campaigned yet.
         Persisted = new DurableState(0, null, new Snapshot(1, 0, [self, .. peers]), []);
         _core = new ElectionCore(
-            new CoreOptions(self.Id, TimeSpan.FromMilliseconds(TickMilliseconds), HeartbeatTicks, ElectionTimeoutTicks),
+            Options(self.Id),
             Persisted,
             new RandomizedElectionTimer(),
             new Random(seed));
@@ -138,4 +138,7 @@ internal sealed class ElectionLoop
             return null;
         }
     }
+
+    private static CoreOptions Options(string selfId) =>
+        new(selfId, TimeSpan.FromMilliseconds(TickMilliseconds), HeartbeatTicks, ElectionTimeoutTicks);
 }

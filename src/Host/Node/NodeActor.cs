@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
-using DuckDuckGoose.Host.Settings;
 using DuckDuckGoose.Host.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -56,8 +55,7 @@ public sealed partial class NodeActor : IAsyncDisposable
         _time = time;
         _logger = logger;
         _tickInterval = options.TickInterval;
-        var lease = NodeOptions.LeaseFor(options.ElectionTimeout, options.TickInterval);
-        _lease = new LeaderLease((long)(lease.TotalSeconds * time.TimestampFrequency));
+        _lease = new LeaderLease((long)(options.LeaseDuration.TotalSeconds * time.TimestampFrequency));
         _snapshot = new NodeSnapshot(_core.Status, _lease.ExpiresAt);
     }
 

@@ -80,12 +80,4 @@ public sealed class NodeOptions
         TimeSpan.FromMilliseconds(TickMs),
         Math.Max(1, HeartbeatMs / TickMs),
         Math.Max(1, ElectionTimeoutMs / TickMs));
-
-    /// <summary>
-    /// How long a Goose's lease lasts after a round a majority acknowledged (Raft thesis §6.4.1): the
-    /// minimum election timeout less two ticks (a round starts up to a tick late and the followers count
-    /// in whole ticks) less a clock-drift margin of a tenth of the timeout.
-    /// </summary>
-    public static TimeSpan LeaseFor(TimeSpan electionTimeout, TimeSpan tick) =>
-        electionTimeout - (2 * tick) - (electionTimeout / 10);
 }

@@ -86,8 +86,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
 
         // The core counts whole ticks, so the lease is computed from the timeout it will really use.
         var core = options.ToCoreOptions("check");
-        var lease = NodeOptions.LeaseFor(core.ElectionTimeout, core.TickInterval);
-        if (lease <= TimeSpan.Zero)
+        if (core.LeaseDuration <= TimeSpan.Zero)
         {
             fail(
                 "election-timeout-ms",

@@ -120,7 +120,7 @@ internal sealed class SimulatedCluster
     /// <summary>Every instant (ms) at which a node reported Goose, checked after each event: node id to first and last.</summary>
     public Dictionary<string, (double First, double Last)> GooseSpans { get; } = [];
 
-    private long LeaseLocalMicros => _settings.LeaseMs * Ms;
+    private long LeaseLocalMicros => (long)(_settings.LeaseMs * Ms);
 
     private void RunUntil(long until)
     {
@@ -143,12 +143,7 @@ internal sealed class SimulatedCluster
     {
         node.Incarnation++;
         node.Lease = new LeaderLease(LeaseLocalMicros);
-        var options = new CoreOptions(
-            node.Id,
-            TimeSpan.FromMilliseconds(_settings.TickMs),
-            _settings.HeartbeatTicks,
-            _settings.ElectionTimeoutTicks);
-        node.Core = new ElectionCore(options, node.Durable, _timer, new Random(_random.Next()));
+        node.Core = new ElectionCore(_settings.CoreOptionsFor(node.Id), node.Durable, _timer, new Random(_random.Next()));
         Trace($"{node.Id} starts (term {node.Durable.Term}, members {Names(node.Core.Status.Members)})");
         ScheduleTick(node, node.Incarnation, firstTick: true);
     }

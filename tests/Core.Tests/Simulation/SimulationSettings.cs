@@ -22,6 +22,10 @@ internal sealed record SimulationSettings
     /// <summary>After faults stop, a Goose must appear within this bound.</summary>
     public int SettleBoundMs { get; init; } = 5_000;
 
-    /// <summary>The lease duration the host uses: minimum election timeout less two ticks and a 10% drift margin.</summary>
-    public long LeaseMs => (long)(ElectionTimeoutTicks * TickMs) - (2 * TickMs) - (ElectionTimeoutTicks * TickMs / 10);
+    /// <summary>The core options every simulated node runs with (the host derives the same from its settings).</summary>
+    public CoreOptions CoreOptionsFor(string selfId) =>
+        new(selfId, TimeSpan.FromMilliseconds(TickMs), HeartbeatTicks, ElectionTimeoutTicks);
+
+    /// <summary>The lease the host would hold with these settings (<see cref="CoreOptions.LeaseDuration"/>).</summary>
+    public double LeaseMs => CoreOptionsFor("lease").LeaseDuration.TotalMilliseconds;
 }

@@ -68,6 +68,6 @@ public sealed class NodeSettingsTests
 
         Assert.Equal((5, 15), (core.HeartbeatTicks, core.ElectionTimeoutTicks));
         Assert.Equal(TimeSpan.FromMilliseconds(150), core.ElectionTimeout);
-        Assert.Equal(TimeSpan.FromMilliseconds(115), NodeOptions.LeaseFor(core.ElectionTimeout, core.TickInterval));
+        Assert.Equal(TimeSpan.FromMilliseconds(115), core.LeaseDuration);
     }
 }
