@@ -11,21 +11,21 @@ namespace DuckDuckGoose.Host.Settings;
 /// </summary>
 public static class NodeSettings
 {
-    private static readonly IReadOnlyDictionary<string, PropertyInfo> Properties = typeof(NodeOptions)
+    // Each setting's name and property, in declaration order.
+    private static readonly IReadOnlyList<(string Name, PropertyInfo Property)> Settings = [.. typeof(NodeOptions)
         .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Select(p => (Property: p, Key: p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name))
-        .Where(p => p.Key is not null)
-        .ToDictionary(p => p.Key!, p => p.Property, StringComparer.OrdinalIgnoreCase);
+        .Select(p => (Name: p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name, Property: p))
+        .Where(p => p.Name is not null)
+        .Select(p => (p.Name!, p.Property))];
+
+    private static readonly IReadOnlyDictionary<string, string> CanonicalNames =
+        Settings.ToDictionary(s => s.Name, s => s.Name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Every setting name, such as <c>port</c> and <c>heartbeat-ms</c>, in declaration order.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. typeof(NodeOptions)
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Select(p => p.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name)
-        .OfType<string>()];
+    public static IReadOnlyList<string> Names { get; } = [.. Settings.Select(s => s.Name)];
 
     /// <summary>The canonical (lower case) name of <paramref name="name"/>, or null when no such setting exists.</summary>
-    public static string? Canonical(string name) =>
-        Properties.TryGetValue(name, out var property) ? property.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name : null;
+    public static string? Canonical(string name) => CanonicalNames.GetValueOrDefault(name);
 
     /// <summary>A one-line list of the settings, for error messages.</summary>
     public static string Known => string.Join(", ", Names);
@@ -35,13 +35,13 @@ public static class NodeSettings
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var errors = new List<string>();
-        foreach (var (key, property) in Properties)
+        foreach (var (name, property) in Settings)
         {
-            var text = configuration[key];
+            var text = configuration[name];
             if (text is not null && property.PropertyType == typeof(int)
                 && !int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             {
-                errors.Add($"{property.GetCustomAttribute<ConfigurationKeyNameAttribute>()!.Name}: '{text}' is not a whole number");
+                errors.Add($"{name}: '{text}' is not a whole number");
             }
         }
 
