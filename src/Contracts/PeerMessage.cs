@@ -13,6 +13,8 @@ namespace DuckDuckGoose.Contracts;
 [JsonDerivedType(typeof(VoteResponse), "vote-response")]
 [JsonDerivedType(typeof(AppendRequest), "append")]
 [JsonDerivedType(typeof(AppendResponse), "append-response")]
+[JsonDerivedType(typeof(TimeoutNowRequest), "timeout-now")]
+[JsonDerivedType(typeof(TimeoutNowResponse), "timeout-now-response")]
 [JsonDerivedType(typeof(JoinRequest), "join")]
 [JsonDerivedType(typeof(JoinResponse), "join-response")]
 public abstract record PeerMessage(string From);

@@ -6,5 +6,10 @@ namespace DuckDuckGoose.Contracts;
 /// <param name="LastLogIndex">Index of the candidate's last log entry (Raft §5.4.1).</param>
 /// <param name="LastLogTerm">Term of the candidate's last log entry.</param>
 /// <param name="PreVote">True for a pre-vote, which changes no state on the receiver.</param>
-public sealed record VoteRequest(string From, long Term, long LastLogIndex, long LastLogTerm, bool PreVote)
+/// <param name="Transfer">
+/// True when this election was started by a leadership transfer (a <see cref="TimeoutNowRequest"/>):
+/// voters then disregard their promise to the current Goose (Raft thesis §4.2.3), because that Goose
+/// asked for it and gave up its lease first.
+/// </param>
+public sealed record VoteRequest(string From, long Term, long LastLogIndex, long LastLogTerm, bool PreVote, bool Transfer = false)
     : RaftMessage(From, Term);

@@ -3,10 +3,20 @@ using DuckDuckGoose.Contracts;
 namespace DuckDuckGoose.Core;
 
 /// <summary>The core's state after a step. Whether a Leader is reported as Goose is the lease's call (<see cref="LeaderLease"/>).</summary>
+/// <param name="SelfId">This node's id.</param>
+/// <param name="State">Follower, Candidate or Leader.</param>
+/// <param name="Term">Current term.</param>
+/// <param name="Leader">The Goose of this term as far as this node knows, or null.</param>
+/// <param name="Members">The configuration in force.</param>
+/// <param name="CommitIndex">Highest index known committed.</param>
+/// <param name="TransferTarget">While this Leader hands over leadership, the target's id (the lease is dropped meanwhile); otherwise null.</param>
+/// <param name="Peers">On a Leader, one entry per other voter and per catching-up learner; empty otherwise.</param>
 public sealed record CoreStatus(
     string SelfId,
     NodeState State,
     long Term,
     Member? Leader,
     IReadOnlyList<Member> Members,
-    long CommitIndex);
+    long CommitIndex,
+    string? TransferTarget,
+    IReadOnlyList<PeerProgress> Peers);

@@ -31,6 +31,11 @@ public sealed partial class ElectionCore
     private void StartPreVote()
     {
         _failedElections++;
+        if (_state != NodeState.Candidate || !_preCandidate)
+        {
+            NoteTransition(NodeState.Candidate, $"election timeout: pre-vote for term {_term + 1}");
+        }
+
         _state = NodeState.Candidate;
         _preCandidate = true;
         _leaderId = null;
@@ -39,7 +44,7 @@ public sealed partial class ElectionCore
         ResetElectionTimer();
         if (_votes.Count >= Quorum)
         {
-            StartElection();
+            StartElection("pre-vote won: sole voter");
             return;
         }
 
@@ -49,12 +54,16 @@ public sealed partial class ElectionCore
         }
     }
 
-    /// <summary>Raft §5.2: increment the term, vote for self, ask every other voter.</summary>
-    private void StartElection()
+    /// <summary>
+    /// Raft §5.2: increment the term, vote for self, ask every other voter. <paramref name="transfer"/>
+    /// marks an election a Goose asked for with TimeoutNow (thesis §3.10), which skips the pre-vote.
+    /// </summary>
+    private void StartElection(string reason, bool transfer = false)
     {
         _term++;
         _votedFor = _options.SelfId;
         _ready.Dirty = true;
+        NoteTransition(NodeState.Candidate, reason);
         _state = NodeState.Candidate;
         _preCandidate = false;
         _votes.Clear();
@@ -69,7 +78,7 @@ public sealed partial class ElectionCore
         // These requests leave only after the new term and self-vote are on disk (Ready.Persist first).
         foreach (var peer in Peers)
         {
-            Send(peer, new VoteRequest(_options.SelfId, _term, _log.LastIndex, _log.LastTerm, PreVote: false));
+            Send(peer, new VoteRequest(_options.SelfId, _term, _log.LastIndex, _log.LastTerm, PreVote: false, transfer));
         }
     }
 
@@ -77,10 +86,14 @@ public sealed partial class ElectionCore
     {
         // Raft §5.2 and §5.4.1: one vote per term, first come first served, only for a log at least as up
         // to date. A pre-vote may also be granted for a later term (thesis §9.6) unless a Goose is heard.
+        // Thesis §4.2.3: an election the Goose asked for by handing over (§3.10) disregards the lease;
+        // the Goose dropped its lease before its TimeoutNow left. Log up-to-dateness still applies.
         var canVote = _votedFor == request.From
             || (_votedFor is null && _leaderId is null)
             || (request.PreVote && request.Term > _term);
-        var granted = canVote && !InLease() && _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm);
+        var granted = canVote
+            && (request.Transfer || !InLease())
+            && _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm);
 
         if (granted && !request.PreVote)
         {
@@ -121,11 +134,13 @@ public sealed partial class ElectionCore
 
         if (_preCandidate)
         {
-            StartElection();
+            StartElection($"pre-vote won from {OtherVoters()}");
         }
         else
         {
             BecomeLeader();
         }
     }
+
+    private string OtherVoters() => string.Join(", ", _votes.Where(v => v != _options.SelfId));
 }

@@ -17,8 +17,10 @@ public sealed partial class ElectionCore
         // Raft §5.2: a candidate that hears from the Goose of its term returns to follower.
         if (_state == NodeState.Candidate)
         {
-            BecomeFollower(_term, request.From);
+            BecomeFollower(_term, request.From, $"heard the Goose {request.From} of term {request.Term}");
         }
+
+        CompleteHandover(request);
 
         _leaderId = request.From;
         _electionElapsed = 0;

@@ -15,7 +15,8 @@ public sealed partial class ElectionCore
 
     private void BecomeLeader()
     {
-        _state = NodeState.Leader;
+        var voters = OtherVoters();
+        ChangeState(NodeState.Leader, voters.Length == 0 ? "won: sole voter" : $"won votes from {voters}");
         _leaderId = _options.SelfId;
         _votes.Clear();
         _failedElections = 0;
@@ -23,6 +24,7 @@ public sealed partial class ElectionCore
         _roundStartTicks.Clear();
         _quorumRound = _round;
         _lastQuorumTick = _tickCount;
+        ElectedAgain();
 
         // Raft §8 and the 2015 single-server-change fix: a new Goose first commits an entry of its own term;
         // membership changes wait for it (see Propose).
@@ -56,7 +58,7 @@ public sealed partial class ElectionCore
         // timeout steps down; its lease (shorter than that timeout) has already run out by then.
         if (_tickCount - _lastQuorumTick >= _options.ElectionTimeoutTicks)
         {
-            BecomeFollower(_term, leaderId: null);
+            BecomeFollower(_term, leaderId: null, $"check-quorum: no majority heard for {_tickCount - _lastQuorumTick} ticks");
             return;
         }
 
@@ -125,6 +127,7 @@ public sealed partial class ElectionCore
         }
 
         // Any reply of this term, success or not, shows the follower accepted this Goose for the round.
+        progress.LastHeardTick = _tickCount;
         progress.AckedRound = Math.Max(progress.AckedRound, Math.Min(response.Round, _round));
         UpdateQuorumRound();
 
@@ -133,6 +136,7 @@ public sealed partial class ElectionCore
             progress.MatchIndex = Math.Max(progress.MatchIndex, Math.Min(response.MatchIndex, _log.LastIndex));
             progress.NextIndex = progress.MatchIndex + 1;
             MaybeCommit();
+            OfferTimeoutNow(response.From, progress);
         }
         else
         {
@@ -168,7 +172,12 @@ public sealed partial class ElectionCore
 
         _quorumRound = round;
         _lastQuorumTick = Math.Max(_lastQuorumTick, startTick);
-        _ready.QuorumRound = round;
+
+        // Check-quorum above keeps counting during a hand-over; only the lease waits (see LeaseFenced).
+        if (!LeaseFenced)
+        {
+            _ready.QuorumRound = round;
+        }
         foreach (var old in _roundStartTicks.Keys.Where(r => r <= round).ToList())
         {
             _roundStartTicks.Remove(old);
@@ -207,7 +216,7 @@ public sealed partial class ElectionCore
         // Thesis §4.2.2: a Goose that committed its own removal steps down.
         if (!IsVoter)
         {
-            BecomeFollower(_term, leaderId: null);
+            BecomeFollower(_term, leaderId: null, "removed from the configuration");
         }
     }
 
@@ -216,5 +225,6 @@ public sealed partial class ElectionCore
         _progress.Clear();
         _roundStartTicks.Clear();
         FailPendingChange();
+        AwaitHandover();
     }
 }

@@ -61,9 +61,26 @@ public sealed partial class ElectionCore
 
         // Thesis §4.1: one change at a time, and none until this Goose has committed an entry of its own
         // term (the 2015 single-server-change fix); otherwise two changes could form disjoint majorities.
-        if (_pendingChange is not null || _learner is not null || _log.ConfigurationIndex > _commitIndex || _commitIndex < _termStartIndex)
+        if (MembershipChangeInFlight || _commitIndex < _termStartIndex)
         {
             return Result(command, MembershipOutcome.Busy, goose, "Another membership change is in flight; retry shortly.");
+        }
+
+        // Thesis §3.10: a Goose handing over leadership accepts no changes; nor until the no-op that
+        // fences an aborted hand-over commits (the majority that stores it must stay a majority).
+        if (_transfer is { } transfer)
+        {
+            return Result(command, MembershipOutcome.Busy, goose, $"Leadership is being handed over to {transfer.Target.Id}; retry shortly.");
+        }
+
+        if (LeaseFenced)
+        {
+            return Result(command, MembershipOutcome.Busy, goose, "A hand-over was just aborted; retry shortly.");
+        }
+
+        if (command.Change == MembershipChange.Remove && UnreachableAfterRemoval(command.Member.Id) is { } problem)
+        {
+            return Result(command, MembershipOutcome.Rejected, goose, problem);
         }
 
         if (command.Change == MembershipChange.Add)
@@ -76,6 +93,30 @@ public sealed partial class ElectionCore
         AppendConfiguration(command.Id, [.. current.Where(m => m.Id != command.Member.Id)]);
         return null;
     }
+
+    /// <summary>A configuration change is being caught up, appended or committed (thesis §4.1: one at a time).</summary>
+    private bool MembershipChangeInFlight =>
+        _pendingChange is not null || _learner is not null || _log.ConfigurationIndex > _commitIndex;
+
+    /// <summary>
+    /// Why removing <paramref name="id"/> would leave no reachable majority, or null if it would not:
+    /// counting this node and the peers heard within one minimum election timeout, the remaining
+    /// configuration must still hold a majority, or the cluster could not commit or elect after it.
+    /// </summary>
+    private string? UnreachableAfterRemoval(string id)
+    {
+        var remaining = Configuration.Where(m => m.Id != id).ToList();
+        var reachable = remaining.Count(m => m.Id == _options.SelfId || HeardRecently(m.Id));
+        var majority = (remaining.Count / 2) + 1;
+        return reachable >= majority
+            ? null
+            : $"removing {id} would leave {reachable} of {remaining.Count} remaining voters reachable; a majority ({majority}) is needed";
+    }
+
+    private bool HeardRecently(string id) =>
+        _progress.TryGetValue(id, out var progress)
+        && progress.LastHeardTick is { } heard
+        && _tickCount - heard <= _options.ElectionTimeoutTicks;
 
     /// <summary>Appends a new configuration; it is in force at once and the change is done once committed.</summary>
     private void AppendConfiguration(long commandId, IReadOnlyList<Member> next)
@@ -93,6 +134,7 @@ public sealed partial class ElectionCore
     private void HandleLearnerResponse(AppendResponse response)
     {
         var (commandId, member, progress, _) = _learner!.Value;
+        progress.LastHeardTick = _tickCount;
         if (!response.Success)
         {
             progress.NextIndex = Math.Max(1, Math.Min(progress.NextIndex - 1, response.MatchIndex + 1));

@@ -3,8 +3,8 @@ using DuckDuckGoose.Contracts;
 namespace DuckDuckGoose.Core;
 
 /// <summary>
-/// Raft leader election and membership as a pure state machine (the shape of etcd-io/raft): three ways
-/// in (<see cref="Tick"/>, <see cref="Step"/>, <see cref="Propose"/>), each returning a <see cref="Ready"/>
+/// Raft leader election and membership as a pure state machine (the shape of etcd-io/raft): four ways
+/// in (<see cref="Tick"/>, <see cref="Step"/>, <see cref="Propose"/>, <see cref="TransferLeadership"/>), each returning a <see cref="Ready"/>
 /// that says what the caller must persist and send. No I/O, no clock, no threads: one caller at a time.
 /// </summary>
 public sealed partial class ElectionCore
@@ -62,7 +62,9 @@ public sealed partial class ElectionCore
         _term,
         _leaderId is null ? null : FindMember(_leaderId),
         _log.Configuration,
-        _commitIndex);
+        _commitIndex,
+        _state == NodeState.Leader ? _transfer?.Target.Id : null,
+        _state == NodeState.Leader ? PeerProgressList() : []);
 
     /// <summary>The durable state as it stands (what the last <see cref="Ready.Persist"/> carried, or the initial state).</summary>
     public DurableState DurableState => new(_term, _votedFor, _log.Base, [.. _log.Entries]);
@@ -93,6 +95,7 @@ public sealed partial class ElectionCore
             TickElection();
         }
 
+        TickTransfer();
         return Finish();
     }
 
@@ -121,6 +124,12 @@ public sealed partial class ElectionCore
                 case AppendResponse response:
                     HandleAppendResponse(response);
                     break;
+                case TimeoutNowRequest request:
+                    HandleTimeoutNow(request);
+                    break;
+                case TimeoutNowResponse response:
+                    HandleTimeoutNowResponse(response);
+                    break;
             }
         }
 
@@ -139,8 +148,9 @@ public sealed partial class ElectionCore
             switch (message)
             {
                 // Thesis §4.2.3 and §9.6: while a live Goose is heard, a vote request with a higher term is
-                // ignored, not obeyed, so a disconnected or removed node cannot depose it.
-                case VoteRequest request when InLease():
+                // ignored, not obeyed, so a disconnected or removed node cannot depose it; unless the Goose
+                // itself asked for this election by handing over leadership (§3.10, Transfer).
+                case VoteRequest request when !request.Transfer && InLease():
                     _ready.Reply = new VoteResponse(_options.SelfId, _term, false, request.PreVote);
                     return false;
 
@@ -151,11 +161,11 @@ public sealed partial class ElectionCore
                     return true;
 
                 case AppendRequest request:
-                    BecomeFollower(message.Term, request.From);
+                    BecomeFollower(message.Term, request.From, SawTermReason(message));
                     return true;
 
                 default:
-                    BecomeFollower(message.Term, leaderId: null);
+                    BecomeFollower(message.Term, leaderId: null, SawTermReason(message));
                     return true;
             }
         }
@@ -172,6 +182,14 @@ public sealed partial class ElectionCore
                 // term ran ahead during a partition, catch up instead of being ignored forever.
                 case AppendRequest request:
                     _ready.Reply = new AppendResponse(_options.SelfId, _term, request.Round, false, _log.LastIndex);
+                    break;
+
+                case TimeoutNowRequest request:
+                    _ready.Reply = new TimeoutNowResponse(
+                        _options.SelfId,
+                        _term,
+                        false,
+                        $"{_options.SelfId} is in term {_term}, past the hand-over's term {request.Term}");
                     break;
             }
 
@@ -191,7 +209,7 @@ public sealed partial class ElectionCore
         ? _tickCount - _lastQuorumTick < _options.ElectionTimeoutTicks
         : _ticksSinceLeaderContact < _options.ElectionTimeoutTicks;
 
-    private void BecomeFollower(long term, string? leaderId)
+    private void BecomeFollower(long term, string? leaderId, string reason)
     {
         if (term > _term)
         {
@@ -205,11 +223,25 @@ public sealed partial class ElectionCore
             AbandonLeadership();
         }
 
-        _state = NodeState.Follower;
+        ChangeState(NodeState.Follower, reason);
         _leaderId = leaderId;
         _votes.Clear();
         ResetElectionTimer();
     }
+
+    /// <summary>Sets the state and notes the change, with its reason, for the node's event log.</summary>
+    private void ChangeState(NodeState to, string reason)
+    {
+        if (_state != to)
+        {
+            NoteTransition(to, reason);
+        }
+
+        _state = to;
+    }
+
+    private void NoteTransition(NodeState to, string reason) =>
+        _ready.Transitions.Add(new StateTransition(_state, to, _term, reason));
 
     private void ResetElectionTimer()
     {

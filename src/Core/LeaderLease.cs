@@ -29,7 +29,9 @@ public sealed class LeaderLease
     /// <summary>Applies one step's lease effects at monotonic time <paramref name="now"/>.</summary>
     public void Apply(Ready ready, long now)
     {
-        if (ready.Status.State != Contracts.NodeState.Leader)
+        // Thesis §3.10 with §4.2.3: a Goose handing over leadership lets voters disregard their promise
+        // to it, so it holds no lease from before its first TimeoutNow can leave until the hand-over ends.
+        if (ready.Status.State != Contracts.NodeState.Leader || ready.Status.TransferTarget is not null)
         {
             Revoke();
             return;
@@ -51,7 +53,7 @@ public sealed class LeaderLease
         }
     }
 
-    /// <summary>Drops the lease at once (on leaving the Leader state).</summary>
+    /// <summary>Drops the lease at once (on leaving the Leader state, or while handing over leadership).</summary>
     public void Revoke()
     {
         ExpiresAt = long.MinValue;

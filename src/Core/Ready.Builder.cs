@@ -19,6 +19,8 @@ public sealed partial record Ready
 
         public long? QuorumRound { get; set; }
 
+        public List<StateTransition> Transitions { get; } = [];
+
         public Ready Build(DurableState? durable, CoreStatus status)
         {
             var ready = new Ready(
@@ -28,13 +30,15 @@ public sealed partial record Ready
                 Completed.Count == 0 ? [] : [.. Completed],
                 RoundStarted,
                 QuorumRound,
-                status);
+                status,
+                Transitions.Count == 0 ? [] : [.. Transitions]);
             Dirty = false;
             Messages.Clear();
             Reply = null;
             Completed.Clear();
             RoundStarted = null;
             QuorumRound = null;
+            Transitions.Clear();
             return ready;
         }
     }

@@ -12,10 +12,13 @@ namespace DuckDuckGoose.Core;
 /// <param name="Persist">New durable state, or null if unchanged.</param>
 /// <param name="Messages">Requests and replies to send, not awaited.</param>
 /// <param name="Reply">Reply to the stepped request, if it was a request.</param>
-/// <param name="Completed">Membership commands now decided.</param>
+/// <param name="Completed">Membership and transfer commands now decided.</param>
 /// <param name="RoundStarted">A heartbeat round this step started; the caller notes the time (for the lease).</param>
 /// <param name="QuorumRound">The newest round a majority has now acknowledged (for the lease).</param>
-/// <param name="Status">The core's state after this step.</param>
+/// <param name="Status">The core's state after this step. While <see cref="CoreStatus.TransferTarget"/> is set the
+/// lease must be dropped before <see cref="Messages"/> leave: they may hold a TimeoutNow, after which voters
+/// disregard their promise to this Goose (thesis §4.2.3).</param>
+/// <param name="Transitions">State changes during this step, oldest first, with their reasons.</param>
 public sealed partial record Ready(
     DurableState? Persist,
     IReadOnlyList<Envelope> Messages,
@@ -23,4 +26,5 @@ public sealed partial record Ready(
     IReadOnlyList<CommandResult> Completed,
     long? RoundStarted,
     long? QuorumRound,
-    CoreStatus Status);
+    CoreStatus Status,
+    IReadOnlyList<StateTransition> Transitions);

@@ -124,6 +124,7 @@ public sealed class ElectionCoreMembershipTests
     {
         var core = Leader(out var elected);
         core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        core.Step(new AppendResponse(C.Id, 1, elected.RoundStarted.Value, true, 2));
         var remove = core.Propose(new MembershipCommand(1, MembershipChange.Remove, A));
         var index = remove.Persist!.Log.Last().Index;
 

@@ -4,11 +4,11 @@ namespace DuckDuckGoose.Core.Tests;
 
 public sealed class LeaderLeaseTests
 {
-    private static readonly CoreStatus Leader = new("a", NodeState.Leader, 1, null, [], 0);
+    private static readonly CoreStatus Leader = new("a", NodeState.Leader, 1, null, [], 0, null, []);
     private static readonly CoreStatus Follower = Leader with { State = NodeState.Follower };
 
     private static Ready Ready(CoreStatus status, long? started = null, long? quorum = null) =>
-        new(null, [], null, [], started, quorum, status);
+        new(null, [], null, [], started, quorum, status, []);
 
     [Fact]
     public void LeaseRunsFromTheAcknowledgedRoundsStartNotFromTheAcknowledgement()

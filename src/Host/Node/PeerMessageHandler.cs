@@ -37,7 +37,7 @@ public sealed partial class PeerMessageHandler : IPeerMessageHandler
 
         return message switch
         {
-            VoteRequest or AppendRequest => await _node.StepAsync((RaftMessage)message, cancellationToken).ConfigureAwait(false)
+            VoteRequest or AppendRequest or TimeoutNowRequest => await _node.StepAsync((RaftMessage)message, cancellationToken).ConfigureAwait(false)
                 ?? throw new PeerMessageRejectedException($"A {message.GetType().Name} from {message.From} got no reply."),
             JoinRequest join => await JoinAsync(join, cancellationToken).ConfigureAwait(false),
             _ => throw new PeerMessageRejectedException($"A {message.GetType().Name} is a reply, not a request."),
@@ -60,6 +60,7 @@ public sealed partial class PeerMessageHandler : IPeerMessageHandler
             AppendRequest { PrevLogIndex: < 0 } or AppendRequest { PrevLogTerm: < 0 } or AppendRequest { CommitIndex: < 0 } =>
                 "'prevLogIndex', 'prevLogTerm' and 'commitIndex' must not be negative.",
             AppendRequest append when append.Entries.Any(e => e is null) => "'entries' holds a null entry.",
+            TimeoutNowRequest { LastLogIndex: < 0 } => "'lastLogIndex' must not be negative.",
             JoinRequest join when !IsValidMember(join.Member) => "'member' needs an id of A-Z a-z 0-9 . _ - and an absolute http(s) URL.",
             _ => null,
         };
