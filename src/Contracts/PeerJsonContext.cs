@@ -10,4 +10,11 @@ namespace DuckDuckGoose.Contracts;
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(PeerMessage))]
 [JsonSerializable(typeof(NodeStatus))]
+[JsonSerializable(typeof(ClusterView))]
+[JsonSerializable(typeof(AddMemberRequest))]
+[JsonSerializable(typeof(MemberChange))]
+[JsonSerializable(typeof(StepDownRequest))]
+[JsonSerializable(typeof(StepDownResult))]
+[JsonSerializable(typeof(IReadOnlyList<ElectionEvent>))]
+[JsonSerializable(typeof(ApiProblem))]
 public sealed partial class PeerJsonContext : JsonSerializerContext;

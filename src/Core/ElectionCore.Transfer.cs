@@ -246,12 +246,12 @@ public sealed partial class ElectionCore
         var i = 0;
         foreach (var (id, progress) in _progress)
         {
-            list[i++] = new PeerProgress(id, Voter: true, progress.MatchIndex, TicksSince(progress));
+            list[i++] = new PeerProgress(id, FindMember(id)?.Url ?? string.Empty, Voter: true, progress.MatchIndex, TicksSince(progress));
         }
 
         if (_learner is { } learner)
         {
-            list[i] = new PeerProgress(learner.Member.Id, Voter: false, learner.Progress.MatchIndex, TicksSince(learner.Progress));
+            list[i] = new PeerProgress(learner.Member.Id, learner.Member.Url, Voter: false, learner.Progress.MatchIndex, TicksSince(learner.Progress));
         }
 
         return list;

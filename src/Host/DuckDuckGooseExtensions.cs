@@ -2,6 +2,7 @@ using System.Net;
 using TransportContext = DuckDuckGoose.Contracts.TransportContext;
 using System.Text.Json.Serialization;
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Http;
 using DuckDuckGoose.Host.Node;
 using DuckDuckGoose.Host.Plugins;
 using DuckDuckGoose.Host.Settings;
@@ -34,8 +35,17 @@ public static class DuckDuckGooseExtensions
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<NodeOptions>>((kestrel, node) => Listen(kestrel, node.Value));
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestExceptionHandler>();
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddHttpClient();
+        services.AddHttpClient(GooseForwarder.ClientName, (sp, client) =>
+        {
+            // Long enough for the Goose to catch a newcomer up (10 election timeouts) or finish a hand-over.
+            client.Timeout = TimeSpan.FromMilliseconds(Math.Max(5_000, 20 * Options(sp).ElectionTimeoutMs));
+        });
+        services.AddSingleton<GooseForwarder>();
+        services.AddNodeOpenApi();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddPlugins(PluginCatalog.Load(settings.PluginsDirectory));
@@ -101,12 +111,17 @@ public static class DuckDuckGooseExtensions
         return builder;
     }
 
-    /// <summary>Answers errors and empty 4xx/5xx responses with RFC 7807 problem details.</summary>
+    /// <summary>
+    /// Answers errors and empty 4xx/5xx responses with RFC 9457 problem details, caps request bodies and
+    /// checks the admin token (both before a body is read).
+    /// </summary>
     public static WebApplication UseProblemResponses(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<RequestBodyLimitMiddleware>();
+        app.UseMiddleware<AdminTokenMiddleware>();
         return app;
     }
 

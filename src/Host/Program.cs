@@ -7,8 +7,10 @@ try
     builder.AddDuckDuckGoose();                    // options, plugins, durable state, node actor
 
     var app = builder.Build();
-    app.UseProblemResponses();                     // RFC 7807 for every error
+    app.UseProblemResponses();                     // RFC 9457 for every error, body limits, admin token
+    app.UseNodeOpenApi();                          // /swagger/v1/swagger.json and Swagger UI at /swagger
     app.MapStatusEndpoints();                      // /status, /goose, /duck
+    app.MapAdminEndpoints();                       // /cluster, /cluster/members, /cluster/step-down, /events
     app.MapPeerEndpoints();                        // POST {transport prefix}/message
 
     await app.RunAsync();

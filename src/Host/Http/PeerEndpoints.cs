@@ -23,6 +23,7 @@ public static class PeerEndpoints
             app.MapPost($"{routed.RoutePrefix.TrimEnd('/')}/message", PostMessageAsync)
                 .WithName("PostPeerMessage")
                 .WithTags("Peers")
+                .ExcludeFromDescription()
                 .WithSummary($"A peer message for this node through the '{plugins.Transport.Name}' transport; answers with the reply.")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status503ServiceUnavailable);

@@ -12,7 +12,7 @@ namespace DuckDuckGoose.Host.Http;
 /// </summary>
 public static class StatusEndpoints
 {
-    private static readonly string[] GetAndHead = [HttpMethods.Get, HttpMethods.Head];
+    private static readonly string[] Head = [HttpMethods.Head];
 
     /// <summary>Maps the status endpoints (tag <c>Status</c>).</summary>
     public static IEndpointRouteBuilder MapStatusEndpoints(this IEndpointRouteBuilder app)
@@ -24,19 +24,18 @@ public static class StatusEndpoints
         _ = app.ServiceProvider.GetRequiredService<NodeActor>();
 
         var status = app.MapGroup(string.Empty).WithTags("Status");
-        status.MapMethods("/status", GetAndHead, GetStatus)
-            .WithName("GetStatus")
-            .WithSummary("This node's view of the cluster; with Accept: text/plain just Goose or Duck.");
-        status.MapMethods("/goose", GetAndHead, GetGoose)
-            .WithName("GetGoose")
-            .WithSummary("200 when this node is the Goose, 503 otherwise.");
-        status.MapMethods("/duck", GetAndHead, GetDuck)
-            .WithName("GetDuck")
-            .WithSummary("200 when this node is a Duck, 503 otherwise.");
+        status.MapGet("/status", GetStatus).WithName("GetStatus");
+        status.MapGet("/goose", GetGoose).WithName("GetGoose").Produces<NodeStatus>(StatusCodes.Status503ServiceUnavailable);
+        status.MapGet("/duck", GetDuck).WithName("GetDuck").Produces<NodeStatus>(StatusCodes.Status503ServiceUnavailable);
+
+        // HEAD for load balancers that check without a body; the same handlers, documented once under GET.
+        status.MapMethods("/status", Head, GetStatus).ExcludeFromDescription();
+        status.MapMethods("/goose", Head, GetGoose).ExcludeFromDescription();
+        status.MapMethods("/duck", Head, GetDuck).ExcludeFromDescription();
         return app;
     }
 
-    /// <summary><c>GET /status</c>.</summary>
+    /// <summary>This node's role and its view of the cluster; with <c>Accept: text/plain</c>, just the word Goose or Duck.</summary>
     public static Results<Ok<NodeStatus>, ContentHttpResult> GetStatus(HttpRequest request, NodeActor node)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -47,10 +46,10 @@ public static class StatusEndpoints
             : TypedResults.Ok(status);
     }
 
-    /// <summary><c>GET /goose</c>.</summary>
+    /// <summary>200 when this node is the Goose, 503 otherwise (for load-balancer health checks, like Patroni's /primary).</summary>
     public static Results<Ok<NodeStatus>, JsonHttpResult<NodeStatus>> GetGoose(NodeActor node) => ByRole(node, NodeRole.Goose);
 
-    /// <summary><c>GET /duck</c>.</summary>
+    /// <summary>200 when this node is a Duck, 503 otherwise (like Patroni's /replica).</summary>
     public static Results<Ok<NodeStatus>, JsonHttpResult<NodeStatus>> GetDuck(NodeActor node) => ByRole(node, NodeRole.Duck);
 
     private static Results<Ok<NodeStatus>, JsonHttpResult<NodeStatus>> ByRole(NodeActor node, NodeRole wanted)

@@ -43,8 +43,13 @@ public sealed partial class NodeActor
                 ready = _core.Step(peer.Message);
                 break;
             case CommandInput command:
-                _commands[command.Command.Id] = command.Result;
-                ready = _core.Propose(command.Command);
+                _commands[command.Id] = command.Result;
+                ready = command.Command switch
+                {
+                    MembershipCommand change => _core.Propose(change),
+                    TransferCommand transfer => _core.TransferLeadership(transfer),
+                    _ => throw new InvalidOperationException($"Unknown command {command.Command.GetType().Name}."),
+                };
                 break;
             default:
                 throw new InvalidOperationException($"Unknown input {input.GetType().Name}.");
@@ -74,7 +79,7 @@ public sealed partial class NodeActor
         // 2. Lease and status before any message: a Goose that just stepped down stops reporting Goose
         // before its vote for someone else can leave.
         _lease.Apply(ready, _time.GetTimestamp());
-        Publish(ready.Status);
+        Publish(ready);
 
         // 3. The reply to the request that caused this step, then the step's messages, never awaited here:
         // the loop must keep turning while peers are slow or gone, and Raft tolerates lost messages.
@@ -128,10 +133,13 @@ public sealed partial class NodeActor
         }
     }
 
-    private void Publish(CoreStatus status)
+    private void Publish(Ready ready)
     {
+        var status = ready.Status;
         var previous = Snapshot;
-        Volatile.Write(ref _snapshot, new NodeSnapshot(status, _lease.ExpiresAt));
+        var next = new NodeSnapshot(status, _lease.ExpiresAt);
+        Volatile.Write(ref _snapshot, next);
+        Record(previous, next, ready);
         if (previous.Status.State != status.State || previous.Status.Term != status.Term || previous.Status.Leader?.Id != status.Leader?.Id)
         {
             Log.StateChanged(_logger, Self.Id, status.State, status.Term, status.Leader?.Id ?? "(none)");
@@ -143,6 +151,47 @@ public sealed partial class NodeActor
         }
 
         Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+    }
+
+    /// <summary>Adds an election event when the state, term or role changed since the last published snapshot.</summary>
+    private void Record(NodeSnapshot previous, NodeSnapshot next, Ready ready)
+    {
+        var now = _time.GetTimestamp();
+        var role = next.RoleAt(now);
+        var before = previous.Status;
+        var after = next.Status;
+        if (role == _recordedRole && before.State == after.State && before.Term == after.Term)
+        {
+            return;
+        }
+
+        var at = _time.GetUtcNow();
+        string reason;
+        if (ready.Transitions.Count > 0)
+        {
+            reason = string.Join("; ", ready.Transitions.Select(t => t.Reason));
+        }
+        else if (_recordedRole == NodeRole.Goose && role == NodeRole.Duck && after.State == NodeState.Leader && after.TransferTarget is null)
+        {
+            // The lease ran out between two steps: date the event when it ran out, not when it was noticed.
+            at -= _time.GetElapsedTime(previous.LeaseExpiresAt, now);
+            reason = "lease expired: no majority acknowledged a heartbeat round in time";
+        }
+        else if (role == NodeRole.Goose)
+        {
+            reason = "lease granted: a majority acknowledged a heartbeat round";
+        }
+        else if (after.TransferTarget is { } target)
+        {
+            reason = $"handing over to {target}: lease given up";
+        }
+        else
+        {
+            reason = before.Term != after.Term ? $"term {after.Term}" : $"{before.State} to {after.State}";
+        }
+
+        Events.Add(new ElectionEvent(at, after.Term, after.State, role, before.State, _recordedRole, after.Leader?.Id, reason));
+        _recordedRole = role;
     }
 
     /// <summary>
@@ -186,5 +235,5 @@ public sealed partial class NodeActor
 
     private sealed record PeerInput(RaftMessage Message, TaskCompletionSource<RaftMessage?>? Reply) : Input;
 
-    private sealed record CommandInput(MembershipCommand Command, TaskCompletionSource<CommandResult> Result) : Input;
+    private sealed record CommandInput(long Id, object Command, TaskCompletionSource<CommandResult> Result) : Input;
 }

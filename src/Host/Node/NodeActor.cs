@@ -28,6 +28,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     private readonly Dictionary<long, TaskCompletionSource<CommandResult>> _commands = [];
 
     private NodeSnapshot _snapshot;
+    private NodeRole _recordedRole = NodeRole.Duck;
     private TaskCompletionSource _published = NewSignal();
     private long _nextCommandId;
     private ITimer? _ticker;
@@ -58,6 +59,9 @@ public sealed partial class NodeActor : IAsyncDisposable
         _lease = new LeaderLease((long)(options.LeaseDuration.TotalSeconds * time.TimestampFrequency));
         _snapshot = new NodeSnapshot(_core.Status, _lease.ExpiresAt);
     }
+
+    /// <summary>The node's recent role and state changes, with reasons.</summary>
+    public ElectionEventLog Events { get; } = new();
 
     /// <summary>This node as its peers see it.</summary>
     public Member Self { get; }
@@ -120,8 +124,49 @@ public sealed partial class NodeActor : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(member);
         var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var command = new MembershipCommand(Interlocked.Increment(ref _nextCommandId), change, member);
-        Post(new CommandInput(command, result));
+        Post(new CommandInput(command.Id, command, result));
         return result.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Asks the core to hand leadership to <paramref name="targetId"/> (or the most up-to-date voter when
+    /// null; Raft thesis §3.10); completes when the core has decided: the new Goose is known, or the
+    /// hand-over failed.
+    /// </summary>
+    /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
+    public Task<CommandResult> TransferAsync(string? targetId, CancellationToken cancellationToken)
+    {
+        var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var command = new TransferCommand(Interlocked.Increment(ref _nextCommandId), targetId);
+        Post(new CommandInput(command.Id, command, result));
+        return result.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The <c>GET /cluster</c> view: the configuration plus a newcomer still catching up; from the Goose
+    /// (core state Leader), how long ago each member was heard from and what it has stored.
+    /// </summary>
+    public ClusterView GetCluster()
+    {
+        var snapshot = Snapshot;
+        var status = snapshot.Status;
+        var role = snapshot.RoleAt(_time.GetTimestamp());
+        var goose = status.State == NodeState.Leader ? (role == NodeRole.Goose ? Self : null) : status.Leader;
+        var leading = status.State == NodeState.Leader;
+        var progress = status.Peers.ToDictionary(p => p.Id);
+        long? HeardMs(PeerProgress? p) => p?.TicksSinceHeard is { } ticks ? (long)(ticks * _tickInterval.TotalMilliseconds) : null;
+
+        var members = status.Members
+            .Select(m => m.Id == Self.Id
+                ? new ClusterMember(m.Id, m.Url, true, goose?.Id == m.Id, leading ? 0 : null, leading ? status.CommitIndex : null)
+                : new ClusterMember(m.Id, m.Url, true, goose?.Id == m.Id, HeardMs(progress.GetValueOrDefault(m.Id)), progress.GetValueOrDefault(m.Id)?.MatchIndex))
+            .ToList();
+        foreach (var learner in status.Peers.Where(p => !p.Voter && members.All(m => m.Id != p.Id)))
+        {
+            members.Add(new ClusterMember(learner.Id, learner.Url, false, false, HeardMs(learner), learner.MatchIndex));
+        }
+
+        return new ClusterView(Self.Id, role, status.Term, goose, members, status.TransferTarget);
     }
 
     /// <summary>Completes once a published snapshot satisfies <paramref name="condition"/> (checked now and after each step).</summary>

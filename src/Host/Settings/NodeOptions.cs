@@ -59,6 +59,14 @@ public sealed class NodeOptions
     [ConfigurationKeyName("plugins")]
     public string? Plugins { get; set; }
 
+    /// <summary>
+    /// When set, every state-changing admin operation (join, remove, step-down) needs
+    /// <c>Authorization: Bearer {token}</c>; status and read-only views stay open. Prefer the
+    /// <c>DUCK_ADMIN_TOKEN</c> variable to the command line, which other users can read.
+    /// </summary>
+    [ConfigurationKeyName("admin-token")]
+    public string? AdminToken { get; set; }
+
     /// <summary>The advertised URL, explicit or derived from bind and port.</summary>
     public string AdvertiseUrl => string.IsNullOrWhiteSpace(Advertise)
         ? $"http://{(Bind.Contains(':', StringComparison.Ordinal) ? $"[{Bind}]" : Bind)}:{Port.ToString(CultureInfo.InvariantCulture)}"

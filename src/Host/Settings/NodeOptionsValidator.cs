@@ -62,6 +62,12 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             Fail("id", options.Id, "is not a node id (1-64 characters from A-Z a-z 0-9 . _ -)");
         }
 
+        // Refuse a token too short to resist guessing, and one with whitespace (it would not survive a header).
+        if (options.AdminToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
+        {
+            Fail("admin-token", new string('*', token.Length), "must be at least 16 characters without spaces (the value is masked)");
+        }
+
         CheckTiming(options, Fail);
         return errors;
     }

@@ -1,0 +1,16 @@
+namespace DuckDuckGoose.Contracts;
+
+/// <summary>The body of <c>GET /cluster</c>: the cluster as the answering node sees it.</summary>
+/// <param name="NodeId">Id of the node that answered.</param>
+/// <param name="Role">The answering node's role when it answered.</param>
+/// <param name="Term">The answering node's current term.</param>
+/// <param name="Goose">The Goose as the answering node knows it, or null.</param>
+/// <param name="Members">Every member in the answering node's configuration, plus a newcomer still catching up (not a voter yet).</param>
+/// <param name="TransferTarget">While the Goose hands over leadership, the member it hands over to.</param>
+public sealed record ClusterView(
+    string NodeId,
+    NodeRole Role,
+    long Term,
+    Member? Goose,
+    IReadOnlyList<ClusterMember> Members,
+    string? TransferTarget);

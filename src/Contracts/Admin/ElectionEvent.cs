@@ -1,0 +1,20 @@
+namespace DuckDuckGoose.Contracts;
+
+/// <summary>One entry of a node's recent election events (<c>GET /events</c>).</summary>
+/// <param name="At">Wall-clock time the node noticed the change (UTC).</param>
+/// <param name="Term">The node's term after the change.</param>
+/// <param name="State">Leader, Follower or Candidate after the change.</param>
+/// <param name="Role">Goose or Duck after the change.</param>
+/// <param name="PreviousState">The state before.</param>
+/// <param name="PreviousRole">The role before.</param>
+/// <param name="GooseId">The Goose as the node knows it after the change, or null.</param>
+/// <param name="Reason">Why it changed, in words.</param>
+public sealed record ElectionEvent(
+    DateTimeOffset At,
+    long Term,
+    NodeState State,
+    NodeRole Role,
+    NodeState PreviousState,
+    NodeRole PreviousRole,
+    string? GooseId,
+    string Reason);

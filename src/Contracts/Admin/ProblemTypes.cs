@@ -1,0 +1,35 @@
+namespace DuckDuckGoose.Contracts;
+
+/// <summary>
+/// The <c>type</c> of every problem the admin API answers with, so scripts branch on a stable name instead
+/// of parsing titles (RFC 9457 §3.1.1).
+/// </summary>
+public static class ProblemTypes
+{
+    /// <summary>400: the request is malformed (bad JSON, bad id or URL, a number out of range).</summary>
+    public const string BadRequest = "urn:duckduckgoose:problem:bad-request";
+
+    /// <summary>401: an admin token is configured and the request did not carry it.</summary>
+    public const string Unauthorized = "urn:duckduckgoose:problem:unauthorized";
+
+    /// <summary>404: no member has the given id.</summary>
+    public const string UnknownMember = "urn:duckduckgoose:problem:unknown-member";
+
+    /// <summary>409: another change or hand-over is in flight; retry after the <c>Retry-After</c> seconds.</summary>
+    public const string Busy = "urn:duckduckgoose:problem:busy";
+
+    /// <summary>409: the change is refused for good (for example it would leave no reachable majority).</summary>
+    public const string Rejected = "urn:duckduckgoose:problem:rejected";
+
+    /// <summary>413: the request body is larger than the admin API takes.</summary>
+    public const string TooLarge = "urn:duckduckgoose:problem:too-large";
+
+    /// <summary>503: no Goose is known or reachable from the answering node; retry after the <c>Retry-After</c> seconds.</summary>
+    public const string NoGoose = "urn:duckduckgoose:problem:no-goose";
+
+    /// <summary>503: the hand-over did not complete within one election timeout; the old Goose is still the Goose.</summary>
+    public const string HandOverFailed = "urn:duckduckgoose:problem:hand-over-failed";
+
+    /// <summary>503: the node is stopping or failed.</summary>
+    public const string Unavailable = "urn:duckduckgoose:problem:unavailable";
+}

@@ -1,0 +1,5 @@
+namespace DuckDuckGoose.Contracts;
+
+/// <summary>The body of <c>POST /cluster/step-down</c>.</summary>
+/// <param name="TargetId">The member to hand leadership to; null or absent for the most up-to-date voter.</param>
+public sealed record StepDownRequest(string? TargetId = null);

@@ -1,0 +1,250 @@
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
+using DuckDuckGoose.Host.Node;
+using DuckDuckGoose.Host.Settings;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace DuckDuckGoose.Host.Http;
+
+/// <summary>
+/// The cluster administration API (tags <c>Cluster</c> and <c>Events</c>): the members as this node sees
+/// them, join, remove, hand-over and recent election events. Changes are decided by the Goose; a Duck
+/// passes them on to the Goose it knows (<see cref="GooseForwarder"/>), and a node that knows no Goose
+/// answers 503 at once instead of hanging.
+/// </summary>
+public static class AdminEndpoints
+{
+    /// <summary>Maps the admin endpoints.</summary>
+    public static IEndpointRouteBuilder MapAdminEndpoints(this IEndpointRouteBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var cluster = app.MapGroup("/cluster").WithTags("Cluster");
+        cluster.MapGet(string.Empty, GetCluster)
+            .WithName("GetCluster");
+
+        var changes = cluster.MapGroup(string.Empty)
+            .WithMetadata(new RequiresAdminTokenAttribute())
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        changes.MapPost("/members", AddMemberAsync)
+            .WithName("AddMember")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        changes.MapDelete("/members/{id}", RemoveMemberAsync)
+            .WithName("RemoveMember")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        changes.MapPost("/step-down", StepDownAsync)
+            .WithName("StepDown")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+        app.MapGet("/events", GetEvents)
+            .WithTags("Events")
+            .WithName("GetEvents")
+            .ProducesProblem(StatusCodes.Status400BadRequest);
+        return app;
+    }
+
+    /// <summary>The members as this node sees them; from the Goose, how long ago each was last heard from.</summary>
+    public static Ok<ClusterView> GetCluster(NodeActor node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return TypedResults.Ok(node.GetCluster());
+    }
+
+    /// <summary>Adds a member (what <c>DUCK_JOIN</c> does). The Goose catches it up as a non-voter first (Raft thesis §4.2.1), then makes it a voter.</summary>
+    public static async Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> AddMemberAsync(
+        HttpContext context,
+        [FromBody] AddMemberRequest request,
+        NodeActor node,
+        GooseForwarder forwarder)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(forwarder);
+        if (MemberProblem(request) is { } problem)
+        {
+            return BadRequest(context, problem);
+        }
+
+        var member = new Member(request.Id, request.Url.TrimEnd('/'));
+        var decided = await DecideAsync(context, node, () => node.ProposeAsync(MembershipChange.Add, member, context.RequestAborted));
+        return decided switch
+        {
+            { Problem: { } failed } => failed,
+            { Result: { Outcome: MembershipOutcome.Done } done } =>
+                TypedResults.Ok(new MemberChange(member, done.Goose, node.Snapshot.Status.Members, done.Detail)),
+            { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
+                Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, request, Contracts.PeerJsonContext.Default.AddMemberRequest)),
+            { Result: { } other } => Refused(context, other),
+            _ => throw new InvalidOperationException("No decision."),
+        };
+    }
+
+    /// <summary>Removes a member, also a node leaving on purpose; refused (409) when the remaining voters would have no reachable majority.</summary>
+    public static async Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> RemoveMemberAsync(
+        HttpContext context,
+        string id,
+        NodeActor node,
+        GooseForwarder forwarder)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(forwarder);
+        if (!NodeOptionsValidator.IsValidId(id))
+        {
+            return BadRequest(context, $"'{id}' is not a node id (1-64 characters from A-Z a-z 0-9 . _ -).");
+        }
+
+        var status = node.Snapshot.Status;
+        var member = status.Members.FirstOrDefault(m => m.Id == id);
+        if (member is null && status.State == NodeState.Leader)
+        {
+            return UnknownMember(context, id, status);
+        }
+
+        member ??= new Member(id, string.Empty);
+        var decided = await DecideAsync(context, node, () => node.ProposeAsync(MembershipChange.Remove, member, context.RequestAborted));
+        return decided switch
+        {
+            { Problem: { } failed } => failed,
+            { Result: { Outcome: MembershipOutcome.Done } done } =>
+                TypedResults.Ok(new MemberChange(member, done.Goose, node.Snapshot.Status.Members, done.Detail)),
+            { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
+                Widen<MemberChange>(await PassOnAsync<StepDownRequest>(context, node, forwarder, notGoose, null, Contracts.PeerJsonContext.Default.StepDownRequest)),
+            { Result: { } other } => Refused(context, other),
+            _ => throw new InvalidOperationException("No decision."),
+        };
+    }
+
+    /// <summary>The Goose hands leadership over (Raft thesis §3.10) to the given member or the most up-to-date one; answers when the new Goose reports Goose.</summary>
+    public static async Task<Results<Ok<StepDownResult>, ForwardedResult, ProblemHttpResult>> StepDownAsync(
+        HttpContext context,
+        [FromBody] StepDownRequest? request,
+        NodeActor node,
+        GooseForwarder forwarder,
+        IHttpClientFactory clients,
+        IOptions<NodeOptions> options,
+        TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(forwarder);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(time);
+        var target = request?.TargetId;
+        if (target is not null && !NodeOptionsValidator.IsValidId(target))
+        {
+            return BadRequest(context, $"targetId: '{target}' is not a node id (1-64 characters from A-Z a-z 0-9 . _ -).");
+        }
+
+        var status = node.Snapshot.Status;
+        if (target is not null && status.State == NodeState.Leader && status.Members.All(m => m.Id != target))
+        {
+            return UnknownMember(context, target, status);
+        }
+
+        var started = time.GetTimestamp();
+        var decided = await DecideAsync(context, node, () => node.TransferAsync(target, context.RequestAborted));
+        var electionTimeout = TimeSpan.FromMilliseconds(options.Value.ElectionTimeoutMs);
+        switch (decided)
+        {
+            case { Problem: { } failed }:
+                return failed;
+            case { Result: { Outcome: MembershipOutcome.Done, Goose: { } goose } }:
+                await NewGooseConfirmation.WaitAsync(clients, goose, electionTimeout, time, context.RequestAborted);
+                return TypedResults.Ok(new StepDownResult(node.Self, goose, node.Snapshot.Status.Term, time.GetElapsedTime(started).TotalMilliseconds));
+            case { Result: { Outcome: MembershipOutcome.NotGoose } notGoose }:
+                return Widen<StepDownResult>(await PassOnAsync(context, node, forwarder, notGoose, request ?? new StepDownRequest(), Contracts.PeerJsonContext.Default.StepDownRequest));
+            case { Result: { Outcome: MembershipOutcome.Busy } busy } when time.GetElapsedTime(started) >= electionTimeout:
+                return AdminProblems.Create(
+                    context,
+                    StatusCodes.Status503ServiceUnavailable,
+                    ProblemTypes.HandOverFailed,
+                    "Hand-over did not complete",
+                    busy.Detail,
+                    retryAfterSeconds: 1);
+            case { Result: { } other }:
+                return Refused(context, other);
+            default:
+                throw new InvalidOperationException("No decision.");
+        }
+    }
+
+    /// <summary>This node's recent election events (role and state changes with term, time and reason), oldest first.</summary>
+    public static Results<Ok<IReadOnlyList<ElectionEvent>>, ProblemHttpResult> GetEvents(HttpContext context, NodeActor node, int? limit = null)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (limit is < 1 or > ElectionEventLog.Capacity)
+        {
+            return BadRequest(context, $"limit: '{limit}' must be between 1 and {ElectionEventLog.Capacity}.");
+        }
+
+        return TypedResults.Ok(node.Events.Latest(limit ?? ElectionEventLog.Capacity));
+    }
+
+    private static async Task<Decision> DecideAsync(HttpContext context, NodeActor node, Func<Task<CommandResult>> command)
+    {
+        try
+        {
+            return new Decision(await command().ConfigureAwait(false), null);
+        }
+        catch (NodeUnavailableException e)
+        {
+            return new Decision(null, AdminProblems.Create(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Node unavailable", e.Message));
+        }
+    }
+
+    /// <summary>A Duck passes the request on to the Goose it knows; with no Goose known (or a request already passed on), 503.</summary>
+    private static async Task<Results<ForwardedResult, ProblemHttpResult>> PassOnAsync<TBody>(
+        HttpContext context,
+        NodeActor node,
+        GooseForwarder forwarder,
+        CommandResult notGoose,
+        TBody? body,
+        System.Text.Json.Serialization.Metadata.JsonTypeInfo<TBody> bodyType)
+    {
+        if (notGoose.Goose is { } goose && goose.Id != node.Self.Id && !GooseForwarder.WasForwarded(context.Request))
+        {
+            return await forwarder.ForwardAsync(context, node.Self.Id, goose, body, bodyType).ConfigureAwait(false);
+        }
+
+        var why = GooseForwarder.WasForwarded(context.Request)
+            ? $"Node {node.Self.Id} was named as the Goose but is not (its view: {notGoose.Detail})."
+            : $"Node {node.Self.Id} is not the Goose and knows none: {notGoose.Detail}";
+        return AdminProblems.Create(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.NoGoose, "No Goose reachable", why, retryAfterSeconds: 1);
+    }
+
+    private static Results<Ok<T>, ForwardedResult, ProblemHttpResult> Widen<T>(Results<ForwardedResult, ProblemHttpResult> result) =>
+        result.Result switch
+        {
+            ForwardedResult forwarded => forwarded,
+            ProblemHttpResult problem => problem,
+            _ => throw new InvalidOperationException("Unexpected forwarding result."),
+        };
+
+    private static ProblemHttpResult Refused(HttpContext context, CommandResult result) => result.Outcome == MembershipOutcome.Busy
+        ? AdminProblems.Create(context, StatusCodes.Status409Conflict, ProblemTypes.Busy, "Change in flight", result.Detail, retryAfterSeconds: 1)
+        : AdminProblems.Create(context, StatusCodes.Status409Conflict, ProblemTypes.Rejected, "Change refused", result.Detail);
+
+    private static ProblemHttpResult BadRequest(HttpContext context, string detail) =>
+        AdminProblems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, "Malformed request", detail);
+
+    private static ProblemHttpResult UnknownMember(HttpContext context, string id, CoreStatus status) =>
+        AdminProblems.Create(
+            context,
+            StatusCodes.Status404NotFound,
+            ProblemTypes.UnknownMember,
+            "Unknown member",
+            $"No member has id '{id}'; the members are {string.Join(", ", status.Members.Select(m => m.Id))}.");
+
+    private static string? MemberProblem(AddMemberRequest? request) => request switch
+    {
+        null => "The body must be a JSON object with 'id' and 'url'.",
+        { Id: var id } when !NodeOptionsValidator.IsValidId(id) => $"id: '{id}' is not a node id (1-64 characters from A-Z a-z 0-9 . _ -).",
+        { Url: var url } when url is null || !JoinAddress.IsHttpUrl(url) => $"url: '{url}' is not an absolute http or https URL.",
+        _ => null,
+    };
+
+    private sealed record Decision(CommandResult? Result, ProblemHttpResult? Problem);
+}
