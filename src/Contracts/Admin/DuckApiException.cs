@@ -46,8 +46,7 @@ public sealed class DuckApiException : ApiException
     private static ApiProblem? TryReadProblem(HttpResponseMessage response, string content)
     {
         var mediaType = response.Content.Headers.ContentType?.MediaType;
-        if (!string.Equals(mediaType, "application/problem+json", StringComparison.OrdinalIgnoreCase)
-            && !string.Equals(mediaType, "application/json", StringComparison.OrdinalIgnoreCase))
+        if (!string.Equals(mediaType, "application/problem+json", StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }
