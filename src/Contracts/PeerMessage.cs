@@ -15,6 +15,4 @@ namespace DuckDuckGoose.Contracts;
 [JsonDerivedType(typeof(AppendResponse), "append-response")]
 [JsonDerivedType(typeof(TimeoutNowRequest), "timeout-now")]
 [JsonDerivedType(typeof(TimeoutNowResponse), "timeout-now-response")]
-[JsonDerivedType(typeof(JoinRequest), "join")]
-[JsonDerivedType(typeof(JoinResponse), "join-response")]
 public abstract record PeerMessage(string From);

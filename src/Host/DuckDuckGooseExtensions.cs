@@ -86,14 +86,21 @@ public static class DuckDuckGooseExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<NodeActor>>());
         });
-        services.AddSingleton(sp => new PeerMessageHandler(
-            sp.GetRequiredService<NodeActor>(),
-            sp.GetRequiredService<NodePlugins>().Transport,
-            sp.GetRequiredService<ILogger<PeerMessageHandler>>()));
+        services.AddSingleton(sp => new PeerMessageHandler(sp.GetRequiredService<NodeActor>()));
         services.AddSingleton<IPeerMessageHandler>(sp => sp.GetRequiredService<PeerMessageHandler>());
         services.AddSingleton(sp => new JoinLoop(
             sp.GetRequiredService<NodeActor>(),
-            sp.GetRequiredService<NodePlugins>().Transport,
+            seed =>
+            {
+                var client = sp.GetRequiredService<IHttpClientFactory>().CreateClient(GooseForwarder.ClientName);
+                client.BaseAddress = seed;
+                if (Options(sp).AdminToken is { } token)
+                {
+                    client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+                }
+
+                return DuckApiClient.Create(client);
+            },
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<JoinLoop>>()));
         services.AddHostedService(sp => new NodeHostedService(

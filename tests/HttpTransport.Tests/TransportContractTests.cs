@@ -26,7 +26,7 @@ public abstract class TransportContractTests
     [InlineData("pre-vote")]
     [InlineData("append")]
     [InlineData("heartbeat")]
-    [InlineData("join")]
+    [InlineData("timeout-now")]
     public async Task Each_message_kind_reaches_the_peer_and_its_reply_comes_back(string kind)
     {
         var (request, reply) = Exchange(kind);
@@ -179,9 +179,7 @@ public abstract class TransportContractTests
             new AppendRequest("self", 4, 11, 1, 0, [new LogEntry(2, 4, null), new LogEntry(3, 4, [Self, new Member("p1", "http://127.0.0.1:2")])], 1, new Snapshot(1, 0, [Self])),
             new AppendResponse("p1", 4, 11, true, 3)),
         "heartbeat" => (new AppendRequest("self", 4, 12, 3, 4, [], 3, null), new AppendResponse("p1", 4, 12, false, 2)),
-        "join" => (
-            new JoinRequest("newcomer", new Member("newcomer", "http://127.0.0.1:3")),
-            new JoinResponse("p1", MembershipOutcome.NotGoose, new Member("p2", "http://127.0.0.1:4"), "ask the Goose")),
+        "timeout-now" => (new TimeoutNowRequest("self", 4, 3), new TimeoutNowResponse("p1", 5, true, null)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown exchange"),
     };
 

@@ -23,5 +23,5 @@ public sealed class ApiProblem
 
     /// <summary>Members beyond the standard ones (for example <c>traceId</c>).</summary>
     [JsonExtensionData]
-    public IDictionary<string, JsonElement>? Extensions { get; init; }
+    public IDictionary<string, JsonElement>? Extensions { get; set; }
 }

@@ -29,7 +29,7 @@ public static class NewGooseConfirmation
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or Refit.ApiExceptionBase)
             {
                 // Not reachable yet, or restarting: keep trying until patience runs out.
             }

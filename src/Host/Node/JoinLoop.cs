@@ -5,9 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace DuckDuckGoose.Host.Node;
 
 /// <summary>
-/// A new node's way in (thesis §4.1): it asks the member named by <c>join</c> to add it, follows a
-/// redirect to the Goose, and retries with a short backoff while no Goose answers or a change is in
-/// flight, until the change is done or the node learns a configuration that includes it.
+/// A new node's way in (thesis §4.1): it asks the member named by <c>join</c> to add it through the admin
+/// API (<c>POST /cluster/members</c>, the same operation an operator calls; a Duck passes it on to the
+/// Goose), and retries with a backoff while no Goose answers or a change is in flight, until the change is
+/// done or the node learns a configuration that includes it.
 /// </summary>
 public sealed partial class JoinLoop
 {
@@ -18,15 +19,15 @@ public sealed partial class JoinLoop
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);
 
     private readonly NodeActor _node;
-    private readonly ITransport _transport;
+    private readonly Func<Uri, IDuckApi> _clientFor;
     private readonly TimeProvider _time;
     private readonly ILogger<JoinLoop> _logger;
 
-    /// <summary>Creates the loop for <paramref name="node"/>.</summary>
-    public JoinLoop(NodeActor node, ITransport transport, TimeProvider time, ILogger<JoinLoop> logger)
+    /// <summary>Creates the loop for <paramref name="node"/>; <paramref name="clientFor"/> makes an admin client for a seed's URL.</summary>
+    public JoinLoop(NodeActor node, Func<Uri, IDuckApi> clientFor, TimeProvider time, ILogger<JoinLoop> logger)
     {
         _node = node;
-        _transport = transport;
+        _clientFor = clientFor;
         _time = time;
         _logger = logger;
     }
@@ -39,10 +40,8 @@ public sealed partial class JoinLoop
             throw new NodeSettingsException($"join: '{joinAddress}' is neither host:port nor an absolute http or https URL");
         }
 
-        // The seed's id is not known yet; transports address peers by URL.
-        var target = new Member(joinAddress, url);
+        var seed = _clientFor(new Uri(url));
         var backoff = InitialBackoff;
-        var redirected = false;
         for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
         {
             if (_node.IsMember)
@@ -51,39 +50,33 @@ public sealed partial class JoinLoop
                 return;
             }
 
-            Log.Attempt(_logger, attempt, target.Url);
-            var response = await AskAsync(target, cancellationToken).ConfigureAwait(false);
-            switch (response)
+            Log.Attempt(_logger, attempt, url);
+            try
             {
-                case { Outcome: MembershipOutcome.Done }:
-                    Log.Joined(_logger, _node.Self.Id, response.From, response.Detail);
-                    return;
-
-                // Follow a redirect at once, but only once in a row: two nodes with stale views must not
-                // bounce this node between them without a pause.
-                case { Outcome: MembershipOutcome.NotGoose, Goose: { } goose } when !redirected && goose.Url != target.Url:
-                    Log.Redirected(_logger, response.From, goose.Id, goose.Url);
-                    target = goose;
-                    redirected = true;
-                    backoff = InitialBackoff;
-                    continue;
-
-                case { Outcome: MembershipOutcome.Rejected }:
-                    Log.Rejected(_logger, response.From, response.Detail);
-                    backoff = MaxBackoff;
-                    break;
-
-                case not null:
-                    Log.NotYet(_logger, response.From, response.Outcome, response.Detail);
-                    if (response is { Outcome: MembershipOutcome.NotGoose, Goose: { } known })
-                    {
-                        target = known;
-                    }
-
-                    break;
+                var change = await seed.AddMemberAsync(new AddMemberRequest(_node.Self.Id, _node.Self.Url), cancellationToken).ConfigureAwait(false);
+                Log.Joined(_logger, _node.Self.Id, change.Goose?.Id ?? "the Goose", change.Detail);
+                return;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (DuckApiException e) when (e.Problem?.Type is ProblemTypes.Busy or ProblemTypes.NoGoose or ProblemTypes.Unavailable)
+            {
+                Log.NotYet(_logger, url, e.Problem.Title ?? e.StatusCode.ToString(), e.Problem.Detail ?? e.Message);
+            }
+            catch (DuckApiException e)
+            {
+                // Refused for good (for example the URL belongs to another member, or the admin token is
+                // wrong): the operator must act, so ask again only slowly.
+                Log.Rejected(_logger, url, e.Message);
+                backoff = MaxBackoff;
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or TimeoutException or Refit.ApiExceptionBase)
+            {
+                Log.Failed(_logger, url, e.Message);
             }
 
-            redirected = false;
             try
             {
                 await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
@@ -97,45 +90,19 @@ public sealed partial class JoinLoop
         }
     }
 
-    private async Task<JoinResponse?> AskAsync(Member target, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var reply = await _transport.SendAsync(target, new JoinRequest(_node.Self.Id, _node.Self), cancellationToken).ConfigureAwait(false);
-            if (reply is JoinResponse response)
-            {
-                return response;
-            }
-
-            Log.Failed(_logger, target.Url, $"answered with a {reply.GetType().Name}");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-        catch (Exception e) when (e is TransportException or OperationCanceledException or TimeoutException)
-        {
-            Log.Failed(_logger, target.Url, e.Message);
-        }
-
-        return null;
-    }
-
     private static partial class Log
     {
         [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Join attempt {Attempt}: asking {Url} to add this node")]
         public static partial void Attempt(ILogger logger, int attempt, string url);
 
-        [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Node {Id} joined the cluster ({From}: {Detail})")]
-        public static partial void Joined(ILogger logger, string id, string from, string detail);
+        [LoggerMessage(EventId = 301, Level = LogLevel.Information, Message = "Node {Id} joined the cluster ({Goose}: {Detail})")]
+        public static partial void Joined(ILogger logger, string id, string goose, string detail);
 
-        [LoggerMessage(EventId = 302, Level = LogLevel.Information, Message = "{From} is not the Goose; asking the Goose {Goose} at {Url}")]
-        public static partial void Redirected(ILogger logger, string from, string goose, string url);
+        [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "{Url} answered {Title}: {Detail}; retrying shortly")]
+        public static partial void NotYet(ILogger logger, string url, string title, string detail);
 
-        [LoggerMessage(EventId = 303, Level = LogLevel.Information, Message = "{From} answered {Outcome}: {Detail}; retrying shortly")]
-        public static partial void NotYet(ILogger logger, string from, MembershipOutcome outcome, string detail);
-
-        [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "{From} rejected this node's join: {Detail}; retrying slowly")]
-        public static partial void Rejected(ILogger logger, string from, string detail);
+        [LoggerMessage(EventId = 304, Level = LogLevel.Error, Message = "{Url} refused this node's join: {Detail}; retrying slowly")]
+        public static partial void Rejected(ILogger logger, string url, string detail);
 
         [LoggerMessage(EventId = 305, Level = LogLevel.Warning, Message = "Join request to {Url} failed: {Reason}; retrying shortly")]
         public static partial void Failed(ILogger logger, string url, string reason);

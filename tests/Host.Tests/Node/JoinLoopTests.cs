@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
 using DuckDuckGoose.Host.Node;
@@ -8,136 +9,120 @@ using Microsoft.Extensions.Time.Testing;
 namespace DuckDuckGoose.Host.Tests.Node;
 
 /// <summary>
-/// Joining over the in-memory network. Elections and replication run on the system clock here (the
-/// nodes talk to each other, which a fake clock would have to interleave by hand), so each wait is for a
-/// condition with a generous deadline, never a sleep.
+/// The join loop against a seed faked with WireMock: it asks through the admin API, retries what may
+/// succeed later with a backoff on a fake clock, and slows down on a refusal. (Real joins between real
+/// nodes, also through a Duck, are in the end-to-end tests.)
 /// </summary>
 public sealed class JoinLoopTests : IAsyncDisposable
 {
-    private static readonly Member A = new("a", "http://a");
     private static readonly Member B = new("b", "http://b");
-    private static readonly Member C = new("c", "http://c");
 
-    private readonly InMemoryNetwork _network = new();
-    private readonly List<NodeActor> _nodes = [];
-    private readonly Dictionary<string, InMemoryTransport> _transports = [];
+    private readonly FakeAdminNode _seed = new();
+    private readonly ObservedTimeProvider _time = new();
+    private readonly NodeActor _node;
+
+    public JoinLoopTests()
+    {
+        _node = new NodeActor(
+            B,
+            new CoreOptions("b", TimeSpan.FromMilliseconds(10), 5, 15),
+            DurableState.Empty,
+            new FixedElectionTimer(),
+            new InMemoryNetwork().CreateTransport(B.Url),
+            new MemoryStateStore(),
+            new FakeTimeProvider(),
+            NullLogger<NodeActor>.Instance);
+        _node.Start();
+    }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
-        {
-            await node.StopAsync(CancellationToken.None);
-            await node.DisposeAsync();
-        }
+        await _node.DisposeAsync();
+        _seed.Dispose();
     }
 
     private static CancellationToken Deadline() => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
 
-    private async Task<NodeActor> StartAsync(Member self, DurableState state, TimeProvider? time = null)
-    {
-        var transport = _network.CreateTransport(self.Url);
-        var node = new NodeActor(
-            self,
-            new CoreOptions(self.Id, TimeSpan.FromMilliseconds(10), 5, 15),
-            state,
-            new FixedElectionTimer(),
-            transport,
-            new MemoryStateStore(),
-            time ?? TimeProvider.System,
-            NullLogger<NodeActor>.Instance);
-        node.Start();
-        await transport.StartAsync(new PeerMessageHandler(node, transport, NullLogger<PeerMessageHandler>.Instance), CancellationToken.None);
-        _nodes.Add(node);
-        _transports[self.Id] = transport;
-        return node;
-    }
-
-    private JoinLoop JoinLoopFor(NodeActor node, TimeProvider? time = null) =>
-        new(node, _transports[node.Self.Id], time ?? TimeProvider.System, NullLogger<JoinLoop>.Instance);
-
-    private static async Task WaitAsync(NodeActor node, Func<NodeSnapshot, bool> condition, string phase)
-    {
-        try
-        {
-            await node.WaitForAsync(condition, Deadline());
-        }
-        catch (OperationCanceledException)
-        {
-            var status = node.GetStatus();
-            Assert.Fail($"Timed out waiting for {phase}; {status.Id} saw {status.State} term {status.Term}, " +
-                $"Goose {status.Goose?.Id ?? "none"}, members [{string.Join(", ", status.Members.Select(m => m.Id))}].");
-        }
-    }
+    private JoinLoop Loop() => new(_node, url => DuckApiClient.Create(url), _time, NullLogger<JoinLoop>.Instance);
 
     [Fact]
-    public async Task A_new_node_joins_through_the_Goose_and_follows_it()
+    public async Task The_node_asks_the_seed_to_add_it_through_the_admin_API()
     {
-        var a = await StartAsync(A, DurableState.Bootstrap(A));
-        await a.WaitForGooseAsync(Deadline());
-        var b = await StartAsync(B, DurableState.Empty);
+        await Loop().RunAsync(_seed.Url, Deadline());
 
-        await JoinLoopFor(b).RunAsync("http://a", Deadline());
-
-        await WaitAsync(b, s => s.Status.Members.Count == 2 && s.Status.Leader?.Id == "a", "b to follow a in a 2-node configuration");
-        Assert.Equal(2, a.GetStatus().MemberCount);
-        Assert.Equal(NodeRole.Duck, b.GetStatus().Role);
-        Assert.True(b.IsMember);
+        var request = Assert.Single(_seed.Requests);
+        Assert.Equal(("POST", "/cluster/members"), (request.Method, request.Path));
+        Assert.Equal(new AddMemberRequest("b", "http://b"), JsonSerializer.Deserialize(request.Body!, PeerJsonContext.Default.AddMemberRequest));
     }
 
-    [Fact]
-    public async Task A_join_sent_to_a_Duck_is_passed_to_the_Goose()
+    [Theory]
+    [InlineData(409, ProblemTypes.Busy)]
+    [InlineData(503, ProblemTypes.NoGoose)]
+    [InlineData(503, ProblemTypes.Unavailable)]
+    public async Task A_passing_refusal_is_retried_after_200_then_400_ms(int status, string type)
     {
-        var a = await StartAsync(A, DurableState.Bootstrap(A));
-        await a.WaitForGooseAsync(Deadline());
-        var b = await StartAsync(B, DurableState.Empty);
-        await JoinLoopFor(b).RunAsync("http://a", Deadline());
-        await WaitAsync(b, s => s.Status.Leader?.Id == "a" && s.Status.Members.Count == 2, "b to follow a");
-        var c = await StartAsync(C, DurableState.Empty);
+        _seed.Answer = n => n <= 2 ? FakeAdminNode.Problem(status, type, "not now") : FakeAdminNode.Done(B);
+        var join = Loop().RunAsync(_seed.Url, Deadline());
 
-        await JoinLoopFor(c).RunAsync("http://b", Deadline());
-
-        await WaitAsync(a, s => s.Status.Members.Count == 3, "a to commit a 3-node configuration");
-        await WaitAsync(c, s => s.Status.Leader?.Id == "a", "c to follow a");
-        Assert.All(_transports["c"].Sent.Where(s => s.Message is JoinRequest), s => Assert.Equal(B.Url, s.To.Url));
-        Assert.Contains(_transports["b"].Sent, s => s.Message is JoinRequest { From: "b" } && s.To == A);
-    }
-
-    [Fact]
-    public async Task An_unreachable_seed_is_retried_with_backoff_until_it_answers()
-    {
-        var time = new ObservedTimeProvider();
-        var b = await StartAsync(B, DurableState.Empty, new FakeTimeProvider());
-        var join = JoinLoopFor(b, time).RunAsync("http://a", Deadline());
-
-        // Retries wait 200 ms, then 400 ms: nothing is sent before each wait is over.
-        await time.WaitForTimerAsync(Deadline());
-        time.Advance(TimeSpan.FromMilliseconds(199));
-        Assert.Single(_transports["b"].Sent);
-        time.Advance(TimeSpan.FromMilliseconds(1));
-        await time.WaitForTimerAsync(Deadline());
-        Assert.Equal(2, _transports["b"].Sent.Count);
-        _transports["b"].Responder = (_, message) => new JoinResponse("a", MembershipOutcome.Done, A, "Committed.");
-        time.Advance(TimeSpan.FromMilliseconds(399));
-        Assert.Equal(2, _transports["b"].Sent.Count);
-        time.Advance(TimeSpan.FromMilliseconds(1));
+        await _time.WaitForTimerAsync(Deadline());
+        _time.Advance(TimeSpan.FromMilliseconds(199));
+        Assert.Single(_seed.Requests);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+        await _time.WaitForTimerAsync(Deadline());
+        Assert.Equal(2, _seed.Requests.Count);
+        _time.Advance(TimeSpan.FromMilliseconds(399));
+        Assert.Equal(2, _seed.Requests.Count);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
 
         await join.WaitAsync(Deadline());
-        Assert.Equal(3, _transports["b"].Sent.Count);
-        Assert.False(join.IsFaulted);
+        Assert.Equal(3, _seed.Requests.Count);
+    }
+
+    [Theory]
+    [InlineData(409, ProblemTypes.Rejected)]
+    [InlineData(401, ProblemTypes.Unauthorized)]
+    [InlineData(400, ProblemTypes.BadRequest)]
+    public async Task A_refusal_for_good_is_asked_again_only_slowly(int status, string type)
+    {
+        _seed.Answer = n => n == 1 ? FakeAdminNode.Problem(status, type, "no") : FakeAdminNode.Done(B);
+        var join = Loop().RunAsync(_seed.Url, Deadline());
+
+        await _time.WaitForTimerAsync(Deadline());
+        _time.Advance(JoinLoop.MaxBackoff - TimeSpan.FromMilliseconds(1));
+        Assert.Single(_seed.Requests);
+        _time.Advance(TimeSpan.FromMilliseconds(1));
+
+        await join.WaitAsync(Deadline());
+        Assert.Equal(2, _seed.Requests.Count);
     }
 
     [Fact]
-    public async Task A_NotGoose_answer_redirects_to_the_named_Goose()
+    public async Task An_unreachable_seed_is_retried_until_it_answers()
     {
-        var time = new FakeTimeProvider();
-        var b = await StartAsync(B, DurableState.Empty, time);
-        _transports["b"].Responder = (to, _) => to.Url == "http://seed:4001"
-            ? new JoinResponse("s", MembershipOutcome.NotGoose, A, "Ask a.")
-            : new JoinResponse("a", MembershipOutcome.Done, A, "Committed.");
+        var join = Loop().RunAsync($"127.0.0.1:{FakeAdminNode.UnusedLoopbackPort()}", Deadline());
 
-        await JoinLoopFor(b, time).RunAsync("seed:4001", Deadline());
+        await _time.WaitForTimerAsync(Deadline());
+        _time.Advance(JoinLoop.InitialBackoff);
+        await _time.WaitForTimerAsync(Deadline());
 
-        Assert.Equal(["http://seed:4001", A.Url], _transports["b"].Sent.Select(s => s.To.Url));
-        Assert.All(_transports["b"].Sent, s => Assert.Equal(new JoinRequest("b", B), s.Message));
+        Assert.False(join.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_node_that_already_has_membership_asks_nobody()
+    {
+        await using var member = new NodeActor(
+            B,
+            new CoreOptions("b", TimeSpan.FromMilliseconds(10), 5, 15),
+            DurableState.Bootstrap(B),
+            new FixedElectionTimer(),
+            new InMemoryNetwork().CreateTransport(B.Url),
+            new MemoryStateStore(),
+            new FakeTimeProvider(),
+            NullLogger<NodeActor>.Instance);
+
+        await new JoinLoop(member, url => DuckApiClient.Create(url), _time, NullLogger<JoinLoop>.Instance).RunAsync(_seed.Url, Deadline());
+
+        Assert.Empty(_seed.Requests);
     }
 }

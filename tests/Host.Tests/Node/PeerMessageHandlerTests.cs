@@ -12,7 +12,6 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
     private static readonly Member A = new("a", "http://a");
     private static readonly Member B = new("b", "http://b");
     private static readonly Member C = new("c", "http://c");
-    private static readonly Member D = new("d", "http://d");
 
     private readonly FakeTimeProvider _time = new();
     private readonly InMemoryTransport _transport = new InMemoryNetwork().CreateTransport(A.Url);
@@ -32,7 +31,7 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
             _time,
             NullLogger<NodeActor>.Instance);
         _node.Start();
-        _handler = new PeerMessageHandler(_node, _transport, NullLogger<PeerMessageHandler>.Instance);
+        _handler = new PeerMessageHandler(_node);
     }
 
     public async ValueTask DisposeAsync() => await _node.DisposeAsync();
@@ -71,7 +70,7 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
     {
         new VoteResponse("b", 5, true, false),
         new AppendResponse("b", 5, 1, true, 1),
-        new JoinResponse("b", MembershipOutcome.Done, null, "done"),
+        new TimeoutNowResponse("b", 5, true, null),
     };
 
     [Theory]
@@ -89,57 +88,6 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
         { new VoteRequest("", 1, 1, 0, false), "'from' is empty." },
         { new VoteRequest("b", -1, 1, 0, false), "'term' is negative." },
         { new AppendRequest("b", 1, 1, -1, 0, [], 0, null), "'prevLogIndex', 'prevLogTerm' and 'commitIndex' must not be negative." },
-        { new JoinRequest("d", new Member("d d", "http://d")), "'member' needs an id of A-Z a-z 0-9 . _ - and an absolute http(s) URL." },
-        { new JoinRequest("d", new Member("d", "d:4001")), "'member' needs an id of A-Z a-z 0-9 . _ - and an absolute http(s) URL." },
+        { new TimeoutNowRequest("b", 1, -1), "'lastLogIndex' must not be negative." },
     };
-
-    [Fact]
-    public async Task A_Duck_passes_a_join_on_to_the_Goose_once_and_returns_its_answer()
-    {
-        await FollowBAsync();
-        _transport.Responder = (to, message) => to == B && message is JoinRequest
-            ? new JoinResponse("b", MembershipOutcome.Done, B, "Committed.")
-            : null;
-
-        var reply = await _handler.HandleAsync(new JoinRequest("d", D), Deadline());
-
-        Assert.Equal(new JoinResponse("b", MembershipOutcome.Done, B, "Committed."), reply);
-        var (to, forwarded) = Assert.Single(_transport.Sent, s => s.Message is JoinRequest);
-        Assert.Equal(B, to);
-        Assert.Equal(new JoinRequest("a", D), forwarded);
-    }
-
-    [Fact]
-    public async Task A_join_that_was_already_passed_on_is_answered_not_passed_again()
-    {
-        await FollowBAsync();
-
-        var reply = await _handler.HandleAsync(new JoinRequest("c", D), Deadline());
-
-        var response = Assert.IsType<JoinResponse>(reply);
-        Assert.Equal((MembershipOutcome.NotGoose, B), (response.Outcome, response.Goose));
-        Assert.DoesNotContain(_transport.Sent, s => s.Message is JoinRequest);
-    }
-
-    [Fact]
-    public async Task When_the_Goose_cannot_be_reached_the_Duck_answers_with_the_redirect()
-    {
-        await FollowBAsync();
-        _transport.Responder = (_, _) => null;
-
-        var reply = await _handler.HandleAsync(new JoinRequest("d", D), Deadline());
-
-        var response = Assert.IsType<JoinResponse>(reply);
-        Assert.Equal(("a", MembershipOutcome.NotGoose, B), (response.From, response.Outcome, response.Goose));
-    }
-
-    [Fact]
-    public async Task A_node_that_knows_no_Goose_says_so()
-    {
-        var reply = await _handler.HandleAsync(new JoinRequest("d", D), Deadline());
-
-        var response = Assert.IsType<JoinResponse>(reply);
-        Assert.Equal((MembershipOutcome.NotGoose, (Member?)null), (response.Outcome, response.Goose));
-        Assert.Empty(_transport.Sent);
-    }
 }
