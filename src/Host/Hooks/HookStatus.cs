@@ -13,6 +13,7 @@ namespace DuckDuckGoose.Host.Hooks;
 /// <param name="AppliedRole">The role the hooks last all succeeded for; null before the first success.</param>
 /// <param name="AppliedTerm">The term of that success.</param>
 /// <param name="Running">The hook running now (<c>on-goose</c>...), or null.</param>
+/// <param name="NextRetryAt">When failed hooks run again unless the role changes first; null when not waiting to retry.</param>
 public sealed record HookStatus(
     bool Enabled,
     long Runs,
@@ -23,10 +24,11 @@ public sealed record HookStatus(
     NodeRole? DesiredRole,
     NodeRole? AppliedRole,
     long? AppliedTerm,
-    string? Running)
+    string? Running,
+    DateTimeOffset? NextRetryAt)
 {
     /// <summary>Nothing run yet.</summary>
-    public static HookStatus None { get; } = new(false, 0, 0, 0, null, null, null, null, null, null);
+    public static HookStatus None { get; } = new(false, 0, 0, 0, null, null, null, null, null, null, null);
 
     /// <summary>Whether the outside world was told the role the node has (as of the last look).</summary>
     public bool Converged => DesiredRole is not null && DesiredRole == AppliedRole;

@@ -103,7 +103,9 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
         _leadership.RoleChanged -= OnRoleChanged;
         await _stopping.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
-        _stopping.Dispose();
+
+        // _stopping is not disposed: the container disposes this instance twice (as itself and as a hosted
+        // service), and a cancelled source without a timer holds nothing.
     }
 
     /// <summary>Completes once <see cref="Status"/> satisfies <paramref name="condition"/> (checked now and after each change).</summary>
@@ -128,8 +130,11 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
     private static string? Command(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 
     // Cheap on purpose: it runs on the leadership's event thread and only wakes the loop, which reads the role itself.
-    private void OnRoleChanged(object? sender, RoleChangedEventArgs change) =>
+    private void OnRoleChanged(object? sender, RoleChangedEventArgs change)
+    {
+        Update(s => s with { DesiredRole = _leadership.Role });
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+    }
 
     private Target Current()
     {
@@ -137,9 +142,16 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
         return new Target(role, _leadership.Term, role == NodeRole.Goose ? _leadership.Self : _leadership.Goose);
     }
 
+    // The loop and the role event both write the status: compare-and-swap, never a lock.
     private void Update(Func<HookStatus, HookStatus> change)
     {
-        Volatile.Write(ref _status, change(Status));
+        HookStatus current;
+        do
+        {
+            current = Status;
+        }
+        while (!ReferenceEquals(Interlocked.CompareExchange(ref _status, change(current), current), current));
+
         Interlocked.Exchange(ref _statusChanged, NewSignal()).TrySetResult();
     }
 
@@ -197,6 +209,7 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var timer = Task.Delay(delay, _time, cancel.Token);
+        Update(s => s with { NextRetryAt = _time.GetUtcNow() + delay });
         try
         {
             while (!timer.IsCompleted)
@@ -213,6 +226,7 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
         finally
         {
             await cancel.CancelAsync().ConfigureAwait(false);
+            Update(s => s with { NextRetryAt = null });
         }
 
         stopping.ThrowIfCancellationRequested();
@@ -262,6 +276,12 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
         {
             Fail(s => s with { Timeouts = s.Timeouts + 1 }, $"{request.Hook} ran longer than {(long)_timeout.TotalMilliseconds} ms and was killed");
             return false;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            Update(s => s with { Running = null });
+            Log.KilledOnStop(_logger, request.Hook);
+            throw;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -313,6 +333,9 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
 
         [LoggerMessage(EventId = 705, Level = LogLevel.Warning, Message = "[{Hook}] stderr: {Line}")]
         public static partial void ErrorOutput(ILogger logger, string hook, string line);
+
+        [LoggerMessage(EventId = 707, Level = LogLevel.Information, Message = "Hook {Hook} was killed because the node is stopping")]
+        public static partial void KilledOnStop(ILogger logger, string hook);
 
         [LoggerMessage(EventId = 706, Level = LogLevel.Critical, Message = "The hook runner failed and runs no more hooks")]
         public static partial void RunnerFailed(ILogger logger, Exception error);

@@ -97,15 +97,10 @@ public sealed partial class NodeLeadership : INodeLeadership, IHostedService, IA
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        // _stopping is not disposed: the container disposes this instance twice (as itself and as a hosted
+        // service), and a cancelled source without a timer holds nothing.
         await _stopping.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _watching.ConfigureAwait(false);
-        }
-        finally
-        {
-            _stopping.Dispose();
-        }
+        await _watching.ConfigureAwait(false);
     }
 
     /// <summary>Completes once the watcher has handled a snapshot that satisfies <paramref name="condition"/> (for tests).</summary>
