@@ -3,6 +3,8 @@ using TransportContext = DuckDuckGoose.Contracts.TransportContext;
 using System.Text.Json.Serialization;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Http;
+using DuckDuckGoose.Host.Hooks;
+using DuckDuckGoose.Host.Leadership;
 using DuckDuckGoose.Host.Node;
 using DuckDuckGoose.Host.Plugins;
 using DuckDuckGoose.Host.Settings;
@@ -18,7 +20,8 @@ public static class DuckDuckGooseExtensions
 {
     /// <summary>
     /// Adds a node: validated <see cref="NodeOptions"/>, Kestrel on bind:port only, the plugins found
-    /// under the plugin folder, the durable state store, the node actor and its hosted service.
+    /// under the plugin folder, the durable state store, the node actor and its hosted service, the
+    /// leadership service (<see cref="INodeLeadership"/>) and the role hooks (<see cref="RoleHookRunner"/>).
     /// </summary>
     /// <exception cref="NodeSettingsException">A setting is wrong or a plugin cannot be loaded.</exception>
     public static WebApplicationBuilder AddDuckDuckGoose(this WebApplicationBuilder builder)
@@ -115,6 +118,10 @@ public static class DuckDuckGooseExtensions
             sp.GetRequiredService<NodeStartup>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<NodeHostedService>>()));
+
+        // After the node's hosted service: started after it, stopped before it (token cancelled, hook killed).
+        services.AddNodeLeadership();
+        services.AddRoleHooks();
         return builder;
     }
 

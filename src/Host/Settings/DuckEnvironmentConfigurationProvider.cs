@@ -1,9 +1,13 @@
 using System.Collections;
+using DuckDuckGoose.Host.Hooks;
 using Microsoft.Extensions.Configuration;
 
 namespace DuckDuckGoose.Host.Settings;
 
-/// <summary>Maps <c>DUCK_NAME_PART</c> to the setting <c>name-part</c>; an unknown <c>DUCK_</c> variable stops the start.</summary>
+/// <summary>
+/// Maps <c>DUCK_NAME_PART</c> to the setting <c>name-part</c>; an unknown <c>DUCK_</c> variable stops the start,
+/// except the variables role hooks receive (<see cref="HookEnvironment.Names"/>), which are ignored.
+/// </summary>
 public sealed class DuckEnvironmentConfigurationProvider : ConfigurationProvider
 {
     /// <summary>The prefix every node setting in the environment carries.</summary>
@@ -31,6 +35,12 @@ public sealed class DuckEnvironmentConfigurationProvider : ConfigurationProvider
         {
             if (entry.Key is not string name || !name.StartsWith(Prefix, StringComparison.Ordinal))
             {
+                continue;
+            }
+
+            if (HookEnvironment.IsHookVariable(name))
+            {
+                // Set by a role hook for its own process (DUCK_ROLE, DUCK_TERM...): a hook that starts a node passes them on.
                 continue;
             }
 

@@ -67,6 +67,26 @@ public sealed class NodeOptions
     [ConfigurationKeyName("admin-token")]
     public string? AdminToken { get; set; }
 
+    /// <summary>Shell command run when this node becomes the Goose (<c>/bin/sh -c</c>; Windows: <c>cmd /c</c>).</summary>
+    [ConfigurationKeyName("on-goose")]
+    public string? OnGoose { get; set; }
+
+    /// <summary>Shell command run when this node is a Duck: at start, and whenever it stops being the Goose.</summary>
+    [ConfigurationKeyName("on-duck")]
+    public string? OnDuck { get; set; }
+
+    /// <summary>Shell command run on every role change, after <c>on-goose</c> or <c>on-duck</c>.</summary>
+    [ConfigurationKeyName("on-role-change")]
+    public string? OnRoleChange { get; set; }
+
+    /// <summary>Milliseconds a hook may run before its process tree is killed (and the run counts as failed).</summary>
+    [ConfigurationKeyName("hook-timeout-ms")]
+    public int HookTimeoutMs { get; set; } = 10_000;
+
+    /// <summary>Longest wait between retries of a failed hook; retries start at 1 s and double up to this.</summary>
+    [ConfigurationKeyName("hook-retry-max-ms")]
+    public int HookRetryMaxMs { get; set; } = 30_000;
+
     /// <summary>The advertised URL, explicit or derived from bind and port.</summary>
     public string AdvertiseUrl => string.IsNullOrWhiteSpace(Advertise)
         ? $"http://{(Bind.Contains(':', StringComparison.Ordinal) ? $"[{Bind}]" : Bind)}:{Port.ToString(CultureInfo.InvariantCulture)}"

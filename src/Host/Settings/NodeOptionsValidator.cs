@@ -69,7 +69,32 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         }
 
         CheckTiming(options, Fail);
+        CheckHooks(options, Fail);
         return errors;
+    }
+
+    /// <summary>The longest hook timeout and retry interval accepted: one hour.</summary>
+    public const int MaxHookMs = 3_600_000;
+
+    private static void CheckHooks(NodeOptions options, Action<string, object?, string> fail)
+    {
+        foreach (var (key, command) in new[] { ("on-goose", options.OnGoose), ("on-duck", options.OnDuck), ("on-role-change", options.OnRoleChange) })
+        {
+            if (command is not null && command.Contains('\0', StringComparison.Ordinal))
+            {
+                fail(key, command.Replace("\0", "\\0", StringComparison.Ordinal), "contains a NUL character, which no process can receive");
+            }
+        }
+
+        if (options.HookTimeoutMs is < 1 or > MaxHookMs)
+        {
+            fail("hook-timeout-ms", options.HookTimeoutMs, $"must be between 1 and {MaxHookMs} (one hour)");
+        }
+
+        if (options.HookRetryMaxMs is < 1000 or > MaxHookMs)
+        {
+            fail("hook-retry-max-ms", options.HookRetryMaxMs, $"must be between 1000 (the first retry's delay) and {MaxHookMs} (one hour)");
+        }
     }
 
     private static void CheckTiming(NodeOptions options, Action<string, object?, string> fail)

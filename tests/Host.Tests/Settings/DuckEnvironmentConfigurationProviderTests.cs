@@ -43,6 +43,29 @@ public sealed class DuckEnvironmentConfigurationProviderTests
     }
 
     [Fact]
+    public void Variables_a_role_hook_receives_are_not_settings_and_do_not_stop_the_start()
+    {
+        // A hook that starts a node passes on DUCK_ROLE, DUCK_TERM...; they are not the node's settings.
+        var variables = new Hashtable { ["DUCK_PORT"] = "4002" };
+        foreach (var name in DuckDuckGoose.Host.Hooks.HookEnvironment.Names)
+        {
+            variables[name] = "x";
+        }
+
+        var configuration = Build(variables);
+
+        Assert.Equal([new KeyValuePair<string, string?>("port", "4002")], configuration.AsEnumerable());
+    }
+
+    [Fact]
+    public void Hook_settings_come_from_the_environment()
+    {
+        var options = NodeSettings.Load(Build(new Hashtable { ["DUCK_ON_GOOSE"] = "ip addr add 10.0.0.9/24 dev eth0", ["DUCK_HOOK_TIMEOUT_MS"] = "2000" }));
+
+        Assert.Equal(("ip addr add 10.0.0.9/24 dev eth0", 2000), (options.OnGoose, options.HookTimeoutMs));
+    }
+
+    [Fact]
     public void Bound_options_see_environment_settings()
     {
         var options = NodeSettings.Load(Build(new Hashtable { ["DUCK_PORT"] = "4005", ["DUCK_TICK_MS"] = "5" }));

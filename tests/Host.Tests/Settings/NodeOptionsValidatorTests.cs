@@ -158,4 +158,41 @@ public sealed class NodeOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Equal(3, result.Failures!.Count());
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-5)]
+    [InlineData(3_600_001)]
+    public void Hook_timeout_is_between_one_millisecond_and_an_hour(int timeout)
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { HookTimeoutMs = timeout }));
+
+        Assert.Equal($"hook-timeout-ms: '{timeout}' must be between 1 and 3600000 (one hour)", error);
+    }
+
+    [Theory]
+    [InlineData(999)]
+    [InlineData(3_600_001)]
+    public void Hook_retry_maximum_is_between_one_second_and_an_hour(int maximum)
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { HookRetryMaxMs = maximum }));
+
+        Assert.Equal($"hook-retry-max-ms: '{maximum}' must be between 1000 (the first retry's delay) and 3600000 (one hour)", error);
+    }
+
+    [Fact]
+    public void A_hook_command_with_a_NUL_character_is_refused()
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { OnDuck = "echo a\0b" }));
+
+        Assert.Equal("on-duck: 'echo a\\0b' contains a NUL character, which no process can receive", error);
+    }
+
+    [Fact]
+    public void Hook_defaults_are_ten_seconds_and_thirty_seconds_without_commands()
+    {
+        var options = new NodeOptions();
+
+        Assert.Equal((10_000, 30_000, (string?)null, (string?)null, (string?)null), (options.HookTimeoutMs, options.HookRetryMaxMs, options.OnGoose, options.OnDuck, options.OnRoleChange));
+    }
 }
