@@ -65,7 +65,8 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
         var reply = await _handler.HandleAsync(new TimeoutNowRequest("b", 1, 2), Deadline());
 
         Assert.Equal(new TimeoutNowResponse("a", 2, true, null), reply);
-        Assert.Equal((2L, "a"), (_store.Saved[^1].Term, _store.Saved[^1].VotedFor));
+        var saved = _store.Saved.Last();
+        Assert.Equal((2L, "a"), (saved.Term, saved.VotedFor));
     }
 
     [Theory]
