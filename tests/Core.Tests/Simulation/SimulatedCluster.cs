@@ -29,6 +29,7 @@ internal sealed class SimulatedCluster
     private long _seq;
     private long _now;
     private double _lossRate;
+    private bool _lateTimeoutNow;
     private int[]? _partition;
     private long _commandIds;
 
@@ -254,10 +255,17 @@ internal sealed class SimulatedCluster
             return;
         }
 
+        // The old Goose is a voter too: it steps down on its target's transfer vote request. Losing half of
+        // those requests in the hand-over runs lets a transfer election win without the old Goose hearing.
+        if (_lateTimeoutNow && message is VoteRequest { Transfer: true } && _random.Next(2) == 0)
+        {
+            return;
+        }
+
         var copies = _random.NextDouble() < _lossRate / 2 ? 2 : 1;
         for (var i = 0; i < copies; i++)
         {
-            ScheduleAt(_now + Delay(), () =>
+            ScheduleAt(_now + Delay(message), () =>
             {
                 // A partition that starts while a message is in flight drops it too.
                 if (!Cut(from, to))
@@ -268,8 +276,15 @@ internal sealed class SimulatedCluster
         }
     }
 
-    private long Delay()
+    private long Delay(RaftMessage message)
     {
+        // A TimeoutNow that arrives after its hand-over was aborted (and after the no-op that fences it)
+        // is the hand-over's hardest case; the hand-over runs make it common.
+        if (_lateTimeoutNow && message is TimeoutNowRequest && _random.Next(2) == 0)
+        {
+            return _random.NextInt64(100 * Ms, 400 * Ms);
+        }
+
         var slow = _lossRate > 0 && _random.NextDouble() < 0.05;
         return slow ? _random.NextInt64(20 * Ms, 200 * Ms) : _random.NextInt64(100, 5 * Ms);
     }
@@ -365,23 +380,37 @@ internal sealed class SimulatedCluster
     }
 
     /// <summary>
-    /// Asks for a hand-over every 20 to 200 ms (random target or none) under <paramref name="lossRate"/>
-    /// message loss and duplication with occasional slow links, until <paramref name="untilMs"/>: the
+    /// Every 20 to 200 ms either asks the Goose to hand over (random target or none) or stalls the Goose
+    /// for 20 to 150 ms, under <paramref name="lossRate"/> message loss and duplication with occasional slow
+    /// links; half of all TimeoutNow messages arrive 100 to 400 ms late (after their hand-over timed out)
+    /// and half of all transfer vote requests are lost. Runs until <paramref name="untilMs"/>: the
     /// hand-over's own race between an old lease and a new Goose, without the other faults around it.
     /// </summary>
     public void HandOverDriver(double lossRate, long untilMs)
     {
         _lossRate = lossRate;
-        Trace($"loss rate {_lossRate:F2}, hand-overs until {untilMs} ms");
+        _lateTimeoutNow = true;
+        Trace($"loss rate {_lossRate:F2}, hand-overs until {untilMs} ms, half of all TimeoutNow 100-400 ms late");
         void Next()
         {
             if (_now >= untilMs * Ms)
             {
                 _lossRate = 0;
+                _lateTimeoutNow = false;
                 return;
             }
 
-            TransferAtLeader(_random.Next(4) == 0 ? null : _nodes[_random.Next(_nodes.Count)].Id);
+            if (_random.Next(3) == 0 && Goose is { } goose)
+            {
+                // A Goose whose actor stalls keeps answering Goose on its lease alone, hearing nothing.
+                goose.StalledUntil = _now + _random.NextInt64(20 * Ms, 150 * Ms);
+                Trace($"{goose.Id} stalls until {goose.StalledUntil / Ms} ms");
+            }
+            else
+            {
+                TransferAtLeader(_random.Next(4) == 0 ? null : _nodes[_random.Next(_nodes.Count)].Id);
+            }
+
             Schedule(_random.NextInt64(20 * Ms, 200 * Ms), Next);
         }
 
