@@ -215,4 +215,34 @@ public sealed class ElectionCoreCampaignTests
         Assert.Equal(NodeState.Follower, core.Status.State);
         Assert.Equal(0, core.Status.Term);
     }
+
+    [Fact]
+    public void EachStateChangeOfAnElectionIsReportedWithItsReason()
+    {
+        var core = NewCore(A, Cluster(Three));
+
+        var pre = TickUntil(core, r => r.Messages.Count > 0);
+        var vote = core.Step(new VoteResponse(B.Id, 1, true, PreVote: true));
+        var won = core.Step(new VoteResponse(C.Id, 1, true, PreVote: false));
+        var again = TickUntil(core, r => r.Transitions.Count > 0);
+
+        Assert.Equal(
+            [
+                new StateTransition(NodeState.Follower, NodeState.Candidate, 0, "election timeout: pre-vote for term 1"),
+                new StateTransition(NodeState.Candidate, NodeState.Candidate, 1, "pre-vote won from b"),
+                new StateTransition(NodeState.Candidate, NodeState.Leader, 1, "won votes from c"),
+                new StateTransition(NodeState.Leader, NodeState.Follower, 1, $"check-quorum: no majority heard for {ElectionTicks} ticks"),
+            ],
+            new[] { pre, vote, won, again }.SelectMany(r => r.Transitions).ToList());
+    }
+
+    [Fact]
+    public void RepeatedPreVotesAreOneStateChange()
+    {
+        var core = NewCore(A, Cluster(Three));
+
+        var transitions = Enumerable.Range(0, ElectionTicks * 4).SelectMany(_ => core.Tick().Transitions).ToList();
+
+        Assert.Single(transitions);
+    }
 }

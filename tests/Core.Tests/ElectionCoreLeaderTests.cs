@@ -129,4 +129,62 @@ public sealed class ElectionCoreLeaderTests
         Assert.Equal(2, retry.PrevLogIndex);
         Assert.Empty(retry.Entries);
     }
+
+    [Fact]
+    public void GooseReportsEachPeersMatchIndexAndTicksSinceItWasHeard()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        Ticks(core, 3);
+
+        var peers = core.Status.Peers;
+
+        Assert.Equal(
+            [new PeerProgress(B.Id, B.Url, Voter: true, 2, 3), new PeerProgress(C.Id, C.Url, Voter: true, 0, null)],
+            peers.OrderBy(p => p.Id).ToList());
+    }
+
+    [Fact]
+    public void GooseReportsACatchingUpLearnerAsNoVoter()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
+
+        var learner = core.Status.Peers.Single(p => p.Id == D.Id);
+
+        Assert.Equal(new PeerProgress(D.Id, D.Url, Voter: false, 0, null), learner);
+    }
+
+    [Fact]
+    public void DuckReportsNoPeers()
+    {
+        var core = NewCore(B, Cluster(Three, term: 1));
+
+        var ready = core.Step(new AppendRequest(A.Id, 1, 1, 1, 0, [], 1, null));
+
+        Assert.Empty(ready.Status.Peers);
+    }
+
+    [Fact]
+    public void Thesis62_CheckQuorumStepDownSaysWhy()
+    {
+        var core = Leader(out _);
+
+        var ready = TickUntil(core, r => r.Status.State == NodeState.Follower);
+
+        Assert.Equal(
+            new StateTransition(NodeState.Leader, NodeState.Follower, 1, $"check-quorum: no majority heard for {ElectionTicks} ticks"),
+            Assert.Single(ready.Transitions));
+    }
+
+    [Fact]
+    public void Raft51_GooseThatSeesAHigherTermStepsDownAndSaysFromWhom()
+    {
+        var core = Leader(out _);
+
+        var ready = core.Step(new AppendResponse(C.Id, 4, 1, false, 0));
+
+        Assert.Equal("saw term 4 from c", Assert.Single(ready.Transitions).Reason);
+    }
 }

@@ -135,6 +135,7 @@ public sealed class ElectionCoreMembershipTests
         Assert.Equal(MembershipOutcome.Done, both.Completed.Single().Outcome);
         Assert.Equal(NodeState.Follower, both.Status.State);
         Assert.DoesNotContain(A, both.Status.Members);
+        Assert.Equal("removed from the configuration", Assert.Single(both.Transitions).Reason);
     }
 
     [Fact]
@@ -147,5 +148,51 @@ public sealed class ElectionCoreMembershipTests
         var ready = core.Step(new AppendRequest(B.Id, 2, 1, 2, 1, [], 2, null));
 
         Assert.Equal(MembershipOutcome.Busy, ready.Completed.Single().Outcome);
+    }
+
+    [Fact]
+    public void Thesis41_RemovingADeadMemberLeavesAReachableMajority()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+
+        var ready = core.Propose(new MembershipCommand(1, MembershipChange.Remove, C));
+
+        Assert.Empty(ready.Completed);
+        Assert.Equal([A, B], ready.Status.Members);
+    }
+
+    [Fact]
+    public void Thesis41_RemovingALiveMemberWhileAnotherIsDeadIsRejected()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+
+        var result = core.Propose(new MembershipCommand(1, MembershipChange.Remove, B)).Completed.Single();
+
+        Assert.Equal(MembershipOutcome.Rejected, result.Outcome);
+        Assert.Equal("removing b would leave 1 of 2 remaining voters reachable; a majority (2) is needed", result.Detail);
+        Assert.Equal(Three, core.Status.Members);
+    }
+
+    [Fact]
+    public void Thesis41_APeerNotHeardForAnElectionTimeoutCountsAsUnreachable()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        core.Step(new AppendResponse(C.Id, 1, elected.RoundStarted.Value, true, 2));
+
+        // Only C keeps answering; B falls silent for more than the minimum election timeout.
+        for (var i = 0; i <= ElectionTicks; i++)
+        {
+            if (core.Tick().RoundStarted is { } round)
+            {
+                core.Step(new AppendResponse(C.Id, 1, round, true, 2));
+            }
+        }
+
+        var result = core.Propose(new MembershipCommand(1, MembershipChange.Remove, C)).Completed.Single();
+
+        Assert.Equal(MembershipOutcome.Rejected, result.Outcome);
     }
 }

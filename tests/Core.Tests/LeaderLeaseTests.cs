@@ -56,4 +56,15 @@ public sealed class LeaderLeaseTests
 
         Assert.Equal(150, lease.ExpiresAt);
     }
+
+    [Fact]
+    public void HandOverRevokesTheLeaseBeforeTimeoutNowCanLeave()
+    {
+        var lease = new LeaderLease(100);
+        lease.Apply(Ready(Leader, started: 1, quorum: 1), now: 0);
+
+        lease.Apply(Ready(Leader with { TransferTarget = "b" }, started: 2, quorum: 2), now: 10);
+
+        Assert.False(lease.IsHeldAt(10));
+    }
 }

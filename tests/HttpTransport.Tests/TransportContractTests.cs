@@ -26,7 +26,9 @@ public abstract class TransportContractTests
     [InlineData("pre-vote")]
     [InlineData("append")]
     [InlineData("heartbeat")]
+    [InlineData("transfer-vote")]
     [InlineData("timeout-now")]
+    [InlineData("timeout-now-refused")]
     public async Task Each_message_kind_reaches_the_peer_and_its_reply_comes_back(string kind)
     {
         var (request, reply) = Exchange(kind);
@@ -175,11 +177,13 @@ public abstract class TransportContractTests
     {
         "vote" => (new VoteRequest("self", 4, 2, 3, false), new VoteResponse("p1", 4, true, false)),
         "pre-vote" => (new VoteRequest("self", 5, 2, 3, true), new VoteResponse("p1", 4, false, true)),
+        "transfer-vote" => (new VoteRequest("self", 6, 2, 3, false, Transfer: true), new VoteResponse("p1", 6, true, false)),
+        "timeout-now" => (new TimeoutNowRequest("self", 4, 3), new TimeoutNowResponse("p1", 5, true, null)),
+        "timeout-now-refused" => (new TimeoutNowRequest("self", 4, 3), new TimeoutNowResponse("p1", 4, false, "p1 follows no Goose in term 4")),
         "append" => (
             new AppendRequest("self", 4, 11, 1, 0, [new LogEntry(2, 4, null), new LogEntry(3, 4, [Self, new Member("p1", "http://127.0.0.1:2")])], 1, new Snapshot(1, 0, [Self])),
             new AppendResponse("p1", 4, 11, true, 3)),
         "heartbeat" => (new AppendRequest("self", 4, 12, 3, 4, [], 3, null), new AppendResponse("p1", 4, 12, false, 2)),
-        "timeout-now" => (new TimeoutNowRequest("self", 4, 3), new TimeoutNowResponse("p1", 5, true, null)),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown exchange"),
     };
 

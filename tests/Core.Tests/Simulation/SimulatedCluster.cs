@@ -6,7 +6,8 @@ namespace DuckDuckGoose.Core.Tests.Simulation;
 /// A deterministic simulation of a cluster (the FoundationDB / etcd-io/raft style): every node is a pure
 /// <see cref="ElectionCore"/>; an event queue in simulated time delivers ticks and messages over a network
 /// with random delay, loss, duplication and partitions, while nodes crash, restart on their durable state,
-/// stall, and are removed and added. After every event it checks that no term has two leaders, that no
+/// stall, are removed and added, and the Goose is asked at random to hand over leadership (to a random
+/// node, or to none named). After every event it checks that no term has two leaders, that no
 /// two nodes would answer Goose at the same instant, and that committed entries agree; after faults stop
 /// it checks that a Goose appears within a bound. Everything derives from one seed.
 /// </summary>
@@ -22,11 +23,13 @@ internal sealed class SimulatedCluster
     private readonly Dictionary<long, string> _leaderOfTerm = [];
     private readonly Dictionary<long, long> _committedTerm = [];
     private readonly Queue<string> _trace = new();
+    private readonly HashSet<long> _transferIds = [];
     private readonly bool _fullTrace;
     private readonly IElectionTimer _timer = new UniformTimer();
     private long _seq;
     private long _now;
     private double _lossRate;
+    private bool _lateTimeoutNow;
     private int[]? _partition;
     private long _commandIds;
 
@@ -116,6 +119,14 @@ internal sealed class SimulatedCluster
 
     /// <summary>Simulated millis since the start.</summary>
     public long NowMs => _now / Ms;
+
+    /// <summary>Hand-overs requested of a node that believed it led, and their decisions by outcome.</summary>
+    public int TransfersRequested { get; private set; }
+
+    public Dictionary<MembershipOutcome, int> TransferOutcomes { get; } = [];
+
+    /// <summary>The decided hand-overs, in order: who decided, and the result.</summary>
+    public List<(string Node, CommandResult Result)> TransferResults { get; } = [];
 
     /// <summary>Every instant (ms) at which a node reported Goose, checked after each event: node id to first and last.</summary>
     public Dictionary<string, (double First, double Last)> GooseSpans { get; } = [];
@@ -221,9 +232,19 @@ internal sealed class SimulatedCluster
             Send(node, Find(envelope.To.Id), envelope.Message);
         }
 
+        foreach (var transition in ready.Transitions)
+        {
+            Trace($"{node.Id} {transition.From} -> {transition.To} in term {transition.Term}: {transition.Reason}");
+        }
+
         foreach (var result in ready.Completed)
         {
             Trace($"{node.Id} decided command {result.CommandId}: {result.Outcome} ({result.Detail})");
+            if (_transferIds.Remove(result.CommandId))
+            {
+                TransferOutcomes[result.Outcome] = TransferOutcomes.GetValueOrDefault(result.Outcome) + 1;
+                TransferResults.Add((node.Id, result));
+            }
         }
     }
 
@@ -234,10 +255,17 @@ internal sealed class SimulatedCluster
             return;
         }
 
+        // The old Goose is a voter too: it steps down on its target's transfer vote request. Losing half of
+        // those requests in the hand-over runs lets a transfer election win without the old Goose hearing.
+        if (_lateTimeoutNow && message is VoteRequest { Transfer: true } && _random.Next(2) == 0)
+        {
+            return;
+        }
+
         var copies = _random.NextDouble() < _lossRate / 2 ? 2 : 1;
         for (var i = 0; i < copies; i++)
         {
-            ScheduleAt(_now + Delay(), () =>
+            ScheduleAt(_now + Delay(message), () =>
             {
                 // A partition that starts while a message is in flight drops it too.
                 if (!Cut(from, to))
@@ -248,8 +276,15 @@ internal sealed class SimulatedCluster
         }
     }
 
-    private long Delay()
+    private long Delay(RaftMessage message)
     {
+        // A TimeoutNow that arrives after its hand-over was aborted (and after the no-op that fences it)
+        // is the hand-over's hardest case; the hand-over runs make it common.
+        if (_lateTimeoutNow && message is TimeoutNowRequest && _random.Next(2) == 0)
+        {
+            return _random.NextInt64(100 * Ms, 400 * Ms);
+        }
+
         var slow = _lossRate > 0 && _random.NextDouble() < 0.05;
         return slow ? _random.NextInt64(20 * Ms, 200 * Ms) : _random.NextInt64(100, 5 * Ms);
     }
@@ -296,6 +331,9 @@ internal sealed class SimulatedCluster
             case 7:
                 ProposeAtLeader(MembershipChange.Remove, _nodes[_random.Next(_nodes.Count)].Member);
                 break;
+            case 8 or 9:
+                TransferAtLeader(_random.Next(3) == 0 ? null : _nodes[_random.Next(_nodes.Count)].Id);
+                break;
         }
 
         Schedule(_random.NextInt64(50 * Ms, 400 * Ms), Chaos);
@@ -324,6 +362,59 @@ internal sealed class SimulatedCluster
         var id = ++_commandIds;
         Trace($"{leader.Id} asked to {change} {member.Id} (command {id})");
         Apply(leader, leader.Core!.Propose(new MembershipCommand(id, change, member)), requester: null);
+    }
+
+    /// <summary>Like the admin API's step-down: ask a node that believes it leads to hand over (thesis §3.10).</summary>
+    public void TransferAtLeader(string? targetId)
+    {
+        if (LeaderNode() is not { } leader || _now < leader.StalledUntil)
+        {
+            return;
+        }
+
+        var id = ++_commandIds;
+        _transferIds.Add(id);
+        TransfersRequested++;
+        Trace($"{leader.Id} asked to hand over to {targetId ?? "the most up-to-date voter"} (command {id})");
+        Apply(leader, leader.Core!.TransferLeadership(new TransferCommand(id, targetId)), requester: null);
+    }
+
+    /// <summary>
+    /// Every 20 to 200 ms either asks the Goose to hand over (random target or none) or stalls the Goose
+    /// for 20 to 150 ms, under <paramref name="lossRate"/> message loss and duplication with occasional slow
+    /// links; half of all TimeoutNow messages arrive 100 to 400 ms late (after their hand-over timed out)
+    /// and half of all transfer vote requests are lost. Runs until <paramref name="untilMs"/>: the
+    /// hand-over's own race between an old lease and a new Goose, without the other faults around it.
+    /// </summary>
+    public void HandOverDriver(double lossRate, long untilMs)
+    {
+        _lossRate = lossRate;
+        _lateTimeoutNow = true;
+        Trace($"loss rate {_lossRate:F2}, hand-overs until {untilMs} ms, half of all TimeoutNow 100-400 ms late");
+        void Next()
+        {
+            if (_now >= untilMs * Ms)
+            {
+                _lossRate = 0;
+                _lateTimeoutNow = false;
+                return;
+            }
+
+            if (_random.Next(3) == 0 && Goose is { } goose)
+            {
+                // A Goose whose actor stalls keeps answering Goose on its lease alone, hearing nothing.
+                goose.StalledUntil = _now + _random.NextInt64(20 * Ms, 150 * Ms);
+                Trace($"{goose.Id} stalls until {goose.StalledUntil / Ms} ms");
+            }
+            else
+            {
+                TransferAtLeader(_random.Next(4) == 0 ? null : _nodes[_random.Next(_nodes.Count)].Id);
+            }
+
+            Schedule(_random.NextInt64(20 * Ms, 200 * Ms), Next);
+        }
+
+        Schedule(_random.NextInt64(20 * Ms, 200 * Ms), Next);
     }
 
     private SimulatedNode? LeaderNode()

@@ -15,11 +15,14 @@ public sealed class SimulationTests(ITestOutputHelper output)
     {
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
         var settle = new System.Collections.Concurrent.ConcurrentBag<long>();
+        var transfers = new System.Collections.Concurrent.ConcurrentBag<SimulatedCluster>();
         Parallel.For(0, SeedCount, seed =>
         {
+            var cluster = new SimulatedCluster(seed, new SimulationSettings());
             try
             {
-                settle.Add(new SimulatedCluster(seed, new SimulationSettings()).Run());
+                settle.Add(cluster.Run());
+                transfers.Add(cluster);
             }
             catch (SimulationFailure failure)
             {
@@ -33,10 +36,19 @@ public sealed class SimulationTests(ITestOutputHelper output)
             output.WriteLine($"{SeedCount} seeds; settle after faults (ms): median {sorted[sorted.Count / 2]}, worst {sorted[^1]}");
         }
 
+        var outcomes = transfers.SelectMany(c => c.TransferOutcomes)
+            .GroupBy(p => p.Key)
+            .ToDictionary(g => g.Key, g => g.Sum(p => p.Value));
+        output.WriteLine($"hand-overs requested: {transfers.Sum(c => c.TransfersRequested)}; decided: {string.Join(", ", outcomes.Select(p => $"{p.Key} {p.Value}"))}");
+
         if (!failures.IsEmpty)
         {
             Assert.Fail($"{failures.Count} of {SeedCount} seeds failed. Shortest:\n{failures.OrderBy(f => f.Length).First()}");
         }
+
+        // The chaos really exercises hand-overs, including ones that complete (a checker that never sees
+        // a hand-over succeed would pass vacuously).
+        Assert.True(outcomes.GetValueOrDefault(Contracts.MembershipOutcome.Done) > 0, $"no hand-over completed in {SeedCount} seeds");
     }
 
     [Fact]
@@ -59,6 +71,44 @@ public sealed class SimulationTests(ITestOutputHelper output)
             .OfType<string>()
             .ToList();
         Assert.True(failures.Count == 0, $"{failures.Count} seeds failed. First:\n{failures.FirstOrDefault()}");
+    }
+
+    [Fact]
+    public void HandOversUnderLossNeverShowTwoGeese()
+    {
+        var settings = new SimulationSettings { InitialVoters = 5, Joiners = 0 };
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var done = 0;
+        Parallel.For(20_000, 20_000 + (SeedCount / 4), seed =>
+        {
+            var cluster = new SimulatedCluster(seed, settings);
+            try
+            {
+                cluster.Boot();
+                if (!cluster.RunUntilGoose(5_000))
+                {
+                    failures.Add($"seed {seed}: no first Goose");
+                    return;
+                }
+
+                cluster.HandOverDriver(lossRate: 0.2, untilMs: cluster.NowMs + 3_000);
+                cluster.RunFor(3_000);
+                if (!cluster.RunUntilGoose(settings.SettleBoundMs))
+                {
+                    failures.Add($"seed {seed}: no Goose within {settings.SettleBoundMs} ms after the hand-overs");
+                }
+
+                Interlocked.Add(ref done, cluster.TransferOutcomes.GetValueOrDefault(Contracts.MembershipOutcome.Done));
+            }
+            catch (SimulationFailure failure)
+            {
+                failures.Add(failure.Message);
+            }
+        });
+
+        output.WriteLine($"{SeedCount / 4} seeds of hand-overs under loss; {done} completed");
+        Assert.True(failures.IsEmpty, $"{failures.Count} seeds failed. Shortest:\n{failures.OrderBy(f => f.Length).FirstOrDefault()}");
+        Assert.True(done > 0, "no hand-over completed");
     }
 
     [Fact]

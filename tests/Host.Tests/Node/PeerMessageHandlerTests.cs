@@ -56,6 +56,18 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
         Assert.Equal(B, _node.GetStatus().Goose);
     }
 
+    [Fact]
+    public async Task A_TimeoutNow_from_the_Goose_is_stepped_and_answered_after_the_new_term_is_saved()
+    {
+        await _handler.HandleAsync(new AppendRequest("b", 1, 1, 1, 0, [new LogEntry(2, 1, null)], 1, null), Deadline());
+
+        var reply = await _handler.HandleAsync(new TimeoutNowRequest("b", 1, 2), Deadline());
+
+        Assert.Equal(new TimeoutNowResponse("a", 2, true, null), reply);
+        var saved = _store.Saved.Last();
+        Assert.Equal((2L, "a"), (saved.Term, saved.VotedFor));
+    }
+
     [Theory]
     [MemberData(nameof(Replies))]
     public async Task A_reply_sent_as_a_request_is_rejected_and_changes_nothing(PeerMessage reply)
@@ -70,7 +82,7 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
     {
         new VoteResponse("b", 5, true, false),
         new AppendResponse("b", 5, 1, true, 1),
-        new TimeoutNowResponse("b", 5, true, null),
+        new TimeoutNowResponse("b", 5, false, "not following"),
     };
 
     [Theory]
@@ -87,7 +99,8 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
     {
         { new VoteRequest("", 1, 1, 0, false), "'from' is empty." },
         { new VoteRequest("b", -1, 1, 0, false), "'term' is negative." },
-        { new AppendRequest("b", 1, 1, -1, 0, [], 0, null), "'prevLogIndex', 'prevLogTerm' and 'commitIndex' must not be negative." },
+        { new TimeoutNowRequest("b", -1, 1), "'term' is negative." },
         { new TimeoutNowRequest("b", 1, -1), "'lastLogIndex' must not be negative." },
+        { new AppendRequest("b", 1, 1, -1, 0, [], 0, null), "'prevLogIndex', 'prevLogTerm' and 'commitIndex' must not be negative." },
     };
 }
