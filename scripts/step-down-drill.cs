@@ -16,20 +16,23 @@ const string usage = """
 
     Starts a local cluster of node processes on loopback (or uses the running cluster of --url), then, each
     round: waits until every node names the same Goose, asks it to step down (POST /cluster/step-down through
-    the typed client), alternately to a chosen member (the next voter after the Goose) and to the most
+    the typed client), alternately to a chosen member (the other voters take turns) and to the most
     up-to-date one, and prints the hand-over time the Goose returns (ElapsedMs) and the time the call took
     as measured here. Afterwards it reads every node's GET /events and checks, from the role changes and
     their times, that each old Goose stopped being Goose before the new one became Goose (no overlap).
     Prints median and worst. Exit code 0 when every hand-over succeeded with no overlap, 1 otherwise,
-    2 for bad arguments.
+    2 for bad arguments. A hand-over the Goose gives up after one election timeout (503 hand-over-failed,
+    the documented outcome on an overloaded machine) counts as failed unless --max-failed allows it; an
+    overlap or a wrong new Goose always fails the drill.
 
     options:
-      --rounds N   number of hand-overs, 1..1000 (default 20)
-      --nodes N    size of the cluster started here, 2..9 (default 3)
-      --url URL    drill the running cluster this node belongs to instead of starting one; the overlap check
-                   compares the nodes' own clocks, so it holds only for nodes on one machine
-      --keep       keep the data and log folder of the cluster started here
-      --help       this text
+      --rounds N        number of hand-overs, 1..1000 (default 20)
+      --nodes N         size of the cluster started here, 2..9 (default 3)
+      --max-failed N    hand-overs allowed to end in 503 hand-over-failed before the drill fails (default 0)
+      --url URL         drill the running cluster this node belongs to instead of starting one; the overlap
+                        check compares the nodes' own clocks, so it holds only for nodes on one machine
+      --keep            keep the data and log folder of the cluster started here
+      --help            this text
 
     environment:
       DUCK_ADMIN_TOKEN  the admin token (16+ characters): sent with every step-down, and given to every node
@@ -38,6 +41,7 @@ const string usage = """
 
 var rounds = 20;
 var nodeCount = 3;
+var maxFailed = 0;
 Uri? url = null;
 var keep = false;
 for (var i = 0; i < args.Length; i++)
@@ -51,6 +55,9 @@ for (var i = 0; i < args.Length; i++)
             i++;
             break;
         case "--nodes" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out nodeCount) && nodeCount is >= 2 and <= 9:
+            i++;
+            break;
+        case "--max-failed" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out maxFailed):
             i++;
             break;
         case "--url" when i + 1 < args.Length && Uri.TryCreate(args[i + 1], UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https":
@@ -76,6 +83,7 @@ ProcessCluster? cluster = null;
 var nodes = new List<DrillNode>();
 var handOvers = new List<HandOver>();
 var failures = new List<string>();
+var failedHandOvers = new List<string>();
 var exitCode = 0;
 try
 {
@@ -109,7 +117,8 @@ try
     for (var round = 1; round <= rounds; round++)
     {
         var (goose, voters) = await WaitAgreedAsync($"round {round}: every node names one Goose", shutdown.Token);
-        var targetId = round % 2 == 1 ? NextVoterAfter(goose, voters) : null;
+        // Odd rounds name a target, taking turns among the other voters so every node gets to lead.
+        var targetId = round % 2 == 1 ? ChooseTarget(goose, voters, round / 2) : null;
         var handOver = await StepDownAsync(round, goose, targetId, shutdown.Token);
         if (handOver is not null)
         {
@@ -130,6 +139,22 @@ try
         Console.WriteLine($"  no-Goose gap from the events (old Goose stopped -> new Goose started): {Figures(gaps)}");
     }
 
+    if (failedHandOvers.Count > 0)
+    {
+        if (failedHandOvers.Count <= maxFailed)
+        {
+            Console.WriteLine($"step-down-drill.cs: {failedHandOvers.Count} hand-over(s) failed, allowed by --max-failed {maxFailed}:");
+            foreach (var failure in failedHandOvers)
+            {
+                Console.WriteLine("  " + failure);
+            }
+        }
+        else
+        {
+            failures.AddRange(failedHandOvers);
+        }
+    }
+
     if (failures.Count > 0)
     {
         Console.Error.WriteLine($"step-down-drill.cs: FAILED: {failures.Count} problem(s):");
@@ -142,7 +167,7 @@ try
     }
     else
     {
-        Console.WriteLine($"step-down-drill.cs: OK: {rounds} hand-over(s), no two nodes Goose at once");
+        Console.WriteLine($"step-down-drill.cs: OK: {handOvers.Count} of {rounds} hand-over(s) done, no two nodes Goose at once");
     }
 }
 catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
@@ -183,10 +208,10 @@ static string Figures(IEnumerable<double> values)
     return $"best {sorted[0]:0.0} ms, median {median:0.0} ms, p90 {p90:0.0} ms, worst {sorted[^1]:0.0} ms (n = {n})";
 }
 
-static string? NextVoterAfter(DrillNode goose, IReadOnlyList<ClusterMember> voters)
+static string? ChooseTarget(DrillNode goose, IReadOnlyList<ClusterMember> voters, int turn)
 {
     var others = voters.Where(v => v.Id != goose.Id).OrderBy(v => v.Id, StringComparer.Ordinal).ToList();
-    return others.FirstOrDefault(v => string.CompareOrdinal(v.Id, goose.Id) > 0)?.Id ?? others.FirstOrDefault()?.Id;
+    return others.Count == 0 ? null : others[turn % others.Count].Id;
 }
 
 // Every node answers /status, exactly one reports Goose and every one names it: returns it with the voters it lists.
@@ -269,7 +294,8 @@ async Task<HandOver?> StepDownAsync(int round, DrillNode goose, string? targetId
         catch (DuckApiException e)
         {
             Console.WriteLine($"round {round,3}/{rounds}: {goose.Name} -> ? ({to}): FAILED: {e.Message}" + (e.Problem?.Type is { } type ? $" [{type}]" : ""));
-            failures.Add($"round {round}: step-down of {goose.Name} ({to}) failed: {e.Message}");
+            (e.Problem?.Type is ProblemTypes.HandOverFailed ? failedHandOvers : failures)
+                .Add($"round {round}: step-down of {goose.Name} ({to}) failed: {e.Message}");
             return null;
         }
     }
