@@ -260,12 +260,14 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    // The log shows how the node was started, with the admin token masked: logs get pasted into issues.
     private static string Describe(ProcessStartInfo info)
     {
         var environment = info.Environment
             .Where(e => e.Key.StartsWith("DUCK_", StringComparison.Ordinal))
-            .Select(e => $"{e.Key}={e.Value} ");
-        return string.Concat(environment) + info.FileName + " " + string.Join(' ', info.ArgumentList);
+            .Select(e => $"{e.Key}={(e.Key == "DUCK_ADMIN_TOKEN" ? "***" : e.Value)} ");
+        var arguments = info.ArgumentList.Select((a, i) => i > 0 && info.ArgumentList[i - 1] == "--admin-token" ? "***" : a);
+        return string.Concat(environment) + info.FileName + " " + string.Join(' ', arguments);
     }
 
     private void WriteLog(string? line)

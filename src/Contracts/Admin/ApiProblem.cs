@@ -22,6 +22,11 @@ public sealed class ApiProblem
     public string? Instance { get; init; }
 
     /// <summary>Members beyond the standard ones (for example <c>traceId</c>).</summary>
+    /// <remarks>
+    /// A setter, not <c>init</c>: the source-generated metadata (<see cref="PeerJsonContext"/>) sets init-only
+    /// properties through the constructor, and extension data cannot bind there (InvalidOperationException
+    /// on the first problem read).
+    /// </remarks>
     [JsonExtensionData]
     public IDictionary<string, JsonElement>? Extensions { get; set; }
 }

@@ -1,16 +1,17 @@
 using System.Runtime.InteropServices;
 
-namespace DuckDuckGoose.Cluster;
+namespace DuckDuckGoose.LocalCluster;
 
 /// <summary>
-/// A token cancelled by Ctrl+C (SIGINT), SIGTERM or SIGHUP, so the demo stops its nodes in order. A
-/// second Ctrl+C is left to the runtime's default (exit); NodeProcess then kills the nodes on ProcessExit.
+/// A token cancelled by Ctrl+C (SIGINT), SIGTERM or SIGHUP, so a tool or script stops its nodes in order.
+/// A second Ctrl+C is left to the runtime's default (exit); NodeProcess then kills the nodes on ProcessExit.
 /// </summary>
-internal sealed class ShutdownSignal : IDisposable
+public sealed class ShutdownSignal : IDisposable
 {
     private readonly CancellationTokenSource _source = new();
     private readonly PosixSignalRegistration[] _registrations;
 
+    /// <summary>Starts listening for the signals.</summary>
     public ShutdownSignal()
     {
         Console.CancelKeyPress += OnCancelKeyPress;
@@ -21,8 +22,10 @@ internal sealed class ShutdownSignal : IDisposable
         ];
     }
 
+    /// <summary>Cancelled by the first Ctrl+C, SIGTERM or SIGHUP.</summary>
     public CancellationToken Token => _source.Token;
 
+    /// <summary>Stops listening; later signals get the runtime's default handling.</summary>
     public void Dispose()
     {
         Console.CancelKeyPress -= OnCancelKeyPress;
