@@ -114,6 +114,7 @@ public static class DuckDuckGooseExtensions
             new AdvertiseCheck(
                 sp.GetRequiredService<TransportContext>().Self,
                 sp.GetRequiredService<IHttpClientFactory>(),
+                sp.GetRequiredService<NodePlugins>().Transport,
                 sp.GetRequiredService<ILogger<AdvertiseCheck>>()),
             sp.GetRequiredService<NodeStartup>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),

@@ -7,10 +7,11 @@ namespace DuckDuckGoose.Host.Node;
 /// Once the server listens, the node reads its own <c>/status</c> through its advertised URL, the way its
 /// peers will reach it. A wrong <c>advertise</c> setting (a classic operator error: peers would vote and
 /// heartbeat into the void) shows up as a warning at start instead of as a cluster that never settles.
-/// It also takes the one-off cost of the process's first outgoing HTTP request (JIT, handler set-up) at
-/// start rather than in the first election after a failover, when a Duck sends for the first time.
+/// It also takes the one-off cost of the process's first outgoing requests (JIT, handler and connection
+/// set-up) at start rather than in the first election after a failover or the first hand-over, when a
+/// Duck sends for the first time: once over HTTP, and once through the transport's own send path.
 /// </summary>
-public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clients, ILogger<AdvertiseCheck> logger)
+public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clients, ITransport transport, ILogger<AdvertiseCheck> logger)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
@@ -24,6 +25,7 @@ public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clien
             client.BaseAddress = new Uri(self.Url);
             client.Timeout = Timeout;
             var status = await RestService.For<IDuckApi>(client).GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            await WarmTransportAsync(cancellationToken).ConfigureAwait(false);
             if (status.Id == self.Id)
             {
                 Log.Reachable(logger, self.Url);
@@ -43,6 +45,22 @@ public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clien
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// Sends one pre-vote from this node to itself through the transport. The core ignores a message from
+    /// itself, so nothing changes and the request is refused; what counts is that the send path has run once.
+    /// </summary>
+    private async Task WarmTransportAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await transport.SendAsync(self, new VoteRequest(self.Id, 0, 0, 0, PreVote: true), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TransportException or TimeoutException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            // Expected: the node refuses a request from itself.
+        }
     }
 
     private static partial class Log

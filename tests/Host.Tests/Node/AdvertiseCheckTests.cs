@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Node;
+using DuckDuckGoose.Host.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace DuckDuckGoose.Host.Tests.Node;
@@ -48,8 +49,19 @@ public sealed class AdvertiseCheckTests
         Assert.Equal(new Uri("http://127.0.0.1:4001/status"), asked);
     }
 
-    private static AdvertiseCheck Check(Func<HttpRequestMessage, HttpResponseMessage> answer) =>
-        new(Self, new Clients(new Handler(answer)), NullLogger<AdvertiseCheck>.Instance);
+    [Fact]
+    public async Task ItRunsTheTransportsSendPathOnceWithAPreVoteToItselfThatChangesNothing()
+    {
+        var transport = new InMemoryNetwork().CreateTransport(Self.Url);
+        var check = Check(_ => Json("""{"id":"a","url":"http://127.0.0.1:4001","role":"Goose","state":"Leader","term":1,"goose":null,"memberCount":1,"members":[]}"""), transport);
+
+        Assert.True(await check.RunAsync(CancellationToken.None));
+        var (to, message) = Assert.Single(transport.Sent);
+        Assert.Equal((Self, new VoteRequest("a", 0, 0, 0, PreVote: true)), (to, message));
+    }
+
+    private static AdvertiseCheck Check(Func<HttpRequestMessage, HttpResponseMessage> answer, ITransport? transport = null) =>
+        new(Self, new Clients(new Handler(answer)), transport ?? new InMemoryNetwork().CreateTransport(Self.Url), NullLogger<AdvertiseCheck>.Instance);
 
     private static HttpResponseMessage Json(string body) =>
         new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
