@@ -166,30 +166,31 @@ public sealed partial class NodeActor
         }
 
         var at = _time.GetUtcNow();
-        string reason;
-        if (ready.Transitions.Count > 0)
+        var reasons = ready.Transitions.Select(t => t.Reason).ToList();
+        if (role != _recordedRole)
         {
-            reason = string.Join("; ", ready.Transitions.Select(t => t.Reason));
-        }
-        else if (_recordedRole == NodeRole.Goose && role == NodeRole.Duck && after.State == NodeState.Leader && after.TransferTarget is null)
-        {
-            // The lease ran out between two steps: date the event when it ran out, not when it was noticed.
-            at -= _time.GetElapsedTime(previous.LeaseExpiresAt, now);
-            reason = "lease expired: no majority acknowledged a heartbeat round in time";
-        }
-        else if (role == NodeRole.Goose)
-        {
-            reason = "lease granted: a majority acknowledged a heartbeat round";
-        }
-        else if (after.TransferTarget is { } target)
-        {
-            reason = $"handing over to {target}: lease given up";
-        }
-        else
-        {
-            reason = before.Term != after.Term ? $"term {after.Term}" : $"{before.State} to {after.State}";
+            if (role == NodeRole.Goose)
+            {
+                reasons.Add("lease granted: a majority acknowledged a heartbeat round");
+            }
+            else if (after.State == NodeState.Leader && after.TransferTarget is { } target)
+            {
+                reasons.Add($"handing over to {target}: lease given up");
+            }
+            else if (after.State == NodeState.Leader && reasons.Count == 0)
+            {
+                // The lease ran out between two steps: date the event when it ran out, not when it was noticed.
+                at -= _time.GetElapsedTime(previous.LeaseExpiresAt, now);
+                reasons.Add("lease expired: no majority acknowledged a heartbeat round in time");
+            }
         }
 
+        if (reasons.Count == 0)
+        {
+            reasons.Add(before.Term != after.Term ? $"term {after.Term}" : $"{before.State} to {after.State}");
+        }
+
+        var reason = string.Join("; ", reasons);
         Events.Add(new ElectionEvent(at, after.Term, after.State, role, before.State, _recordedRole, after.Leader?.Id, reason));
         _recordedRole = role;
     }

@@ -11,9 +11,15 @@ public static class NodeFixtures
     /// A node "a" that founded a cluster of one, ticked past the longest election timeout the randomized
     /// timer can draw (2 × 15 ticks), so it is the Goose; its clock then stands still, so it stays one.
     /// </summary>
-    public static async Task<NodeFactory> StartGooseAsync(string data)
+    public static async Task<NodeFactory> StartGooseAsync(string data, params (string Name, string Value)[] extra)
     {
-        var factory = new NodeFactory(Settings(data));
+        var settings = Settings(data);
+        foreach (var (name, value) in extra)
+        {
+            settings[name] = value;
+        }
+
+        var factory = new NodeFactory(settings);
         var node = factory.Node;
         for (var i = 0; i < 40; i++)
         {

@@ -1,0 +1,273 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
+using DuckDuckGoose.Host.Http;
+using DuckDuckGoose.Host.Storage;
+using DuckDuckGoose.Host.Tests.Support;
+
+namespace DuckDuckGoose.Host.Tests.Http;
+
+/// <summary>
+/// The admin API in-process, through the typed Refit client where it can express the request and raw
+/// HTTP where it cannot (malformed bodies). Multi-node behaviour (joins, hand-overs, removals) is in the
+/// end-to-end tests; here: answers of a Goose of one, a Duck that knows no Goose, a Duck that passes a
+/// request on to a Goose faked with WireMock, and the admin token.
+/// </summary>
+public sealed class AdminEndpointsTests : IDisposable
+{
+    private const string Token = "0123456789abcdef-token";
+
+    private readonly TempDirectory _data = new();
+
+    public void Dispose() => _data.Dispose();
+
+    private static IDuckApi Api(NodeFactory factory, string? token = null)
+    {
+        var client = factory.CreateClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return DuckApiClient.Create(client);
+    }
+
+    private static async Task<DuckApiException> Refused(Func<Task> call) => await Assert.ThrowsAsync<DuckApiException>(call);
+
+    [Fact]
+    public async Task The_cluster_view_of_a_Goose_of_one_lists_itself_as_heard_just_now()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+
+        var view = await Api(factory).GetClusterAsync();
+
+        Assert.Equal(("a", NodeRole.Goose, "a", (string?)null), (view.NodeId, view.Role, view.Goose?.Id, view.TransferTarget));
+        var member = Assert.Single(view.Members);
+        Assert.Equal(new ClusterMember("a", "http://127.0.0.1:4001", true, true, 0, member.MatchIndex), member);
+    }
+
+    [Fact]
+    public async Task The_cluster_view_of_a_Duck_has_no_liveness_figures()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+
+        var view = await Api(factory).GetClusterAsync();
+
+        Assert.Equal(["a", "b", "c"], view.Members.Select(m => m.Id));
+        Assert.All(view.Members, m => Assert.Equal(((long?)null, (long?)null, false), (m.LastHeardMs, m.MatchIndex, m.IsGoose)));
+    }
+
+    [Theory]
+    [InlineData("d d", "http://127.0.0.1:5000", "id: 'd d' is not a node id")]
+    [InlineData("d", "127.0.0.1:5000", "url: '127.0.0.1:5000' is not an absolute http or https URL")]
+    [InlineData("d", "ftp://127.0.0.1", "url: 'ftp://127.0.0.1' is not an absolute http or https URL")]
+    public async Task A_bad_member_is_refused_with_400_naming_the_field_and_changes_nothing(string id, string url, string detail)
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        var api = Api(factory);
+
+        var error = await Refused(() => api.AddMemberAsync(new AddMemberRequest(id, url)));
+
+        Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (error.StatusCode, error.Problem?.Type));
+        Assert.StartsWith(detail, error.Problem?.Detail, StringComparison.Ordinal);
+        Assert.Single((await api.GetClusterAsync()).Members);
+    }
+
+    [Theory]
+    [InlineData("{\"id\":\"d\"", "JSON")]
+    [InlineData("[1,2]", "JSON")]
+    [InlineData("", "body")]
+    public async Task A_malformed_body_is_refused_with_400_problem_details_that_say_why(string body, string mentions)
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsync(
+            new Uri("/cluster/members", UriKind.Relative),
+            new StringContent(body, Encoding.UTF8, "application/json"));
+        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), PeerJsonContext.Default.ApiProblem);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(ProblemTypes.BadRequest, problem?.Type);
+        Assert.Contains(mentions, problem?.Detail, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-3")]
+    [InlineData("257")]
+    [InlineData("many")]
+    public async Task An_event_limit_outside_1_to_256_is_refused_with_400(string limit)
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri($"/events?limit={limit}", UriKind.Relative));
+        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), PeerJsonContext.Default.ApiProblem);
+
+        Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (response.StatusCode, problem?.Type));
+        Assert.Contains("limit", problem?.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_events_of_a_new_Goose_tell_when_and_why_it_became_one()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+
+        var events = await Api(factory).GetEventsAsync();
+        var latest = await Api(factory).GetEventsAsync(limit: 1);
+
+        var became = Assert.Single(events, e => e.Role == NodeRole.Goose);
+        Assert.Equal((NodeRole.Duck, NodeState.Follower, NodeState.Leader, 1L, "a"), (became.PreviousRole, became.PreviousState, became.State, became.Term, became.GooseId));
+        Assert.Contains("lease", became.Reason, StringComparison.Ordinal);
+        Assert.Contains("won", became.Reason, StringComparison.Ordinal);
+        Assert.Equal(events[^1], Assert.Single(latest));
+        Assert.Equal(events.OrderBy(e => e.At), events);
+    }
+
+    [Fact]
+    public async Task Removing_an_unknown_member_is_404_and_removing_the_last_one_is_409()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        var api = Api(factory);
+
+        var unknown = await Refused(() => api.RemoveMemberAsync("nobody"));
+        var last = await Refused(() => api.RemoveMemberAsync("a"));
+
+        Assert.Equal((HttpStatusCode.NotFound, ProblemTypes.UnknownMember), (unknown.StatusCode, unknown.Problem?.Type));
+        Assert.Equal((HttpStatusCode.Conflict, ProblemTypes.Rejected), (last.StatusCode, last.Problem?.Type));
+        Assert.Single((await api.GetClusterAsync()).Members);
+    }
+
+    [Fact]
+    public async Task A_Goose_of_one_cannot_step_down_and_an_unknown_target_is_404()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        var api = Api(factory);
+
+        var alone = await Refused(() => api.StepDownAsync(new StepDownRequest()));
+        var unknown = await Refused(() => api.StepDownAsync(new StepDownRequest("nobody")));
+
+        Assert.Equal((HttpStatusCode.Conflict, ProblemTypes.Rejected), (alone.StatusCode, alone.Problem?.Type));
+        Assert.Contains("nobody to hand over to", alone.Problem?.Detail, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, ProblemTypes.UnknownMember), (unknown.StatusCode, unknown.Problem?.Type));
+        Assert.Equal(NodeRole.Goose, (await api.GetStatusAsync()).Role);
+    }
+
+    [Fact]
+    public async Task A_Duck_that_knows_no_Goose_answers_503_at_once_with_retry_after()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        var api = Api(factory);
+
+        var join = await Refused(() => api.AddMemberAsync(new AddMemberRequest("d", "http://127.0.0.1:5000")));
+        var stepDown = await Refused(() => api.StepDownAsync(new StepDownRequest()));
+        var remove = await Refused(() => api.RemoveMemberAsync("b"));
+
+        Assert.All([join, stepDown, remove], e =>
+        {
+            Assert.Equal((HttpStatusCode.ServiceUnavailable, ProblemTypes.NoGoose), (e.StatusCode, e.Problem?.Type));
+            Assert.Equal(TimeSpan.FromSeconds(1), e.Headers.RetryAfter?.Delta);
+        });
+    }
+
+    [Fact]
+    public async Task A_Duck_passes_a_change_on_to_the_Goose_it_follows_with_the_token_and_relays_the_answer()
+    {
+        using var goose = new FakeAdminNode { Answer = _ => FakeAdminNode.Done(new Member("d", "http://127.0.0.1:5000")) };
+        using var factory = await DuckFollowingAsync(goose.Url, Token);
+
+        var change = await Api(factory, Token).AddMemberAsync(new AddMemberRequest("d", "http://127.0.0.1:5000"));
+
+        Assert.Equal(new Member("d", "http://127.0.0.1:5000"), change.Member);
+        var passed = Assert.Single(goose.Requests);
+        Assert.Equal(("POST", "/cluster/members"), (passed.Method, passed.Path));
+        Assert.Equal("a", passed.Headers![GooseForwarder.ForwardedByHeader].Single());
+        Assert.Equal($"Bearer {Token}", passed.Headers!["Authorization"].Single());
+        Assert.Equal(new AddMemberRequest("d", "http://127.0.0.1:5000"), JsonSerializer.Deserialize(passed.Body!, PeerJsonContext.Default.AddMemberRequest));
+    }
+
+    [Fact]
+    public async Task The_Gooses_refusal_comes_back_through_the_Duck_unchanged()
+    {
+        using var goose = new FakeAdminNode { Answer = _ => FakeAdminNode.Problem(409, ProblemTypes.Busy, "Another membership change is in flight") };
+        using var factory = await DuckFollowingAsync(goose.Url, token: null);
+
+        var error = await Refused(() => Api(factory).StepDownAsync(new StepDownRequest("b")));
+
+        Assert.Equal((HttpStatusCode.Conflict, ProblemTypes.Busy, "Another membership change is in flight"), (error.StatusCode, error.Problem?.Type, error.Problem?.Detail));
+        Assert.Equal("/cluster/step-down", Assert.Single(goose.Requests).Path);
+    }
+
+    [Fact]
+    public async Task A_request_that_was_already_passed_on_is_not_passed_again()
+    {
+        using var goose = new FakeAdminNode();
+        using var factory = await DuckFollowingAsync(goose.Url, token: null);
+        using var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add(GooseForwarder.ForwardedByHeader, "c");
+
+        var error = await Refused(() => DuckApiClient.Create(client).RemoveMemberAsync("c"));
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, ProblemTypes.NoGoose), (error.StatusCode, error.Problem?.Type));
+        Assert.Empty(goose.Requests);
+    }
+
+    [Fact]
+    public async Task An_unreachable_Goose_makes_the_Duck_answer_503()
+    {
+        using var factory = await DuckFollowingAsync($"http://127.0.0.1:{FakeAdminNode.UnusedLoopbackPort()}", token: null);
+
+        var error = await Refused(() => Api(factory).AddMemberAsync(new AddMemberRequest("d", "http://127.0.0.1:5000")));
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, ProblemTypes.NoGoose), (error.StatusCode, error.Problem?.Type));
+        Assert.Contains("could not reach the Goose b", error.Problem?.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_an_admin_token_changes_need_it_but_status_views_stay_open()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path, ("admin-token", Token));
+        var anonymous = Api(factory);
+
+        var missing = await Refused(() => anonymous.StepDownAsync(new StepDownRequest()));
+        var wrong = await Refused(() => Api(factory, Token + "x").RemoveMemberAsync("a"));
+        var allowed = await Refused(() => Api(factory, Token).StepDownAsync(new StepDownRequest()));
+
+        Assert.Equal((HttpStatusCode.Unauthorized, ProblemTypes.Unauthorized), (missing.StatusCode, missing.Problem?.Type));
+        Assert.Equal("Bearer", missing.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, allowed.StatusCode);
+        Assert.Equal(NodeRole.Goose, (await anonymous.GetStatusAsync()).Role);
+        Assert.Single((await anonymous.GetClusterAsync()).Members);
+        Assert.NotEmpty(await anonymous.GetEventsAsync());
+    }
+
+    /// <summary>
+    /// A Duck "a" whose configuration names "b" at <paramref name="gooseUrl"/>; a heartbeat from b (through
+    /// the peer endpoint) makes a follow it, so a knows b as the Goose.
+    /// </summary>
+    private async Task<NodeFactory> DuckFollowingAsync(string gooseUrl, string? token)
+    {
+        NodeIdFile.LoadOrCreate(_data.Path, "a");
+        var members = new[] { new Member("a", "http://127.0.0.1:4001"), new Member("b", gooseUrl), new Member("c", "http://127.0.0.1:9") };
+        await new FileStateStore(_data.Path).SaveAsync(new DurableState(0, null, new Snapshot(1, 0, members), []), CancellationToken.None);
+        var settings = NodeFixtures.Settings(_data.Path);
+        if (token is not null)
+        {
+            settings["admin-token"] = token;
+        }
+
+        var factory = new NodeFactory(settings);
+        using var client = factory.CreateClient();
+        var heartbeat = JsonSerializer.Serialize<PeerMessage>(new AppendRequest("b", 1, 1, 1, 0, [], 1, null), PeerJsonContext.Default.PeerMessage);
+        using var response = await client.PostAsync(new Uri("/raft/message", UriKind.Relative), new StringContent(heartbeat, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("b", factory.Node.GetStatus().Goose?.Id);
+        return factory;
+    }
+}
