@@ -1,5 +1,6 @@
 using System.Text;
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Node;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -36,11 +37,12 @@ public static class StatusEndpoints
     }
 
     /// <summary>This node's role and its view of the cluster; with <c>Accept: text/plain</c>, just the word Goose or Duck.</summary>
-    public static Results<Ok<NodeStatus>, ContentHttpResult> GetStatus(HttpRequest request, NodeActor node)
+    public static Results<Ok<NodeStatus>, ContentHttpResult> GetStatus(HttpRequest request, NodeActor node, RoleHookRunner hooks)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(node);
-        var status = node.GetStatus();
+        ArgumentNullException.ThrowIfNull(hooks);
+        var status = node.GetStatus() with { Hooks = hooks.Status };
         return WantsPlainText(request)
             ? TypedResults.Text(status.Role.ToString(), "text/plain", Encoding.UTF8)
             : TypedResults.Ok(status);

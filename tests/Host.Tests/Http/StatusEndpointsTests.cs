@@ -2,7 +2,9 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace DuckDuckGoose.Host.Tests.Http;
 
@@ -40,6 +42,24 @@ public sealed class StatusEndpointsTests : IDisposable
         Assert.NotNull(status);
         Assert.Equal(("a", "http://127.0.0.1:4001", NodeRole.Goose, NodeState.Leader, 1L, 1), (status.Id, status.Url, status.Role, status.State, status.Term, status.MemberCount));
         Assert.Equal("a", status.Goose?.Id);
+    }
+
+    [Fact]
+    public async Task Status_shows_what_the_role_hooks_did()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path, ("on-goose", "exit 0"), ("on-duck", "exit 3"));
+        var runner = factory.Services.GetRequiredService<RoleHookRunner>();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await runner.WaitForStatusAsync(s => s.Converged && s.AppliedRole == NodeRole.Goose, deadline.Token);
+
+        var status = await DuckApiClient.Create(factory.CreateClient()).GetStatusAsync();
+
+        Assert.NotNull(status.Hooks);
+        Assert.True(status.Hooks.Enabled);
+        Assert.True(status.Hooks.Converged);
+        Assert.Equal(NodeRole.Goose, status.Hooks.AppliedRole);
+        Assert.True(status.Hooks.Failures >= 1, "the start-up on-duck run exits 3 and counts as a failure");
+        Assert.True(status.Hooks.Runs > status.Hooks.Failures);
     }
 
     [Fact]

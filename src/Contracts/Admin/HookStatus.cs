@@ -1,12 +1,10 @@
-using DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Contracts;
 
-namespace DuckDuckGoose.Host.Hooks;
-
-/// <summary>What the role hooks have done so far (a snapshot: immutable, read without a lock).</summary>
+/// <summary>What a node's role hooks have done so far (in <c>GET /status</c>; a snapshot, immutable).</summary>
 /// <param name="Enabled">Whether any hook command is configured.</param>
 /// <param name="Runs">Hook processes started (or attempted).</param>
 /// <param name="Failures">Runs that failed: non-zero exit, timeout, or the process could not start.</param>
-/// <param name="Timeouts">Runs killed after <c>hook-timeout-ms</c> (also counted in <paramref name="Failures"/>).</param>
+/// <param name="Timeouts">Runs killed after <c>hook-timeout-ms</c> (also counted in Failures).</param>
 /// <param name="LastExitCode">Exit code of the last run that exited; null before any.</param>
 /// <param name="LastFailure">What went wrong in the last failed run; null before any failure.</param>
 /// <param name="DesiredRole">The role the hooks are converging on (the node's role when last looked at); null before the runner started.</param>
