@@ -95,12 +95,12 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
             if (!response.IsSuccessStatusCode)
             {
                 throw new TransportException(
-                    $"{to.Id} at {to.Url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                    $"{to.Id} at {to.PeerAddress} answered {(int)response.StatusCode} {response.ReasonPhrase}");
             }
 
             var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
             return JsonSerializer.Deserialize(bytes, PeerJsonContext.Default.PeerMessage)
-                ?? throw new TransportException($"{to.Id} at {to.Url} answered JSON null instead of a message");
+                ?? throw new TransportException($"{to.Id} at {to.PeerAddress} answered JSON null instead of a message");
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested)
         {
@@ -110,21 +110,21 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
         }
         catch (TransportException e)
         {
-            LogSendFailed(message.GetType().Name, to.Id, to.Url, e.Message);
+            LogSendFailed(message.GetType().Name, to.Id, to.PeerAddress, e.Message);
             throw;
         }
         catch (OperationCanceledException e)
         {
-            var reason = $"no reply from {to.Id} at {to.Url} within {_context.RequestTimeout.TotalMilliseconds} ms";
-            LogSendFailed(message.GetType().Name, to.Id, to.Url, reason);
+            var reason = $"no reply from {to.Id} at {to.PeerAddress} within {_context.RequestTimeout.TotalMilliseconds} ms";
+            LogSendFailed(message.GetType().Name, to.Id, to.PeerAddress, reason);
             throw new TransportException(reason, e);
         }
         catch (Exception e)
         {
             // Connection refused or reset, unresolvable or malformed URL, oversized or unparsable reply:
             // to the core all of these are one lost message.
-            LogSendFailed(message.GetType().Name, to.Id, to.Url, e.Message);
-            throw new TransportException($"send to {to.Id} at {to.Url} failed: {e.Message}", e);
+            LogSendFailed(message.GetType().Name, to.Id, to.PeerAddress, e.Message);
+            throw new TransportException($"send to {to.Id} at {to.PeerAddress} failed: {e.Message}", e);
         }
     }
 
@@ -135,7 +135,7 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
         return ValueTask.CompletedTask;
     }
 
-    private Uri MessageUri(Member to) => new($"{to.Url.TrimEnd('/')}{RoutePrefix}/message", UriKind.Absolute);
+    private Uri MessageUri(Member to) => new($"{to.PeerAddress.TrimEnd('/')}{RoutePrefix}/message", UriKind.Absolute);
 
     // Debug, not Warning: a peer being down or partitioned is normal operation for a Raft cluster.
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Send of {MessageType} to {PeerId} at {PeerUrl} failed: {Reason}")]
