@@ -37,7 +37,7 @@ public static class DuckDuckGooseExtensions
         services.AddOptions<NodeOptions>().Bind(builder.Configuration).ValidateOnStart();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<NodeOptions>>((kestrel, node) => Listen(kestrel, node.Value));
 
-        services.AddProblemDetails();
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = RequestBodyLimitMiddleware.DescribeTooLarge);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));

@@ -53,36 +53,29 @@ public sealed class ProcessCluster : IAsyncDisposable
         NodeSettingsStyle style = NodeSettingsStyle.CommandLine,
         NodeProcess? joinVia = null,
         IReadOnlyDictionary<string, string>? settings = null,
-        IReadOnlyDictionary<string, string>? environment = null)
-    {
-        NodeProcess node;
-        lock (_gate)
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        AddNode(style, settings, environment, (index, _) =>
         {
-            var index = _nodes.Count;
-            var name = $"n{index + 1}";
-            string? join = null;
-            if (index > 0)
+            if (index == 0)
             {
-                var via = joinVia ?? _nodes.FirstOrDefault(n => n.IsRunning)
-                          ?? throw new InvalidOperationException("No running node to join through.");
-                join = $"localhost:{via.Port}";
+                return null;
             }
 
-            var port = FreePort.Next(_options.FirstPreferredPort + index);
-            var launch = new NodeLaunch(name, port, Path.Combine(RootDirectory, name))
-            {
-                Join = join,
-                Style = style,
-                Settings = Merge(_options.CommonSettings, settings),
-                Environment = Merge(Merge(_options.CommonEnvironment, _options.NodeEnvironment?.Invoke(name)), environment),
-            };
-            node = new NodeProcess(launch, Path.Combine(RootDirectory, name + ".log"), _options.StatusTimeout);
-            _nodes.Add(node);
-        }
+            var via = joinVia ?? _nodes.FirstOrDefault(n => n.IsRunning)
+                      ?? throw new InvalidOperationException("No running node to join through.");
+            return $"localhost:{via.Port}";
+        });
 
-        node.Start();
-        return node;
-    }
+    /// <summary>
+    /// Adds and starts a node that neither founds a cluster of one nor asks a member to add it: its
+    /// <c>join</c> names its own address, which knows no Goose, so it keeps an empty state until an
+    /// operator adds it through another member (<c>POST /cluster/members</c>).
+    /// </summary>
+    public NodeProcess AddWaitingNode(
+        NodeSettingsStyle style = NodeSettingsStyle.CommandLine,
+        IReadOnlyDictionary<string, string>? settings = null,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        AddNode(style, settings, environment, (_, port) => $"localhost:{port}");
 
     /// <summary>
     /// Starts <paramref name="count"/> nodes the way the README does by hand: the first bootstraps and is
@@ -200,6 +193,33 @@ public sealed class ProcessCluster : IAsyncDisposable
                 // As above.
             }
         }
+    }
+
+    private NodeProcess AddNode(
+        NodeSettingsStyle style,
+        IReadOnlyDictionary<string, string>? settings,
+        IReadOnlyDictionary<string, string>? environment,
+        Func<int, int, string?> joinFor)
+    {
+        NodeProcess node;
+        lock (_gate)
+        {
+            var index = _nodes.Count;
+            var name = $"n{index + 1}";
+            var port = FreePort.Next(_options.FirstPreferredPort + index);
+            var launch = new NodeLaunch(name, port, Path.Combine(RootDirectory, name))
+            {
+                Join = joinFor(index, port),
+                Style = style,
+                Settings = Merge(_options.CommonSettings, settings),
+                Environment = Merge(Merge(_options.CommonEnvironment, _options.NodeEnvironment?.Invoke(name)), environment),
+            };
+            node = new NodeProcess(launch, Path.Combine(RootDirectory, name + ".log"), _options.StatusTimeout);
+            _nodes.Add(node);
+        }
+
+        node.Start();
+        return node;
     }
 
     private static Dictionary<string, string> Merge(Dictionary<string, string> common, IReadOnlyDictionary<string, string>? extra)
