@@ -58,6 +58,10 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
     public string Name => "http";
 
     /// <inheritdoc />
+    public bool CanReach(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <inheritdoc />
     public string RoutePrefix => "/raft";
 
     /// <summary>

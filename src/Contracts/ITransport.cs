@@ -11,6 +11,13 @@ public interface ITransport : IAsyncDisposable
     /// <summary>The name settings use to pick this transport, such as <c>http</c>.</summary>
     string Name { get; }
 
+    /// <summary>
+    /// Whether this transport reaches a peer at <paramref name="address"/> (a member's
+    /// <see cref="Member.PeerAddress"/>): the address's scheme is this transport's, such as <c>http</c>
+    /// or <c>tcp</c>. A node that loads several transports sends each message through the one that can.
+    /// </summary>
+    bool CanReach(string address);
+
     /// <summary>Starts receiving: every inbound message goes to <paramref name="inbound"/>.</summary>
     Task StartAsync(IPeerMessageHandler inbound, CancellationToken cancellationToken);
 

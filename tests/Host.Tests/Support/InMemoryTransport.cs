@@ -20,6 +20,8 @@ public sealed class InMemoryTransport : ITransport
 
     public string Name => "memory";
 
+    public bool CanReach(string address) => true;
+
     public ConcurrentQueue<(Member To, PeerMessage Message)> Sent { get; } = new();
 
     /// <summary>Answers sends itself when set: a null answer means the peer is unreachable.</summary>

@@ -38,6 +38,10 @@ public sealed partial class FaultInjectionTransport : ITransport, IHttpRoutedTra
     public string Name => "faulty-http";
 
     /// <inheritdoc />
+    public bool CanReach(string address) =>
+        Uri.TryCreate(address, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+
+    /// <inheritdoc />
     public string RoutePrefix => _inner.RoutePrefix;
 
     /// <inheritdoc />
