@@ -164,7 +164,7 @@ public sealed partial class ElectionCore
                 learner.CommandId,
                 MembershipOutcome.Busy,
                 FindMember(_options.SelfId),
-                $"{learner.Member.Id} at {learner.Member.Url} did not catch up within {LearnerDeadlineTicks} ticks; retry when it is reachable."));
+                $"{learner.Member.Id} at {learner.Member.Url} did not catch up within {LearnerDeadlineTicks} ticks; retry when it is reachable (a node that was started without join founded a cluster of its own and never will: restart it with join and a fresh data directory)."));
         }
     }
 
