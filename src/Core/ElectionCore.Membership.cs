@@ -45,6 +45,7 @@ public sealed partial class ElectionCore
             {
                 return Result(command, MembershipOutcome.Rejected, goose, $"{command.Member.Url} already belongs to member {other.Id}; remove it first.");
             }
+
         }
         else
         {
@@ -81,6 +82,14 @@ public sealed partial class ElectionCore
         if (command.Change == MembershipChange.Remove && UnreachableAfterRemoval(command.Member.Id) is { } problem)
         {
             return Result(command, MembershipOutcome.Rejected, goose, problem);
+        }
+
+        if (command.Change == MembershipChange.Add && existing is not null)
+        {
+            // A member whose addresses changed (a new peer address after a transport change): the set of
+            // voters stays the same, so its entry is replaced in place, without a learner phase.
+            AppendConfiguration(command.Id, [.. current.Select(m => m.Id == existing.Id ? command.Member : m)]);
+            return null;
         }
 
         if (command.Change == MembershipChange.Add)

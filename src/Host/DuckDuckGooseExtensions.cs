@@ -57,7 +57,7 @@ public static class DuckDuckGooseExtensions
         {
             // The node's id is kept in its data directory from the first start on (NodeIdFile).
             var options = Options(sp);
-            var self = new Member(NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id), options.AdvertiseUrl);
+            var self = new Member(NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id), options.AdvertiseUrl, options.PeerAdvertise);
             return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout);
         });
         services.AddSingleton(sp => NodeStartup.LoadAsync(
@@ -70,9 +70,21 @@ public static class DuckDuckGooseExtensions
         {
             var options = Options(sp);
             var folder = sp.GetRequiredService<PluginCatalog>().Directory;
-            return new NodePlugins(
-                PluginSelection.Pick(sp.GetServices<ITransport>(), t => t.Name, "transport", options.Transport, folder),
-                PluginSelection.Pick(sp.GetServices<IElectionTimer>(), t => t.Name, "timer", options.Timer, folder));
+            var transports = sp.GetServices<ITransport>().ToList();
+            var router = new TransportRouter(
+                PluginSelection.Pick(transports, t => t.Name, "transport", options.Transport, folder),
+                transports);
+
+            // The selected transport must be able to receive at the address this node advertises to peers.
+            var self = sp.GetRequiredService<TransportContext>().Self;
+            if (!router.Transports[0].CanReach(self.PeerAddress))
+            {
+                throw new NodeSettingsException(
+                    $"transport: '{options.Transport}' cannot receive at {self.PeerAddress}; give it a peer-port " +
+                    "(peers then reach this node at tcp://{host}:{peer-port})");
+            }
+
+            return new NodePlugins(router, PluginSelection.Pick(sp.GetServices<IElectionTimer>(), t => t.Name, "timer", options.Timer, folder));
         });
         services.AddSingleton(sp =>
         {

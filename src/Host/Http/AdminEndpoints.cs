@@ -70,7 +70,12 @@ public static class AdminEndpoints
             return BadRequest(context, problem);
         }
 
-        var member = new Member(request.Id, request.Url.TrimEnd('/'));
+        if (request.Peer is { } peer && !node.Transport.CanReach(peer))
+        {
+            return BadRequest(context, $"peer: no transport loaded on node {node.Self.Id} reaches '{peer}'.");
+        }
+
+        var member = new Member(request.Id, request.Url.TrimEnd('/'), request.Peer);
         var decided = await DecideAsync(context, node, () => node.ProposeAsync(MembershipChange.Add, member, context.RequestAborted));
         return decided switch
         {

@@ -87,6 +87,18 @@ public sealed class NodeOptions
     [ConfigurationKeyName("hook-retry-max-ms")]
     public int HookRetryMaxMs { get; set; } = 30_000;
 
+    /// <summary>
+    /// A second port for a transport that does not ride on HTTP (ZeroMQ): peers then reach this node at
+    /// <c>tcp://{advertised host}:{peer-port}</c>. Not set: peers reach it at its HTTP URL.
+    /// </summary>
+    [ConfigurationKeyName("peer-port")]
+    public int? PeerPort { get; set; }
+
+    /// <summary>Where peers send to this node when not its HTTP URL (<see cref="PeerPort"/>), or null.</summary>
+    public string? PeerAdvertise => PeerPort is { } peerPort
+        ? $"tcp://{new Uri(AdvertiseUrl).Host}:{peerPort.ToString(CultureInfo.InvariantCulture)}"
+        : null;
+
     /// <summary>The advertised URL, explicit or derived from bind and port.</summary>
     public string AdvertiseUrl => string.IsNullOrWhiteSpace(Advertise)
         ? $"http://{(Bind.Contains(':', StringComparison.Ordinal) ? $"[{Bind}]" : Bind)}:{Port.ToString(CultureInfo.InvariantCulture)}"
