@@ -142,8 +142,13 @@ public sealed partial class ZeroMqTransport : ITransport
         {
             Enqueue(address, new OutboundRequest(correlation, body));
             var replyBody = await reply.Task.WaitAsync(_context.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            return Decode(replyBody)
-                ?? throw new TransportException($"{to.Id} at {address} answered something that is not a peer message");
+            if (Decode(replyBody) is { } answer)
+            {
+                return answer;
+            }
+
+            CountGarbage("a reply", "a body that is not a peer message");
+            throw new TransportException($"{to.Id} at {address} answered something that is not a peer message");
         }
         catch (OperationCanceledException e) when (cancellationToken.IsCancellationRequested)
         {
@@ -239,8 +244,9 @@ public sealed partial class ZeroMqTransport : ITransport
         {
             return JsonSerializer.Deserialize(body, PeerJsonContext.Default.PeerMessage);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or NotSupportedException)
         {
+            // NotSupportedException: JSON without a known "type" names no concrete message.
             return null;
         }
     }
