@@ -8,7 +8,7 @@ public sealed class InMemoryNetwork
 {
     private readonly ConcurrentDictionary<string, IPeerMessageHandler> _nodes = new();
 
-    public InMemoryTransport CreateTransport(string url) => new(this, url);
+    public InMemoryTransport CreateTransport(string url, TimeSpan? requestTimeout = null) => new(this, url, requestTimeout);
 
     internal void Attach(string url, IPeerMessageHandler handler) => _nodes[url] = handler;
 
