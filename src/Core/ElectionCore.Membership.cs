@@ -83,6 +83,16 @@ public sealed partial class ElectionCore
             return Result(command, MembershipOutcome.Rejected, goose, problem);
         }
 
+        // Nofailover: a configuration in which no voter may stand could never elect a Goose again, and
+        // without a Goose it could never be changed back.
+        var next = command.Change == MembershipChange.Add
+            ? [.. current.Where(m => m.Id != command.Member.Id), command.Member]
+            : current.Where(m => m.Id != command.Member.Id).ToList();
+        if (!next.Any(m => m.CanStand))
+        {
+            return Result(command, MembershipOutcome.Rejected, goose, $"After this change every voter ({string.Join(", ", next.Select(m => m.Id))}) would have priority 0 and no Goose could ever be elected.");
+        }
+
         if (command.Change == MembershipChange.Add)
         {
             _learner = (command.Id, command.Member, new Progress(_log.LastIndex + 1), _tickCount);

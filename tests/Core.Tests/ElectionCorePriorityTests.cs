@@ -142,6 +142,21 @@ public sealed class ElectionCorePriorityTests
     }
 
     [Fact]
+    public void Nofailover_AMembershipChangeThatWouldLeaveNoVoterAbleToStandIsRejected()
+    {
+        var core = CaughtUpLeaderOf([A, B0, C0], lastHeard: C0);
+        core.Tick();
+
+        var remove = Assert.Single(core.Propose(new MembershipCommand(1, MembershipChange.Remove, A)).Completed);
+        var demote = Assert.Single(core.Propose(new MembershipCommand(2, MembershipChange.Add, A with { Priority = 0 })).Completed);
+
+        Assert.Equal(MembershipOutcome.Rejected, remove.Outcome);
+        Assert.Equal("After this change every voter (b, c) would have priority 0 and no Goose could ever be elected.", remove.Detail);
+        Assert.Equal(MembershipOutcome.Rejected, demote.Outcome);
+        Assert.Equal("After this change every voter (b, c, a) would have priority 0 and no Goose could ever be elected.", demote.Detail);
+    }
+
+    [Fact]
     public void AStepDownWithoutATargetPrefersTheHighestPriorityOverWhoWasHeardLast()
     {
         var core = CaughtUpLeaderOf([A, B, C3], lastHeard: B);
