@@ -10,7 +10,7 @@ namespace DuckDuckGoose.Contracts;
 /// for the ZeroMQ transport; the address's scheme names the transport that reaches it. Null: <paramref name="Url"/>.
 /// </param>
 /// <param name="Priority">
-/// Its election priority, 0 to <see cref="MaxPriority"/> (the node's <c>priority</c> setting, recorded when it
+/// Its election priority, 0 to 100 (the node's <c>priority</c> setting, recorded when it
 /// joins or founds the cluster). Higher tends to win elections under the <c>priority</c> timer; 0 means the
 /// node never stands for election (it still votes and counts for quorum). Null: <see cref="DefaultPriority"/>.
 /// </param>
