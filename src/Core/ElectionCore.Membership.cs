@@ -45,6 +45,7 @@ public sealed partial class ElectionCore
             {
                 return Result(command, MembershipOutcome.Rejected, goose, $"{command.Member.Url} already belongs to member {other.Id}; remove it first.");
             }
+
         }
         else
         {
@@ -91,6 +92,14 @@ public sealed partial class ElectionCore
         if (!next.Any(m => m.CanStand))
         {
             return Result(command, MembershipOutcome.Rejected, goose, $"After this change every voter ({string.Join(", ", next.Select(m => m.Id))}) would have priority 0 and no Goose could ever be elected.");
+        }
+
+        if (command.Change == MembershipChange.Add && existing is not null)
+        {
+            // A member whose addresses or priority changed: the set of voters stays the same, so its
+            // entry is replaced in place, without a learner phase.
+            AppendConfiguration(command.Id, [.. current.Select(m => m.Id == existing.Id ? command.Member : m)]);
+            return null;
         }
 
         if (command.Change == MembershipChange.Add)
@@ -174,7 +183,7 @@ public sealed partial class ElectionCore
                 learner.CommandId,
                 MembershipOutcome.Busy,
                 FindMember(_options.SelfId),
-                $"{learner.Member.Id} at {learner.Member.Url} did not catch up within {LearnerDeadlineTicks} ticks; retry when it is reachable."));
+                $"{learner.Member.Id} at {learner.Member.Url} did not catch up within {LearnerDeadlineTicks} ticks; retry when it is reachable (a node that was started without join founded a cluster of its own and never will: restart it with join and a fresh data directory)."));
         }
     }
 

@@ -183,14 +183,17 @@ public sealed partial class ElectionCore
             AbortTransfer($"{transfer.Target.Id} did not take over within {timeout} ticks ({TimeoutMs} ms); this node is still the Goose.");
         }
 
-        if (_handover is { } handover && _tickCount - handover.StartTick >= timeout)
+        // Once the old Goose has stepped down for the target's election, the hand-over is under way: the
+        // new Goose gets a full election timeout from then to show itself (its election has to persist a
+        // term and gather votes), not just what was left of the first one.
+        if (_handover is { } handover && _tickCount - (handover.SteppedDownTick ?? handover.StartTick) >= timeout)
         {
             _handover = null;
             _ready.Completed.Add(new CommandResult(
                 handover.CommandId,
                 MembershipOutcome.Busy,
                 null,
-                $"{handover.Target.Id} did not take over within {timeout} ticks ({TimeoutMs} ms); this node stepped down and no new Goose is known yet."));
+                $"No new Goose showed itself within {timeout} ticks ({TimeoutMs} ms) of this node stepping down for {handover.Target.Id}'s election; the cluster will elect one."));
         }
     }
 
@@ -219,6 +222,7 @@ public sealed partial class ElectionCore
         if (_transfer is { } transfer)
         {
             _transfer = null;
+            transfer.SteppedDownTick = _tickCount;
             _handover = transfer;
         }
     }
@@ -291,5 +295,8 @@ public sealed partial class ElectionCore
         public long Term { get; } = term;
 
         public bool TimeoutNowSent { get; set; }
+
+        /// <summary>When the old Goose stepped down for the target's election; the wait for the new Goose runs from here.</summary>
+        public long? SteppedDownTick { get; set; }
     }
 }

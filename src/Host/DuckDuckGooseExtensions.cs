@@ -70,9 +70,21 @@ public static class DuckDuckGooseExtensions
         {
             var options = Options(sp);
             var folder = sp.GetRequiredService<PluginCatalog>().Directory;
-            return new NodePlugins(
-                PluginSelection.Pick(sp.GetServices<ITransport>(), t => t.Name, "transport", options.Transport, folder),
-                PluginSelection.Pick(sp.GetServices<IElectionTimer>(), t => t.Name, "timer", options.Timer, folder));
+            var transports = sp.GetServices<ITransport>().ToList();
+            var router = new TransportRouter(
+                PluginSelection.Pick(transports, t => t.Name, "transport", options.Transport, folder),
+                transports);
+
+            // The selected transport must be able to receive at the address this node advertises to peers.
+            var self = sp.GetRequiredService<TransportContext>().Self;
+            if (!router.Transports[0].CanReach(self.PeerAddress))
+            {
+                throw new NodeSettingsException(
+                    $"transport: '{options.Transport}' cannot receive at {self.PeerAddress}; give it a peer-port " +
+                    "(peers then reach this node at tcp://{host}:{peer-port})");
+            }
+
+            return new NodePlugins(router, PluginSelection.Pick(sp.GetServices<IElectionTimer>(), t => t.Name, "timer", options.Timer, folder));
         });
         services.AddSingleton(sp =>
         {

@@ -53,6 +53,23 @@ public sealed class ElectionCoreMembershipTests
     }
 
     [Fact]
+    public void Thesis41_AMemberWithANewPeerAddressIsReplacedInPlaceWithoutALearnerPhase()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        var moved = B with { Peer = "tcp://127.0.0.1:5002" };
+
+        var update = core.Propose(new MembershipCommand(1, MembershipChange.Add, moved));
+
+        Assert.Equal([A, moved, C], update.Status.Members);
+        Assert.DoesNotContain(update.Status.Peers, p => !p.Voter);
+        Assert.Contains(update.Messages, e => e.To == moved);
+        var index = update.Persist!.Log.Last().Index;
+        var done = core.Step(new AppendResponse(B.Id, 1, update.RoundStarted!.Value, true, index)).Completed.Single();
+        Assert.Equal((1L, MembershipOutcome.Done), (done.CommandId, done.Outcome));
+    }
+
+    [Fact]
     public void Thesis421_NewServerThatNeverAnswersIsNotAdded()
     {
         var core = Leader(out var elected);

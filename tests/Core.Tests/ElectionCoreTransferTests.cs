@@ -290,7 +290,7 @@ public sealed class ElectionCoreTransferTests
 
         var result = Assert.Single(results);
         Assert.Equal(MembershipOutcome.Busy, result.Outcome);
-        Assert.EndsWith("this node stepped down and no new Goose is known yet.", result.Detail);
+        Assert.EndsWith("election; the cluster will elect one.", result.Detail);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
 using DuckDuckGoose.Host.Node;
@@ -69,9 +70,14 @@ public static class AdminEndpoints
             return BadRequest(context, problem);
         }
 
+        if (request.Peer is { } peer && !node.Transport.CanReach(peer))
+        {
+            return BadRequest(context, $"peer: no transport loaded on node {node.Self.Id} reaches '{peer}'.");
+        }
+
         // The default priority is left out of the entry, so a join that names it changes nothing.
         var priority = request.Priority == Member.DefaultPriority ? null : request.Priority;
-        var member = new Member(request.Id, request.Url.TrimEnd('/'), Priority: priority);
+        var member = new Member(request.Id, request.Url.TrimEnd('/'), request.Peer, priority);
         var decided = await DecideAsync(context, node, () => node.ProposeAsync(MembershipChange.Add, member, context.RequestAborted));
         return decided switch
         {
@@ -79,7 +85,7 @@ public static class AdminEndpoints
             { Result: { Outcome: MembershipOutcome.Done } done } =>
                 TypedResults.Ok(new MemberChange(member, done.Goose, node.Snapshot.Status.Members, done.Detail)),
             { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
-                Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, request, Contracts.PeerJsonContext.Default.AddMemberRequest)),
+                Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, JsonSerializer.Serialize(request, PeerJsonContext.Default.AddMemberRequest))),
             { Result: { } other } => Refused(context, other),
             _ => throw new InvalidOperationException("No decision."),
         };
@@ -114,7 +120,7 @@ public static class AdminEndpoints
             { Result: { Outcome: MembershipOutcome.Done } done } =>
                 TypedResults.Ok(new MemberChange(member, done.Goose, node.Snapshot.Status.Members, done.Detail)),
             { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
-                Widen<MemberChange>(await PassOnAsync<StepDownRequest>(context, node, forwarder, notGoose, null, Contracts.PeerJsonContext.Default.StepDownRequest)),
+                Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, jsonBody: null)),
             { Result: { } other } => Refused(context, other),
             _ => throw new InvalidOperationException("No decision."),
         };
@@ -157,7 +163,7 @@ public static class AdminEndpoints
                 await NewGooseConfirmation.WaitAsync(clients, goose, electionTimeout, time, context.RequestAborted);
                 return TypedResults.Ok(new StepDownResult(node.Self, goose, node.Snapshot.Status.Term, time.GetElapsedTime(started).TotalMilliseconds));
             case { Result: { Outcome: MembershipOutcome.NotGoose } notGoose }:
-                return Widen<StepDownResult>(await PassOnAsync(context, node, forwarder, notGoose, request ?? new StepDownRequest(), Contracts.PeerJsonContext.Default.StepDownRequest));
+                return Widen<StepDownResult>(await PassOnAsync(context, node, forwarder, notGoose, JsonSerializer.Serialize(request ?? new StepDownRequest(), PeerJsonContext.Default.StepDownRequest)));
             case { Result: { Outcome: MembershipOutcome.Busy } busy } when time.GetElapsedTime(started) >= electionTimeout:
                 return AdminProblems.Create(
                     context,
@@ -198,17 +204,16 @@ public static class AdminEndpoints
     }
 
     /// <summary>A Duck passes the request on to the Goose it knows; with no Goose known (or a request already passed on), 503.</summary>
-    private static async Task<Results<ForwardedResult, ProblemHttpResult>> PassOnAsync<TBody>(
+    private static async Task<Results<ForwardedResult, ProblemHttpResult>> PassOnAsync(
         HttpContext context,
         NodeActor node,
         GooseForwarder forwarder,
         CommandResult notGoose,
-        TBody? body,
-        System.Text.Json.Serialization.Metadata.JsonTypeInfo<TBody> bodyType)
+        string? jsonBody)
     {
         if (notGoose.Goose is { } goose && goose.Id != node.Self.Id && !GooseForwarder.WasForwarded(context.Request))
         {
-            return await forwarder.ForwardAsync(context, node.Self.Id, goose, body, bodyType).ConfigureAwait(false);
+            return await forwarder.ForwardAsync(context, node.Self.Id, goose, jsonBody).ConfigureAwait(false);
         }
 
         var why = GooseForwarder.WasForwarded(context.Request)

@@ -1,7 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using DuckDuckGoose.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -26,12 +24,11 @@ public sealed partial class GooseForwarder(IHttpClientFactory clients, ILogger<G
     public static bool WasForwarded(HttpRequest request) => request?.Headers.ContainsKey(ForwardedByHeader) == true;
 
     /// <summary>Sends the request to <paramref name="goose"/> and relays its answer; 503 problem details when it cannot be reached.</summary>
-    public async Task<Results<ForwardedResult, ProblemHttpResult>> ForwardAsync<TBody>(
+    public async Task<Results<ForwardedResult, ProblemHttpResult>> ForwardAsync(
         HttpContext context,
         string selfId,
         Member goose,
-        TBody? body,
-        JsonTypeInfo<TBody> bodyType)
+        string? jsonBody)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(goose);
@@ -44,9 +41,9 @@ public sealed partial class GooseForwarder(IHttpClientFactory clients, ILogger<G
             message.Headers.Authorization = authorization;
         }
 
-        if (body is not null)
+        if (jsonBody is not null)
         {
-            message.Content = new StringContent(JsonSerializer.Serialize(body, bodyType), Encoding.UTF8, "application/json");
+            message.Content = new StringContent(jsonBody, Encoding.UTF8, "application/json");
         }
 
         Log.Forwarding(logger, request.Method, request.Path, goose.Id, goose.Url);

@@ -17,14 +17,16 @@ public static class PeerEndpoints
         ArgumentNullException.ThrowIfNull(app);
 
         // Resolving the plugins here makes an unknown transport or timer name stop the start now.
+        // Served whenever an HTTP-routed transport is loaded, even when another is selected: peers that
+        // still know this node by its HTTP address keep reaching it while a cluster changes transports.
         var plugins = app.ServiceProvider.GetRequiredService<NodePlugins>();
-        if (plugins.Transport is IHttpRoutedTransport routed)
+        if (plugins.Transport.Transports.OfType<IHttpRoutedTransport>().FirstOrDefault() is { } routed)
         {
             app.MapPost($"{routed.RoutePrefix.TrimEnd('/')}/message", PostMessageAsync)
                 .WithName("PostPeerMessage")
                 .WithTags("Peers")
                 .ExcludeFromDescription()
-                .WithSummary($"A peer message for this node through the '{plugins.Transport.Name}' transport; answers with the reply.")
+                .WithSummary($"A peer message for this node through the '{((ITransport)routed).Name}' transport; answers with the reply.")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         }

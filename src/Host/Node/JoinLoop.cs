@@ -8,7 +8,8 @@ namespace DuckDuckGoose.Host.Node;
 /// A new node's way in (thesis §4.1): it asks the member named by <c>join</c> to add it through the admin
 /// API (<c>POST /cluster/members</c>, the same operation an operator calls; a Duck passes it on to the
 /// Goose), and retries with a backoff while no Goose answers or a change is in flight, until the change is
-/// done or the node learns a configuration that includes it.
+/// done or the node learns a configuration that lists it. A member whose peer address changed (it was
+/// restarted with another transport) runs the same loop through itself, so the Goose records the new address.
 /// </summary>
 public sealed partial class JoinLoop
 {
@@ -44,7 +45,7 @@ public sealed partial class JoinLoop
         var backoff = InitialBackoff;
         for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
         {
-            if (_node.IsMember)
+            if (_node.IsListedAsItIs)
             {
                 Log.LearnedMembership(_logger, _node.Self.Id);
                 return;
@@ -53,7 +54,7 @@ public sealed partial class JoinLoop
             Log.Attempt(_logger, attempt, url);
             try
             {
-                var change = await seed.AddMemberAsync(new AddMemberRequest(_node.Self.Id, _node.Self.Url, _node.Self.Priority), cancellationToken).ConfigureAwait(false);
+                var change = await seed.AddMemberAsync(new AddMemberRequest(_node.Self.Id, _node.Self.Url, _node.Self.Peer, _node.Self.Priority), cancellationToken).ConfigureAwait(false);
                 Log.Joined(_logger, _node.Self.Id, change.Goose?.Id ?? "the Goose", change.Detail);
                 return;
             }

@@ -67,6 +67,13 @@ public sealed partial class NodeHostedService : IHostedService
             // this node answers its AppendRequests, and until then the Goose can lose its quorum.
             _lifetime.ApplicationStarted.Register(() => _joining = _joinLoop.RunAsync(join, _stopping.Token));
         }
+        else if (_node.IsMember && !_node.IsListedAsItIs)
+        {
+            // Restarted with another peer address (another transport): the configuration still names the
+            // old one, which peers keep using until the Goose records the new one. Ask through this node's
+            // own admin API, which passes the request on to the Goose.
+            _lifetime.ApplicationStarted.Register(() => _joining = _joinLoop.RunAsync(_node.Self.Url, _stopping.Token));
+        }
     }
 
     /// <inheritdoc />

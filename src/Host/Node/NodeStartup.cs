@@ -79,7 +79,7 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
     /// <summary>
     /// Says at start what elections will not: a configuration in which every voter has priority 0 can
     /// never elect a Goose (Critical); and a <c>priority</c> setting that differs from this node's
-    /// membership entry has no effect until the node is added again (Warning).
+    /// membership entry has no effect until the Goose records it (Warning; NodeHostedService asks it to).
     /// </summary>
     private static void CheckPriorities(Member self, DurableState state, ILogger logger)
     {
@@ -91,7 +91,7 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
 
         if (voters.FirstOrDefault(m => m.Id == self.Id) is { } entry && entry.ElectionPriority != self.ElectionPriority)
         {
-            Log.PriorityNotInEffect(logger, self.ElectionPriority, entry.ElectionPriority, self.Id, self.Url);
+            Log.PriorityNotInEffect(logger, self.ElectionPriority, entry.ElectionPriority);
         }
     }
 
@@ -100,8 +100,8 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
         [LoggerMessage(EventId = 404, Level = LogLevel.Critical, Message = "No node can ever become Goose: every voter ({Voters}) has priority 0, which never stands for election, and membership cannot change without a Goose. Found a new cluster from a node with priority above 0 (--priority / DUCK_PRIORITY, default 1; an empty data directory) and join the others to it")]
         public static partial void NobodyCanStand(ILogger logger, string voters);
 
-        [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "priority {Setting} is not in effect: this node's membership entry says {Recorded}. To change it, add the node again: POST /cluster/members {{\"id\": \"{Id}\", \"url\": \"{Url}\", \"priority\": {Setting}}}")]
-        public static partial void PriorityNotInEffect(ILogger logger, int setting, int recorded, string id, string url);
+        [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "priority {Setting} is not in effect yet: this node's membership entry says {Recorded}; the node asks the Goose to record the new one (it takes effect once committed)")]
+        public static partial void PriorityNotInEffect(ILogger logger, int setting, int recorded);
 
         [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Node {Id} resumes from {Data} in term {Term}")]
         public static partial void Resumed(ILogger logger, string id, string data, long term);

@@ -96,6 +96,18 @@ public sealed class NodeOptions
     [ConfigurationKeyName("hook-retry-max-ms")]
     public int HookRetryMaxMs { get; set; } = 30_000;
 
+    /// <summary>
+    /// A second port for a transport that does not ride on HTTP (ZeroMQ): peers then reach this node at
+    /// <c>tcp://{advertised host}:{peer-port}</c>. Not set: peers reach it at its HTTP URL.
+    /// </summary>
+    [ConfigurationKeyName("peer-port")]
+    public int? PeerPort { get; set; }
+
+    /// <summary>Where peers send to this node when not its HTTP URL (<see cref="PeerPort"/>), or null.</summary>
+    public string? PeerAdvertise => PeerPort is { } peerPort
+        ? $"tcp://{new Uri(AdvertiseUrl).Host}:{peerPort.ToString(CultureInfo.InvariantCulture)}"
+        : null;
+
     /// <summary>The advertised URL, explicit or derived from bind and port.</summary>
     public string AdvertiseUrl => string.IsNullOrWhiteSpace(Advertise)
         ? $"http://{(Bind.Contains(':', StringComparison.Ordinal) ? $"[{Bind}]" : Bind)}:{Port.ToString(CultureInfo.InvariantCulture)}"
@@ -111,8 +123,8 @@ public sealed class NodeOptions
         ? Path.Combine(AppContext.BaseDirectory, "plugins")
         : Plugins);
 
-    /// <summary>This node's membership entry: its id, advertised URL and priority (left out at the default, so entries stay as before).</summary>
-    public Member ToMember(string id) => new(id, AdvertiseUrl, Priority: Priority == Member.DefaultPriority ? null : Priority);
+    /// <summary>This node's membership entry: its id, advertised URL, peer address and priority (left out at the default, so entries stay as before).</summary>
+    public Member ToMember(string id) => new(id, AdvertiseUrl, PeerAdvertise, Priority == Member.DefaultPriority ? null : Priority);
 
     /// <summary>The election core's settings: times counted in whole ticks (rounded down, at least one).</summary>
     public CoreOptions ToCoreOptions(string selfId) => new(

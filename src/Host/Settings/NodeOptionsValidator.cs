@@ -33,6 +33,11 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             Fail("port", options.Port, "is not a TCP port (1-65535)");
         }
 
+        if (options.PeerPort is < 1 or > 65535 || (options.PeerPort is { } peer && peer == options.Port))
+        {
+            Fail("peer-port", options.PeerPort, $"is not a TCP port (1-65535) other than port ({options.Port})");
+        }
+
         if (!string.Equals(options.Bind, "localhost", StringComparison.OrdinalIgnoreCase) && !IPAddress.TryParse(options.Bind, out _))
         {
             Fail("bind", options.Bind, "is not an IP address or 'localhost'");

@@ -38,7 +38,7 @@ public static class NodeSettings
         foreach (var (name, property) in Settings)
         {
             var text = configuration[name];
-            if (text is not null && property.PropertyType == typeof(int)
+            if (text is not null && (property.PropertyType == typeof(int) || property.PropertyType == typeof(int?))
                 && !int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             {
                 errors.Add($"{name}: '{text}' is not a whole number");

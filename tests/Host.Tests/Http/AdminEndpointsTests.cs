@@ -84,7 +84,7 @@ public sealed class AdminEndpointsTests : IDisposable
         using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
         var api = Api(factory);
 
-        var error = await Refused(() => api.AddMemberAsync(new AddMemberRequest("d", "http://127.0.0.1:5000", priority)));
+        var error = await Refused(() => api.AddMemberAsync(new AddMemberRequest("d", "http://127.0.0.1:5000", Priority: priority)));
 
         Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (error.StatusCode, error.Problem?.Type));
         Assert.Equal($"priority: '{priority}' must be between 0 (never stands for election) and 100.", error.Problem?.Detail);

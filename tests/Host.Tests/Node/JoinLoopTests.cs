@@ -72,7 +72,7 @@ public sealed class JoinLoopTests : IAsyncDisposable
         await new JoinLoop(node, url => DuckApiClient.Create(url), _time, NullLogger<JoinLoop>.Instance).RunAsync(_seed.Url, Deadline());
 
         var request = Assert.Single(_seed.Requests);
-        Assert.Equal(new AddMemberRequest("b", "http://b", 0), JsonSerializer.Deserialize(request.Body!, PeerJsonContext.Default.AddMemberRequest));
+        Assert.Equal(new AddMemberRequest("b", "http://b", Priority: 0), JsonSerializer.Deserialize(request.Body!, PeerJsonContext.Default.AddMemberRequest));
     }
 
     [Theory]

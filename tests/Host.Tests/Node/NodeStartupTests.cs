@@ -125,7 +125,7 @@ public sealed class NodeStartupTests : IDisposable
     }
 
     [Fact]
-    public async Task A_priority_setting_that_differs_from_the_membership_entry_is_reported_with_how_to_change_it()
+    public async Task A_priority_setting_that_differs_from_the_membership_entry_is_reported_as_not_yet_in_effect()
     {
         var logger = new ListLogger();
         var saved = new DurableState(3, null, new Snapshot(1, 1, [Self, new Member("b", "http://127.0.0.1:4002")]), []);
@@ -134,7 +134,7 @@ public sealed class NodeStartupTests : IDisposable
 
         var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
         Assert.Equal(
-            "priority 5 is not in effect: this node's membership entry says 1. To change it, add the node again: POST /cluster/members {\"id\": \"a\", \"url\": \"http://127.0.0.1:4001\", \"priority\": 5}",
+            "priority 5 is not in effect yet: this node's membership entry says 1; the node asks the Goose to record the new one (it takes effect once committed)",
             warning.Message);
     }
 }

@@ -14,6 +14,26 @@ public sealed class NodeOptionsValidatorTests
 
     [Theory]
     [InlineData(0)]
+    [InlineData(70000)]
+    [InlineData(4001)]
+    public void A_peer_port_outside_the_TCP_range_or_equal_to_the_port_is_refused(int peerPort)
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { PeerPort = peerPort }));
+
+        Assert.Equal($"peer-port: '{peerPort}' is not a TCP port (1-65535) other than port (4001)", error);
+    }
+
+    [Fact]
+    public void A_peer_port_makes_the_node_advertise_a_tcp_peer_address_on_its_advertised_host()
+    {
+        var options = new NodeOptions { Port = 4001, PeerPort = 5001, Advertise = "http://duck-1.internal:4001" };
+
+        Assert.Equal("tcp://duck-1.internal:5001", options.PeerAdvertise);
+        Assert.Null(new NodeOptions().PeerAdvertise);
+    }
+
+    [Theory]
+    [InlineData(0)]
     [InlineData(-1)]
     [InlineData(70000)]
     public void Port_outside_the_TCP_range_is_refused(int port)
