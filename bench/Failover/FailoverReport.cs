@@ -16,7 +16,7 @@ internal static class FailoverReport
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}; {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, "
             + $".NET {Environment.Version}, host built {HostLocation.Configuration}; 3 local node processes on loopback, "
-            + $"HTTP transport, randomized timer, heartbeat 50 ms; {options.Trials} kills per configuration; "
+            + $"HTTP transport, randomized timer, heartbeat 30 ms; {options.Trials} kills per configuration; "
             + $"load average {LoadAverage()} at the end.");
         text.AppendLine();
         text.AppendLine("Failover = `kill -9` of the Goose until another node answers `GET /status` with role Goose (survivors polled every ~5 ms).");

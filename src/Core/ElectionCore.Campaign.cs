@@ -10,8 +10,9 @@ public sealed partial class ElectionCore
 
     private void TickElection()
     {
-        // A node outside its own configuration (still joining, or removed) never campaigns (thesis §4.2.2).
-        if (!IsVoter)
+        // A node outside its own configuration (still joining, or removed) never campaigns (thesis §4.2.2),
+        // nor does a voter of priority 0 (nofailover): it waits for a Goose however long that takes.
+        if (!CanStand)
         {
             return;
         }

@@ -84,10 +84,20 @@ public sealed partial class ElectionCore
             return Result(command, MembershipOutcome.Rejected, goose, problem);
         }
 
+        // Nofailover: a configuration in which no voter may stand could never elect a Goose again, and
+        // without a Goose it could never be changed back.
+        var next = command.Change == MembershipChange.Add
+            ? [.. current.Where(m => m.Id != command.Member.Id), command.Member]
+            : current.Where(m => m.Id != command.Member.Id).ToList();
+        if (!next.Any(m => m.CanStand))
+        {
+            return Result(command, MembershipOutcome.Rejected, goose, $"After this change every voter ({string.Join(", ", next.Select(m => m.Id))}) would have priority 0 and no Goose could ever be elected.");
+        }
+
         if (command.Change == MembershipChange.Add && existing is not null)
         {
-            // A member whose addresses changed (a new peer address after a transport change): the set of
-            // voters stays the same, so its entry is replaced in place, without a learner phase.
+            // A member whose addresses or priority changed: the set of voters stays the same, so its
+            // entry is replaced in place, without a learner phase.
             AppendConfiguration(command.Id, [.. current.Select(m => m.Id == existing.Id ? command.Member : m)]);
             return null;
         }

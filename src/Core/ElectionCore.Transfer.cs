@@ -58,9 +58,21 @@ public sealed partial class ElectionCore
         Member target;
         if (command.TargetId is null)
         {
-            // The most up-to-date voter needs the least catching up; among equals, the one heard last.
-            target = peers
-                .OrderByDescending(p => _progress[p.Id].MatchIndex)
+            // A voter of priority 0 never takes over. Among the others, one heard within an election
+            // timeout (a hand-over to a silent node can only time out); of those the highest priority, so
+            // a step-down is how a preferred node that came back becomes Goose again (there is no
+            // automatic fail-back); then the most up-to-date, which needs the least catching up; then
+            // the one heard last.
+            var candidates = peers.Where(p => p.CanStand).ToList();
+            if (candidates.Count == 0)
+            {
+                return Result(command, MembershipOutcome.Rejected, goose, $"Every other voter ({string.Join(", ", peers.Select(p => p.Id))}) has priority 0 and never takes over.");
+            }
+
+            target = candidates
+                .OrderByDescending(p => HeardRecently(p.Id))
+                .ThenByDescending(p => p.ElectionPriority)
+                .ThenByDescending(p => _progress[p.Id].MatchIndex)
                 .ThenByDescending(p => _progress[p.Id].LastHeardTick ?? long.MinValue)
                 .First();
         }
@@ -70,6 +82,11 @@ public sealed partial class ElectionCore
         }
         else if (peers.FirstOrDefault(p => p.Id == command.TargetId) is { } chosen)
         {
+            if (!chosen.CanStand)
+            {
+                return Result(command, MembershipOutcome.Rejected, goose, $"{chosen.Id} has priority 0 and never stands for election; give it a priority above 0 first, or name another voter.");
+            }
+
             target = chosen;
         }
         else
@@ -122,6 +139,7 @@ public sealed partial class ElectionCore
         var self = _options.SelfId;
         var refusal =
             !IsVoter ? $"{self} is not a voting member"
+            : !CanStand ? $"{self} has priority 0 and never stands for election"
             : _state != NodeState.Follower ? $"{self} is a {_state} in term {_term}"
             : _leaderId != request.From ? $"{self} follows {_leaderId ?? "no Goose"} in term {_term}, not {request.From}"
             : _log.LastIndex != request.LastLogIndex || _log.LastTerm != request.Term

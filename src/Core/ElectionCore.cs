@@ -73,6 +73,13 @@ public sealed partial class ElectionCore
 
     private bool IsVoter => Configuration.Any(m => m.Id == _options.SelfId);
 
+    /// <summary>
+    /// Whether this node may start an election or take a hand-over: a voter whose own entry in the
+    /// configuration has a priority above 0. A priority-0 voter (Patroni's nofailover) still votes and
+    /// counts for quorum; it just never stands, whatever its timer says.
+    /// </summary>
+    private bool CanStand => FindMember(_options.SelfId) is { CanStand: true };
+
     private int Quorum => (Configuration.Count / 2) + 1;
 
     private IEnumerable<Member> Peers => Configuration.Where(m => m.Id != _options.SelfId);
@@ -246,9 +253,17 @@ public sealed partial class ElectionCore
     private void ResetElectionTimer()
     {
         _electionElapsed = 0;
-        var timeout = _timer.NextTimeout(_options.ElectionTimeout, new ElectionHistory(_failedElections), _random);
+        var timeout = _timer.NextTimeout(_options.ElectionTimeout, History(), _random);
         var ticks = (int)Math.Ceiling(timeout / _options.TickInterval);
         _electionTimeout = Math.Max(ticks, _options.ElectionTimeoutTicks);
+    }
+
+    /// <summary>What the timer may know: failed elections, and this node's priority against the highest among the voters.</summary>
+    private ElectionHistory History()
+    {
+        var priority = FindMember(_options.SelfId)?.ElectionPriority ?? Member.DefaultPriority;
+        var max = Configuration.Select(m => m.ElectionPriority).DefaultIfEmpty(priority).Max();
+        return new ElectionHistory(_failedElections, priority, Math.Max(priority, max));
     }
 
     private Member? FindMember(string id) => Configuration.FirstOrDefault(m => m.Id == id);

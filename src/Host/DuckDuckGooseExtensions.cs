@@ -57,7 +57,7 @@ public static class DuckDuckGooseExtensions
         {
             // The node's id is kept in its data directory from the first start on (NodeIdFile).
             var options = Options(sp);
-            var self = new Member(NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id), options.AdvertiseUrl, options.PeerAdvertise);
+            var self = options.ToMember(NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id));
             return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout);
         });
         services.AddSingleton(sp => NodeStartup.LoadAsync(

@@ -18,7 +18,7 @@ public sealed class AdminApiTests : IAsyncLifetime
 {
     private const string AdminToken = "e2e-admin-token-7b1f0c2d";
 
-    /// <summary>Below this, a member's <c>LastHeardMs</c> counts as "just heard" (heartbeats go every 50 ms).</summary>
+    /// <summary>Below this, a member's <c>LastHeardMs</c> counts as "just heard" (heartbeats go every 30 ms).</summary>
     private const long RecentlyHeardMs = 1_000;
 
     /// <summary>How long a node without a reachable Goose may take to say so (it must not hang).</summary>

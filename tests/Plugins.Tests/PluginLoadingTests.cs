@@ -24,20 +24,23 @@ public sealed class PluginLoadingTests
         Assert.Equal(PluginFolder.AssemblyPath(plugin), transport.GetType().Assembly.Location);
     }
 
-    [Fact]
-    public void The_timer_plugin_loads_from_its_folder_and_registers_under_its_name()
+    [Theory]
+    [InlineData("RandomizedTimer", "randomized")]
+    [InlineData("PriorityTimer", "priority")]
+    public void A_timer_plugin_loads_from_its_folder_and_registers_under_its_name(string plugin, string name)
     {
-        using var services = PluginFolder.Services("RandomizedTimer", Context);
+        using var services = PluginFolder.Services(plugin, Context);
 
         var timer = Assert.Single(services.GetServices<IElectionTimer>());
 
-        Assert.Equal("randomized", timer.Name);
+        Assert.Equal(name, timer.Name);
         Assert.Empty(services.GetServices<ITransport>());
     }
 
     [Theory]
     [InlineData("HttpTransport")]
     [InlineData("RandomizedTimer")]
+    [InlineData("PriorityTimer")]
     [InlineData("FaultInjectionTransport")]
     public void A_plugin_folder_leaves_the_contracts_and_the_framework_to_the_host(string plugin)
     {

@@ -4,4 +4,8 @@ namespace DuckDuckGoose.Contracts;
 /// <param name="Id">Its node id (A-Z a-z 0-9 . _ -, at most 64 characters).</param>
 /// <param name="Url">The absolute http(s) URL it listens on.</param>
 /// <param name="Peer">Where peers reach it when not <paramref name="Url"/>, such as <c>tcp://127.0.0.1:5001</c> (ZeroMQ); null for the URL.</param>
-public sealed record AddMemberRequest(string Id, string Url, string? Peer = null);
+/// <param name="Priority">
+/// Its election priority, 0 to 100 (default 1): higher tends to win elections under the <c>priority</c>
+/// timer, 0 never stands for election. Adding an existing member again with another priority changes it.
+/// </param>
+public sealed record AddMemberRequest(string Id, string Url, string? Peer = null, int? Priority = null);

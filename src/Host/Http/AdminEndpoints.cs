@@ -75,7 +75,9 @@ public static class AdminEndpoints
             return BadRequest(context, $"peer: no transport loaded on node {node.Self.Id} reaches '{peer}'.");
         }
 
-        var member = new Member(request.Id, request.Url.TrimEnd('/'), request.Peer);
+        // The default priority is left out of the entry, so a join that names it changes nothing.
+        var priority = request.Priority == Member.DefaultPriority ? null : request.Priority;
+        var member = new Member(request.Id, request.Url.TrimEnd('/'), request.Peer, priority);
         var decided = await DecideAsync(context, node, () => node.ProposeAsync(MembershipChange.Add, member, context.RequestAborted));
         return decided switch
         {
@@ -248,6 +250,7 @@ public static class AdminEndpoints
         null => "The body must be a JSON object with 'id' and 'url'.",
         { Id: var id } when !NodeOptionsValidator.IsValidId(id) => $"id: '{id}' is not a node id (1-64 characters from A-Z a-z 0-9 . _ -).",
         { Url: var url } when url is null || !JoinAddress.IsHttpUrl(url) => $"url: '{url}' is not an absolute http or https URL.",
+        { Priority: < 0 or > Member.MaxPriority } => $"priority: '{request.Priority}' must be between 0 (never stands for election) and {Member.MaxPriority}.",
         _ => null,
     };
 

@@ -52,6 +52,7 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
                 Log.JoinIgnored(logger, join, options.DataDirectory);
             }
 
+            CheckPriorities(self, saved, logger);
             return new NodeStartup(self, saved, null);
         }
 
@@ -61,6 +62,13 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
             return new NodeStartup(self, saved ?? DurableState.Empty, join);
         }
 
+        // A cluster of one whose only voter never stands for election could never have a Goose.
+        if (!self.CanStand)
+        {
+            throw new NodeSettingsException(
+                $"priority: '{self.ElectionPriority}' would found a cluster of one that can never elect a Goose; give the first node a priority above 0 (or join an existing cluster with join)");
+        }
+
         // Founding a cluster of one keeps any term and vote already on disk, so no vote is ever cast twice.
         var founded = DurableState.Bootstrap(self) with { Term = saved?.Term ?? 0, VotedFor = saved?.VotedFor };
         await store.SaveAsync(founded, cancellationToken).ConfigureAwait(false);
@@ -68,8 +76,33 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
         return new NodeStartup(self, founded, null);
     }
 
+    /// <summary>
+    /// Says at start what elections will not: a configuration in which every voter has priority 0 can
+    /// never elect a Goose (Critical); and a <c>priority</c> setting that differs from this node's
+    /// membership entry has no effect until the Goose records it (Warning; NodeHostedService asks it to).
+    /// </summary>
+    private static void CheckPriorities(Member self, DurableState state, ILogger logger)
+    {
+        var voters = state.Log.LastOrDefault(e => e.Members is not null)?.Members ?? state.Base.Members;
+        if (voters.Count > 0 && voters.All(m => !m.CanStand))
+        {
+            Log.NobodyCanStand(logger, string.Join(", ", voters.Select(m => m.Id)));
+        }
+
+        if (voters.FirstOrDefault(m => m.Id == self.Id) is { } entry && entry.ElectionPriority != self.ElectionPriority)
+        {
+            Log.PriorityNotInEffect(logger, self.ElectionPriority, entry.ElectionPriority);
+        }
+    }
+
     private static partial class Log
     {
+        [LoggerMessage(EventId = 404, Level = LogLevel.Critical, Message = "No node can ever become Goose: every voter ({Voters}) has priority 0, which never stands for election, and membership cannot change without a Goose. Found a new cluster from a node with priority above 0 (--priority / DUCK_PRIORITY, default 1; an empty data directory) and join the others to it")]
+        public static partial void NobodyCanStand(ILogger logger, string voters);
+
+        [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "priority {Setting} is not in effect yet: this node's membership entry says {Recorded}; the node asks the Goose to record the new one (it takes effect once committed)")]
+        public static partial void PriorityNotInEffect(ILogger logger, int setting, int recorded);
+
         [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Node {Id} resumes from {Data} in term {Term}")]
         public static partial void Resumed(ILogger logger, string id, string data, long term);
 

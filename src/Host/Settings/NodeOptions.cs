@@ -1,4 +1,5 @@
 using System.Globalization;
+using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
 using Microsoft.Extensions.Configuration;
 
@@ -39,13 +40,21 @@ public sealed class NodeOptions
     [ConfigurationKeyName("timer")]
     public string Timer { get; set; } = "randomized";
 
-    /// <summary>Milliseconds between two heartbeat rounds of the Goose.</summary>
+    /// <summary>Milliseconds between two heartbeat rounds of the Goose; at most a fifth of the election timeout.</summary>
     [ConfigurationKeyName("heartbeat-ms")]
-    public int HeartbeatMs { get; set; } = 50;
+    public int HeartbeatMs { get; set; } = 30;
 
     /// <summary>The minimum election timeout in milliseconds; the timer plugin decides the range above it.</summary>
     [ConfigurationKeyName("election-timeout-ms")]
     public int ElectionTimeoutMs { get; set; } = 150;
+
+    /// <summary>
+    /// This node's election priority, 0 to 100, recorded in its membership entry when it joins or founds
+    /// the cluster: under the <c>priority</c> timer a higher one times out sooner; 0 never stands for election
+    /// (it still votes).
+    /// </summary>
+    [ConfigurationKeyName("priority")]
+    public int Priority { get; set; } = Member.DefaultPriority;
 
     /// <summary>Milliseconds between two ticks of the election core.</summary>
     [ConfigurationKeyName("tick-ms")]
@@ -113,6 +122,9 @@ public sealed class NodeOptions
     public string PluginsDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(Plugins)
         ? Path.Combine(AppContext.BaseDirectory, "plugins")
         : Plugins);
+
+    /// <summary>This node's membership entry: its id, advertised URL, peer address and priority (left out at the default, so entries stay as before).</summary>
+    public Member ToMember(string id) => new(id, AdvertiseUrl, PeerAdvertise, Priority == Member.DefaultPriority ? null : Priority);
 
     /// <summary>The election core's settings: times counted in whole ticks (rounded down, at least one).</summary>
     public CoreOptions ToCoreOptions(string selfId) => new(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
+using DuckDuckGoose.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace DuckDuckGoose.Host.Settings;
@@ -73,10 +74,24 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             Fail("admin-token", new string('*', token.Length), "must be at least 16 characters without spaces (the value is masked)");
         }
 
+        if (options.Priority is < 0 or > Member.MaxPriority)
+        {
+            Fail("priority", options.Priority, $"must be between 0 (never stands for election) and {Member.MaxPriority}");
+        }
+
         CheckTiming(options, Fail);
         CheckHooks(options, Fail);
         return errors;
     }
+
+    /// <summary>The longest election timeout accepted: one minute (etcd caps its own at 50 s).</summary>
+    public const int MaxElectionTimeoutMs = 60_000;
+
+    /// <summary>The longest heartbeat interval accepted.</summary>
+    public const int MaxHeartbeatMs = 10_000;
+
+    /// <summary>The election timeout must be at least this many heartbeat intervals (etcd requires 5).</summary>
+    public const int HeartbeatsPerElectionTimeout = 5;
 
     /// <summary>The longest hook timeout and retry interval accepted: one hour.</summary>
     public const int MaxHookMs = 3_600_000;
@@ -115,9 +130,24 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             fail("heartbeat-ms", options.HeartbeatMs, $"must be at least tick-ms ({options.TickMs})");
         }
 
-        if (options.HeartbeatMs * 2L >= options.ElectionTimeoutMs)
+        if (options.HeartbeatMs > MaxHeartbeatMs)
         {
-            fail("heartbeat-ms", options.HeartbeatMs, $"must be less than half of election-timeout-ms ({options.ElectionTimeoutMs})");
+            fail("heartbeat-ms", options.HeartbeatMs, $"must be at most {MaxHeartbeatMs}");
+        }
+
+        if (options.ElectionTimeoutMs > MaxElectionTimeoutMs)
+        {
+            fail("election-timeout-ms", options.ElectionTimeoutMs, $"must be at most {MaxElectionTimeoutMs} (one minute)");
+        }
+
+        // etcd's rule: the election timeout is at least 5 heartbeats, so a Goose's lease survives a lost
+        // heartbeat or two and a Duck does not start an election between two heartbeats of a healthy Goose.
+        if (options.ElectionTimeoutMs < HeartbeatsPerElectionTimeout * (long)options.HeartbeatMs)
+        {
+            fail(
+                "election-timeout-ms",
+                options.ElectionTimeoutMs,
+                $"must be at least {HeartbeatsPerElectionTimeout} × heartbeat-ms ({options.HeartbeatMs}), that is {HeartbeatsPerElectionTimeout * (long)options.HeartbeatMs}");
         }
 
         // The core counts whole ticks, so the lease is computed from the timeout it will really use.

@@ -25,7 +25,7 @@ internal sealed class SimulatedCluster
     private readonly Queue<string> _trace = new();
     private readonly HashSet<long> _transferIds = [];
     private readonly bool _fullTrace;
-    private readonly IElectionTimer _timer = new UniformTimer();
+    private readonly IElectionTimer _timer;
     private long _seq;
     private long _now;
     private double _lossRate;
@@ -39,7 +39,15 @@ internal sealed class SimulatedCluster
         _settings = settings;
         _random = new Random(seed);
         _fullTrace = fullTrace;
+        _timer = settings.UsesPriorities ? new Timers.PriorityElectionTimer() : new UniformTimer();
     }
+
+    /// <summary>
+    /// True when the run ended with no Goose because none could be elected: no voter of priority above 0
+    /// has a log at least as up to date as a majority's (see <see cref="SomeoneCanWin"/>). Only runs with
+    /// priorities are excused this way.
+    /// </summary>
+    public bool NobodyCouldWin { get; private set; }
 
     public List<string> FullTrace { get; } = [];
 
@@ -55,6 +63,15 @@ internal sealed class SimulatedCluster
         var healedAt = _now;
         if (!RunUntilGoose(_settings.SettleBoundMs))
         {
+            // Liveness is owed only when some voter may stand and could collect a majority's votes (§5.4.1):
+            // priority-0 voters never campaign, so they cannot bring a lagging electable voter up to date.
+            if (_settings.UsesPriorities && !SomeoneCanWin())
+            {
+                NobodyCouldWin = true;
+                Trace($"no Goose, and none can be elected: {Describe()}");
+                return -1;
+            }
+
             throw Fail($"no Goose within {_settings.SettleBoundMs} ms after faults stopped; states: {Describe()}");
         }
 
@@ -65,7 +82,7 @@ internal sealed class SimulatedCluster
     public void Boot()
     {
         var members = Enumerable.Range(1, _settings.InitialVoters + _settings.Joiners)
-            .Select(i => new Member($"n{i}", $"sim://n{i}"))
+            .Select(i => new Member($"n{i}", $"sim://n{i}", Priority: PriorityOf(i)))
             .ToList();
         var initial = members.Take(_settings.InitialVoters).ToList();
         foreach (var member in members)
@@ -235,6 +252,12 @@ internal sealed class SimulatedCluster
         foreach (var transition in ready.Transitions)
         {
             Trace($"{node.Id} {transition.From} -> {transition.To} in term {transition.Term}: {transition.Reason}");
+
+            // Nofailover: a node of priority 0 never starts a pre-vote, an election or a hand-over's election.
+            if (transition.To == NodeState.Candidate && !node.Member.CanStand)
+            {
+                throw Fail($"{node.Id} has priority 0 but became a candidate: {transition.Reason}");
+            }
         }
 
         foreach (var result in ready.Completed)
@@ -481,6 +504,30 @@ internal sealed class SimulatedCluster
 
             _committedTerm[committed.Index] = committed.Term;
         }
+    }
+
+    private int? PriorityOf(int nodeNumber) =>
+        _settings.Priorities is { } fixedPriorities ? fixedPriorities.ElementAtOrDefault(nodeNumber - 1)
+        : _settings.RandomPriorities ? _random.Next(4)
+        : null;
+
+    /// <summary>
+    /// Whether an election can still succeed: in the configuration of the node with the most up-to-date
+    /// log (the newest one any node holds), some voter of priority above 0 has a log at least as up to date
+    /// (§5.4.1) as a majority of that configuration's voters, itself included, so it could win their votes.
+    /// </summary>
+    private bool SomeoneCanWin()
+    {
+        static (long Term, long Index) Last(DurableState state) =>
+            state.Log.Count > 0 ? (state.Log[^1].Term, state.Log[^1].Index) : (state.Base.Term, state.Base.Index);
+
+        var newest = _nodes.MaxBy(n => Last(n.Durable))!;
+        var configuration = newest.Durable.Log.LastOrDefault(e => e.Members is not null)?.Members ?? newest.Durable.Base.Members;
+        var voters = configuration.Select(m => Find(m.Id)).ToList();
+        return configuration
+            .Where(m => m.CanStand)
+            .Select(m => Last(Find(m.Id).Durable))
+            .Any(candidate => voters.Count(v => Last(v.Durable).CompareTo(candidate) <= 0) > voters.Count / 2);
     }
 
     private SimulatedNode Find(string id) => _nodes.First(n => n.Id == id);

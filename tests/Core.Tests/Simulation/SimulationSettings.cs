@@ -22,6 +22,18 @@ internal sealed record SimulationSettings
     /// <summary>After faults stop, a Goose must appear within this bound.</summary>
     public int SettleBoundMs { get; init; } = 5_000;
 
+    /// <summary>
+    /// Gives every node a random priority from 0 to 3 (a quarter of them 0, which never stand for election)
+    /// and runs the priority timer plugin instead of the uniform one.
+    /// </summary>
+    public bool RandomPriorities { get; init; }
+
+    /// <summary>Fixed priorities of nodes n1, n2, ... (null entries: the default); runs the priority timer plugin.</summary>
+    public IReadOnlyList<int?>? Priorities { get; init; }
+
+    /// <summary>Whether nodes carry priorities and run the priority timer plugin.</summary>
+    public bool UsesPriorities => RandomPriorities || Priorities is not null;
+
     /// <summary>The core options every simulated node runs with (the host derives the same from its settings).</summary>
     public CoreOptions CoreOptionsFor(string selfId) =>
         new(selfId, TimeSpan.FromMilliseconds(TickMs), HeartbeatTicks, ElectionTimeoutTicks);

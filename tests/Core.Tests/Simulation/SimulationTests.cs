@@ -51,6 +51,48 @@ public sealed class SimulationTests(ITestOutputHelper output)
         Assert.True(outcomes.GetValueOrDefault(Contracts.MembershipOutcome.Done) > 0, $"no hand-over completed in {SeedCount} seeds");
     }
 
+    [Theory]
+    [InlineData(3, 2, 30_000)]
+    [InlineData(5, 0, 40_000)]
+    public void WithRandomPrioritiesEverySeedKeepsOneGooseAndSettlesWhenSomeoneCan(int voters, int joiners, int firstSeed)
+    {
+        // A quarter of all nodes have priority 0: they must never campaign (checked on every transition),
+        // the safety checks must hold as before, and a Goose must appear after the faults unless no voter
+        // that may stand could win a majority's votes (then the run is counted, not failed).
+        var settings = new SimulationSettings { InitialVoters = voters, Joiners = joiners, RandomPriorities = true };
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var settle = new System.Collections.Concurrent.ConcurrentBag<long>();
+        var stuck = 0;
+        var seeds = SeedCount / 2;
+        Parallel.For(firstSeed, firstSeed + seeds, seed =>
+        {
+            var cluster = new SimulatedCluster(seed, settings);
+            try
+            {
+                var settled = cluster.Run();
+                if (cluster.NobodyCouldWin)
+                {
+                    Interlocked.Increment(ref stuck);
+                }
+                else
+                {
+                    settle.Add(settled);
+                }
+            }
+            catch (SimulationFailure failure)
+            {
+                failures.Add(failure.Message);
+            }
+        });
+
+        var sorted = settle.Order().ToList();
+        output.WriteLine($"{seeds} seeds with random priorities ({voters} voters, {joiners} joiners); settled: {sorted.Count}, median {sorted.ElementAtOrDefault(sorted.Count / 2)} ms, worst {sorted.LastOrDefault()} ms; no electable voter could win: {stuck}");
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {seeds} seeds failed. Shortest:\n{failures.OrderBy(f => f.Length).FirstOrDefault()}");
+
+        // Most runs must really settle, or the liveness check would pass vacuously.
+        Assert.True(sorted.Count >= seeds * 3 / 4, $"only {sorted.Count} of {seeds} seeds settled ({stuck} could not)");
+    }
+
     [Fact]
     public void FiveVotersSplitFourToOneKeepOneGoose()
     {

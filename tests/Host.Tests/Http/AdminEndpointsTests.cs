@@ -77,6 +77,21 @@ public sealed class AdminEndpointsTests : IDisposable
     }
 
     [Theory]
+    [InlineData(-1)]
+    [InlineData(101)]
+    public async Task A_priority_outside_0_to_100_is_refused_with_400_naming_the_field(int priority)
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        var api = Api(factory);
+
+        var error = await Refused(() => api.AddMemberAsync(new AddMemberRequest("d", "http://127.0.0.1:5000", Priority: priority)));
+
+        Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (error.StatusCode, error.Problem?.Type));
+        Assert.Equal($"priority: '{priority}' must be between 0 (never stands for election) and 100.", error.Problem?.Detail);
+        Assert.Single((await api.GetClusterAsync()).Members);
+    }
+
+    [Theory]
     [InlineData("{\"id\":\"d\"", "JSON")]
     [InlineData("[1,2]", "JSON")]
     [InlineData("", "body")]

@@ -55,6 +55,26 @@ public sealed class JoinLoopTests : IAsyncDisposable
         Assert.Equal(new AddMemberRequest("b", "http://b"), JsonSerializer.Deserialize(request.Body!, PeerJsonContext.Default.AddMemberRequest));
     }
 
+    [Fact]
+    public async Task The_node_sends_its_priority_with_its_join()
+    {
+        await using var node = new NodeActor(
+            B with { Priority = 0 },
+            new CoreOptions("b", TimeSpan.FromMilliseconds(10), 5, 15),
+            DurableState.Empty,
+            new FixedElectionTimer(),
+            new InMemoryNetwork().CreateTransport(B.Url),
+            new MemoryStateStore(),
+            new FakeTimeProvider(),
+            NullLogger<NodeActor>.Instance);
+        node.Start();
+
+        await new JoinLoop(node, url => DuckApiClient.Create(url), _time, NullLogger<JoinLoop>.Instance).RunAsync(_seed.Url, Deadline());
+
+        var request = Assert.Single(_seed.Requests);
+        Assert.Equal(new AddMemberRequest("b", "http://b", Priority: 0), JsonSerializer.Deserialize(request.Body!, PeerJsonContext.Default.AddMemberRequest));
+    }
+
     [Theory]
     [InlineData(409, ProblemTypes.Busy)]
     [InlineData(503, ProblemTypes.NoGoose)]

@@ -18,8 +18,8 @@ public sealed class NodeStartupTests : IDisposable
 
     private NodeOptions Options(string? join = null) => new() { Data = _data.Path, Join = join };
 
-    private Task<NodeStartup> LoadAsync(IDurableStateStore store, string? join = null) =>
-        NodeStartup.LoadAsync(Options(join), Self, store, NullLogger.Instance, CancellationToken.None);
+    private Task<NodeStartup> LoadAsync(IDurableStateStore store, string? join = null, Member? self = null, Microsoft.Extensions.Logging.ILogger? logger = null) =>
+        NodeStartup.LoadAsync(Options(join), self ?? Self, store, logger ?? NullLogger.Instance, CancellationToken.None);
 
     [Fact]
     public async Task An_empty_data_directory_without_join_founds_a_cluster_of_one_and_saves_it()
@@ -76,5 +76,65 @@ public sealed class NodeStartupTests : IDisposable
         var error = await Assert.ThrowsAsync<NodeSettingsException>(() => LoadAsync(new FileStateStore(_data.Path)));
 
         Assert.StartsWith($"data: '{_data.Path}' holds a state this node cannot read", Assert.Single(error.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Founding_a_cluster_of_one_with_priority_zero_stops_the_start_naming_the_setting()
+    {
+        var store = new MemoryStateStore();
+
+        var error = await Assert.ThrowsAsync<NodeSettingsException>(() => LoadAsync(store, self: Self with { Priority = 0 }));
+
+        Assert.Equal(
+            "priority: '0' would found a cluster of one that can never elect a Goose; give the first node a priority above 0 (or join an existing cluster with join)",
+            Assert.Single(error.Errors));
+        Assert.Empty(store.Saved);
+    }
+
+    [Fact]
+    public async Task A_node_of_priority_zero_may_still_join()
+    {
+        var startup = await LoadAsync(new MemoryStateStore(), "localhost:4001", self: Self with { Priority = 0 });
+
+        Assert.Equal("localhost:4001", startup.JoinAddress);
+    }
+
+    [Fact]
+    public async Task A_configuration_where_every_voter_has_priority_zero_is_reported_as_critical_at_start()
+    {
+        var zero = Self with { Priority = 0 };
+        var logger = new ListLogger();
+        var saved = new DurableState(3, null, new Snapshot(1, 1, [zero]), [new LogEntry(2, 1, [zero, new Member("b", "http://127.0.0.1:4002", Priority: 0)])]);
+
+        await LoadAsync(new MemoryStateStore(saved), self: zero, logger: logger);
+
+        var critical = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical);
+        Assert.StartsWith("No node can ever become Goose: every voter (a, b) has priority 0", critical.Message, StringComparison.Ordinal);
+        Assert.Contains("--priority / DUCK_PRIORITY", critical.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_configuration_with_a_voter_that_may_stand_logs_nothing_about_priorities()
+    {
+        var logger = new ListLogger();
+        var saved = new DurableState(3, null, new Snapshot(1, 1, [Self with { Priority = 0 }, new Member("b", "http://127.0.0.1:4002")]), []);
+
+        await LoadAsync(new MemoryStateStore(saved), self: Self with { Priority = 0 }, logger: logger);
+
+        Assert.DoesNotContain(logger.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Warning);
+    }
+
+    [Fact]
+    public async Task A_priority_setting_that_differs_from_the_membership_entry_is_reported_as_not_yet_in_effect()
+    {
+        var logger = new ListLogger();
+        var saved = new DurableState(3, null, new Snapshot(1, 1, [Self, new Member("b", "http://127.0.0.1:4002")]), []);
+
+        await LoadAsync(new MemoryStateStore(saved), self: Self with { Priority = 5 }, logger: logger);
+
+        var warning = Assert.Single(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Equal(
+            "priority 5 is not in effect yet: this node's membership entry says 1; the node asks the Goose to record the new one (it takes effect once committed)",
+            warning.Message);
     }
 }

@@ -119,13 +119,61 @@ public sealed class NodeOptionsValidatorTests
     }
 
     [Theory]
+    [InlineData(31)]
+    [InlineData(50)]
     [InlineData(75)]
-    [InlineData(100)]
-    public void Heartbeat_must_be_less_than_half_the_election_timeout(int heartbeat)
+    public void Election_timeout_must_be_at_least_five_heartbeats_as_etcd_requires(int heartbeat)
     {
         var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { HeartbeatMs = heartbeat, ElectionTimeoutMs = 150 }));
 
-        Assert.Equal($"heartbeat-ms: '{heartbeat}' must be less than half of election-timeout-ms (150)", error);
+        Assert.Equal($"election-timeout-ms: '150' must be at least 5 × heartbeat-ms ({heartbeat}), that is {5 * heartbeat}", error);
+    }
+
+    [Fact]
+    public void Five_heartbeats_exactly_are_enough()
+    {
+        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions { HeartbeatMs = 30, ElectionTimeoutMs = 150 }));
+    }
+
+    [Fact]
+    public void The_defaults_pass()
+    {
+        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions()));
+    }
+
+    [Fact]
+    public void Election_timeout_has_an_upper_bound_of_one_minute()
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { HeartbeatMs = 1_000, ElectionTimeoutMs = 60_001 }));
+
+        Assert.Equal("election-timeout-ms: '60001' must be at most 60000 (one minute)", error);
+        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions { HeartbeatMs = 1_000, ElectionTimeoutMs = 60_000 }));
+    }
+
+    [Fact]
+    public void Heartbeat_has_an_upper_bound()
+    {
+        var errors = NodeOptionsValidator.Check(new NodeOptions { HeartbeatMs = 12_000, ElectionTimeoutMs = 60_000 });
+
+        Assert.Equal(["heartbeat-ms: '12000' must be at most 10000"], errors);
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(101)]
+    public void Priority_must_be_between_0_and_100(int priority)
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { Priority = priority }));
+
+        Assert.Equal($"priority: '{priority}' must be between 0 (never stands for election) and 100", error);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    public void Priority_0_and_100_are_accepted(int priority)
+    {
+        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions { Priority = priority }));
     }
 
     [Fact]
@@ -140,7 +188,7 @@ public sealed class NodeOptionsValidatorTests
     [Fact]
     public void A_short_but_sufficient_election_timeout_is_accepted()
     {
-        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions { TickMs = 1, HeartbeatMs = 5, ElectionTimeoutMs = 20 }));
+        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions { TickMs = 1, HeartbeatMs = 5, ElectionTimeoutMs = 25 }));
     }
 
     [Theory]

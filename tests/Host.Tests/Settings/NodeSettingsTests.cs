@@ -1,3 +1,4 @@
+using DuckDuckGoose.Contracts;
 using System.Collections;
 using DuckDuckGoose.Host.Settings;
 using Microsoft.Extensions.Configuration;
@@ -22,15 +23,28 @@ public sealed class NodeSettingsTests
         Assert.Equal(Path.GetFullPath(Path.Combine("data", "4001")), options.DataDirectory);
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "plugins"), options.PluginsDirectory);
         Assert.Equal(("http", "randomized"), (options.Transport, options.Timer));
-        Assert.Equal((50, 150, 10), (options.HeartbeatMs, options.ElectionTimeoutMs, options.TickMs));
+        Assert.Equal((30, 150, 10, 1), (options.HeartbeatMs, options.ElectionTimeoutMs, options.TickMs, options.Priority));
     }
 
     [Fact]
     public void The_command_line_overrides_the_environment()
     {
-        var options = NodeSettings.Load(Configuration(new Hashtable { ["DUCK_HEARTBEAT_MS"] = "30" }, "--heartbeat-ms", "40"));
+        var options = NodeSettings.Load(Configuration(new Hashtable { ["DUCK_HEARTBEAT_MS"] = "20" }, "--heartbeat-ms", "25"));
 
-        Assert.Equal(40, options.HeartbeatMs);
+        Assert.Equal(25, options.HeartbeatMs);
+    }
+
+    [Fact]
+    public void Priority_comes_from_DUCK_PRIORITY_or_the_command_line_and_goes_into_the_membership_entry()
+    {
+        var fromEnvironment = NodeSettings.Load(Configuration(new Hashtable { ["DUCK_PRIORITY"] = "0" }));
+        var fromCommandLine = NodeSettings.Load(Configuration(new Hashtable(), "--priority", "7"));
+
+        Assert.Equal(new Member("a", "http://127.0.0.1:4001", Priority: 0), fromEnvironment.ToMember("a"));
+        Assert.Equal(new Member("a", "http://127.0.0.1:4001", Priority: 7), fromCommandLine.ToMember("a"));
+
+        // The default is left out of the entry, so members saved before priorities existed compare equal.
+        Assert.Equal(new Member("a", "http://127.0.0.1:4001"), NodeSettings.Load(Configuration(new Hashtable())).ToMember("a"));
     }
 
     [Fact]
