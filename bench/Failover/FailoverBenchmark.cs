@@ -48,7 +48,16 @@ internal sealed class FailoverBenchmark(FailoverOptions options, TextWriter outp
         output.WriteLine($"{label} starting 3 node processes in {cluster.RootDirectory}");
         try
         {
-            await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, PhaseDeadline, cancellationToken);
+            var started = await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, PhaseDeadline, cancellationToken);
+            // Peers are reached through the transport their address names: check that this run measures the one asked for.
+            var addresses = started.Status!.Members.Select(m => m.PeerAddress).ToList();
+            var scheme = transport == "http" ? "http://" : "tcp://";
+            if (!addresses.All(a => a.StartsWith(scheme, StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"{label} the members' peer addresses are {string.Join(", ", addresses)}, not all {scheme}.");
+            }
+
+            output.WriteLine($"{label} members reached at {string.Join(", ", addresses)}");
             var trials = new List<FailoverTrial>();
             for (var number = 1; number <= options.Trials; number++)
             {
