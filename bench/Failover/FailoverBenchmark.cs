@@ -5,7 +5,7 @@ using DuckDuckGoose.LocalCluster;
 namespace DuckDuckGoose.Bench.Failover;
 
 /// <summary>
-/// Measures failover on 3 local node processes: wait for a stable Goose, kill it with SIGKILL, and time
+/// Measures failover on 3 local node processes talking through one transport: wait for a stable Goose, kill it with SIGKILL, and time
 /// from the kill until another node answers /status with role Goose (every survivor is polled about
 /// every 5 ms); then restart the killed node on its data directory and wait until it is a Duck again.
 /// </summary>
@@ -16,19 +16,48 @@ internal sealed class FailoverBenchmark(FailoverOptions options, TextWriter outp
     private static readonly TimeSpan FailoverDeadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan PhaseDeadline = TimeSpan.FromSeconds(60);
 
-    public async Task<FailoverSeries> RunAsync(int electionTimeoutMs, CancellationToken cancellationToken)
+    public async Task<FailoverSeries> RunAsync(string transport, int electionTimeoutMs, CancellationToken cancellationToken)
     {
+        // A ZeroMQ node also needs a peer port (its tcp:// peer address); each node keeps its own across restarts.
+        var peerPorts = new Dictionary<string, int>();
         await using var cluster = new ProcessCluster(new ProcessClusterOptions
         {
-            CommonSettings = { ["election-timeout-ms"] = electionTimeoutMs.ToString(CultureInfo.InvariantCulture) },
+            CommonSettings =
+            {
+                ["election-timeout-ms"] = electionTimeoutMs.ToString(CultureInfo.InvariantCulture),
+                ["transport"] = transport,
+            },
+            NodeEnvironment = transport == "http"
+                ? null
+                : name =>
+                {
+                    lock (peerPorts)
+                    {
+                        if (!peerPorts.TryGetValue(name, out var port))
+                        {
+                            port = peerPorts[name] = FreePort.Next();
+                        }
+
+                        return new Dictionary<string, string> { ["DUCK_PEER_PORT"] = port.ToString(CultureInfo.InvariantCulture) };
+                    }
+                },
             StatusTimeout = TimeSpan.FromMilliseconds(250),
             PollInterval = TimeSpan.FromMilliseconds(20),
         });
-        var label = $"[election-timeout-ms {electionTimeoutMs}]";
+        var label = $"[{transport}, election-timeout-ms {electionTimeoutMs}]";
         output.WriteLine($"{label} starting 3 node processes in {cluster.RootDirectory}");
         try
         {
-            await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, PhaseDeadline, cancellationToken);
+            var started = await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, PhaseDeadline, cancellationToken);
+            // Peers are reached through the transport their address names: check that this run measures the one asked for.
+            var addresses = started.Status!.Members.Select(m => m.PeerAddress).ToList();
+            var scheme = transport == "http" ? "http://" : "tcp://";
+            if (!addresses.All(a => a.StartsWith(scheme, StringComparison.Ordinal)))
+            {
+                throw new InvalidOperationException($"{label} the members' peer addresses are {string.Join(", ", addresses)}, not all {scheme}.");
+            }
+
+            output.WriteLine($"{label} members reached at {string.Join(", ", addresses)}");
             var trials = new List<FailoverTrial>();
             for (var number = 1; number <= options.Trials; number++)
             {
@@ -41,7 +70,7 @@ internal sealed class FailoverBenchmark(FailoverOptions options, TextWriter outp
                                  + $"; {trial.Killed} back as Duck {trial.Rejoined.TotalSeconds:0.0} s after restart");
             }
 
-            return new FailoverSeries(electionTimeoutMs, trials);
+            return new FailoverSeries(transport, electionTimeoutMs, trials);
         }
         catch (ClusterWaitTimeoutException)
         {

@@ -5,35 +5,61 @@ using DuckDuckGoose.LocalCluster;
 
 namespace DuckDuckGoose.Bench.Failover;
 
-/// <summary>Renders the benchmark's results as Markdown: a summary table (the README's) and every trial.</summary>
+/// <summary>
+/// Renders the benchmark's results as Markdown: one summary table with the transports side by side (the
+/// README's), then the round-trip details and every failover trial.
+/// </summary>
 internal static class FailoverReport
 {
-    public static string Render(FailoverOptions options, IReadOnlyList<FailoverSeries> series)
+    public static string Render(
+        FailoverOptions options,
+        IReadOnlyList<RoundTripResult> roundTrips,
+        IReadOnlyList<FailoverSeries> series,
+        IReadOnlyList<string> loadAverages)
     {
         var text = new StringBuilder();
-        text.AppendLine("# Failover benchmark");
+        text.AppendLine("# Transport and failover benchmark");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture,
             $"{DateTimeOffset.Now:yyyy-MM-dd HH:mm zzz}; {Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, "
-            + $".NET {Environment.Version}, host built {HostLocation.Configuration}; 3 local node processes on loopback, "
-            + $"HTTP transport, randomized timer, heartbeat 30 ms; {options.Trials} kills per configuration; "
-            + $"load average {LoadAverage()} at the end.");
+            + $".NET {Environment.Version}, benchmark and host built {HostLocation.Configuration}; "
+            + $"transports {string.Join(", ", options.Transports)}; randomized timer, heartbeat 30 ms; "
+            + $"{options.RoundTrips} timed round trips and {options.Trials} kills per transport.");
         text.AppendLine();
-        text.AppendLine("Failover = `kill -9` of the Goose until another node answers `GET /status` with role Goose (survivors polled every ~5 ms).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Load average (1/5/15 min): {string.Join("; ", loadAverages)}.");
         text.AppendLine();
-        text.AppendLine("| election-timeout-ms | trials | no new Goose in 10 s | median | p90 | worst | best |");
-        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine("Round trip = a heartbeat `AppendRequest` sent through the transport's client until its `AppendResponse` is back, "
+                        + "one at a time, to a serving peer in the benchmark process on loopback TCP that answers at once "
+                        + "(HTTP: Kestrel serving `POST /raft/message`; ZeroMQ: a bound `ZeroMqTransport`); transports measured in alternating batches after a warm-up. "
+                        + "Failover = `kill -9` of the Goose of 3 local node processes (`--transport <name>`) until another node answers "
+                        + "`GET /status` with role Goose (survivors polled every ~5 ms); the killed node is restarted on its data directory each time.");
+        text.AppendLine();
+        text.AppendLine("| transport | election-timeout-ms | RTT median | RTT p99 | RTT mean | kills | no new Goose in 10 s | failover median | p90 | worst | best |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var s in series)
         {
+            var rtt = roundTrips.FirstOrDefault(r => r.Transport == s.Transport);
             var stats = s.Stats;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {s.ElectionTimeoutMs} | {s.Trials.Count} | {s.Failed} | {Ms(stats?.Median)} | {Ms(stats?.P90)} | {Ms(stats?.Worst)} | {Ms(stats?.Best)} |");
+                $"| {s.Transport} | {s.ElectionTimeoutMs} | {Us(rtt?.Median)} | {Us(rtt?.P99)} | {Us(rtt?.Mean)} | {s.Trials.Count} | {s.Failed} "
+                + $"| {Ms(stats?.Median)} | {Ms(stats?.P90)} | {Ms(stats?.Worst)} | {Ms(stats?.Best)} |");
         }
 
         text.AppendLine();
-        text.AppendLine("## Trials (failover ms, killed -> new Goose)");
+        text.AppendLine("## Round trips");
         text.AppendLine();
-        text.AppendLine("| # | " + string.Join(" | ", series.Select(s => $"timeout {s.ElectionTimeoutMs}")) + " |");
+        text.AppendLine("| transport | timed | failed | median | p99 | mean | worst |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        foreach (var r in roundTrips)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"| {r.Transport} | {r.Count} | {r.Failed} | {Us(r.Median)} | {Us(r.P99)} | {Us(r.Mean)} | {Us(r.Worst)} |");
+        }
+
+        text.AppendLine();
+        text.AppendLine("## Failover trials (ms, killed -> new Goose)");
+        text.AppendLine();
+        text.AppendLine("| # | " + string.Join(" | ", series.Select(s => $"{s.Transport}, timeout {s.ElectionTimeoutMs}")) + " |");
         text.AppendLine("|---|" + string.Concat(series.Select(_ => "---|")));
         for (var i = 0; i < options.Trials; i++)
         {
@@ -44,7 +70,8 @@ internal static class FailoverReport
         return text.ToString();
     }
 
-    private static string LoadAverage()
+    /// <summary>The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown".</summary>
+    public static string LoadAverage()
     {
         const string path = "/proc/loadavg";
         return File.Exists(path) ? string.Join(' ', File.ReadAllText(path).Split(' ').Take(3)) : "unknown";
@@ -55,4 +82,7 @@ internal static class FailoverReport
 
     private static string Ms(TimeSpan? time) =>
         time is { } t ? t.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms" : "n/a";
+
+    private static string Us(TimeSpan? time) =>
+        time is { } t ? t.TotalMicroseconds.ToString("0", CultureInfo.InvariantCulture) + " µs" : "n/a";
 }

@@ -1,7 +1,7 @@
 namespace DuckDuckGoose.Bench.Failover;
 
-/// <summary>All trials of one configuration.</summary>
-internal sealed record FailoverSeries(int ElectionTimeoutMs, IReadOnlyList<FailoverTrial> Trials)
+/// <summary>All trials of one configuration: one transport at one election timeout.</summary>
+internal sealed record FailoverSeries(string Transport, int ElectionTimeoutMs, IReadOnlyList<FailoverTrial> Trials)
 {
     public FailoverStats? Stats => FailoverStats.From(Trials.Where(t => t.Failover is not null).Select(t => t.Failover!.Value));
 

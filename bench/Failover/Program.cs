@@ -1,7 +1,8 @@
 using DuckDuckGoose.Bench.Failover;
 using DuckDuckGoose.LocalCluster;
 
-// Failover benchmark (not a test): `dotnet run -c Release --project bench/Failover -- --trials 25`.
+// Transport and failover benchmark (not a test):
+// `dotnet run -c Release --project bench/Failover -- --trials 20 --transports http,zeromq`.
 if (FailoverOptions.TryParse(args, out var options, out var error) is false)
 {
     Console.Error.WriteLine(error);
@@ -19,14 +20,30 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    var benchmark = new FailoverBenchmark(options, Console.Out);
-    var series = new List<FailoverSeries>();
-    foreach (var timeout in options.ElectionTimeouts)
+    var loads = new List<string>();
+    void NoteLoad(string when)
     {
-        series.Add(await benchmark.RunAsync(timeout, stop.Token));
+        var load = $"{FailoverReport.LoadAverage()} {when}";
+        loads.Add(load);
+        Console.WriteLine($"load average {load}");
     }
 
-    var report = FailoverReport.Render(options, series);
+    NoteLoad("at the start");
+    var roundTrips = await new RoundTripBenchmark(options, Console.Out).RunAsync(stop.Token);
+    NoteLoad("after the round trips");
+
+    var benchmark = new FailoverBenchmark(options, Console.Out);
+    var series = new List<FailoverSeries>();
+    foreach (var transport in options.Transports)
+    {
+        foreach (var timeout in options.ElectionTimeouts)
+        {
+            series.Add(await benchmark.RunAsync(transport, timeout, stop.Token));
+            NoteLoad($"after {transport} failover (timeout {timeout} ms)");
+        }
+    }
+
+    var report = FailoverReport.Render(options, roundTrips, series, loads);
     Console.WriteLine();
     Console.WriteLine(report);
     if (options.Output is { } path)
@@ -36,7 +53,7 @@ try
         Console.WriteLine($"Written to {path}");
     }
 
-    return series.Any(s => s.Failed > 0) ? 1 : 0;
+    return series.Any(s => s.Failed > 0) || roundTrips.Any(r => r.Failed > 0 || r.Count == 0) ? 1 : 0;
 }
 catch (OperationCanceledException) when (stop.IsCancellationRequested)
 {

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using DuckDuckGoose.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace DuckDuckGoose.Bench.Failover;
+
+/// <summary>
+/// A serving peer for the HTTP transport: Kestrel on 127.0.0.1 mapping <c>POST /raft/message</c> to an
+/// <see cref="IPeerMessageHandler"/>, as the host's PeerEndpoints does (JSON <see cref="PeerMessage"/> in,
+/// its reply out), without the node behind it.
+/// </summary>
+internal sealed class HttpBenchPeer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private HttpBenchPeer(WebApplication app) => _app = app;
+
+    public static async Task<HttpBenchPeer> StartAsync(string url, IPeerMessageHandler handler, CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls(url);
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
+        var app = builder.Build();
+        app.MapPost("/raft/message", async (HttpRequest request, CancellationToken token) =>
+        {
+            var message = await JsonSerializer.DeserializeAsync(request.Body, PeerJsonContext.Default.PeerMessage, token);
+            return message is null
+                ? Results.BadRequest()
+                : TypedResults.Json(await handler.HandleAsync(message, token), PeerJsonContext.Default.PeerMessage);
+        });
+        await app.StartAsync(cancellationToken);
+        return new HttpBenchPeer(app);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
