@@ -4,31 +4,27 @@ using DuckDuckGoose.LocalCluster;
 namespace DuckDuckGoose.EndToEnd.Tests;
 
 /// <summary>
-/// A Goose cut off from the others by the fault-injecting transport <c>faulty-http</c> (it drops sends to
-/// the peers listed in the JSON file named by <c>DDG_FAULTS_FILE</c>, re-read every 50 ms) stops
-/// reporting Goose when its lease runs out, while the majority elects a new one; at no observation do two
-/// nodes report Goose, and pre-vote keeps the isolated node's term from rising.
+/// A Goose cut off from the others by a fault-injecting test transport (<c>faulty-http</c> or
+/// <c>faulty-zeromq</c>, a subclass each: they drop sends to the peers listed in the JSON file named by
+/// <c>DDG_FAULTS_FILE</c>, re-read every 50 ms) stops reporting Goose when its lease runs out, while the
+/// majority elects a new one; at no observation do two nodes report Goose, and pre-vote keeps the
+/// isolated node's term from rising.
 /// </summary>
-public sealed class PartitionTests : IAsyncLifetime
+public abstract class PartitionTests : IAsyncLifetime
 {
     private const string FaultsFileVariable = "DDG_FAULTS_FILE";
 
     private readonly string _root = Directory.CreateTempSubdirectory("duckduckgoose-partition-").FullName;
+    private readonly ClusterTransport _transport;
     private readonly ProcessCluster _cluster;
 
-    public PartitionTests()
+    private protected PartitionTests(ClusterTransport transport)
     {
-        _cluster = EndToEnd.NewCluster(new ProcessClusterOptions
-        {
-            RootDirectory = _root,
-            StatusTimeout = TimeSpan.FromSeconds(2),
-            CommonSettings =
-            {
-                ["transport"] = "faulty-http",
-                ["plugins"] = Path.Combine(AppContext.BaseDirectory, "plugins"),
-            },
-            NodeEnvironment = name => new Dictionary<string, string> { [FaultsFileVariable] = FaultsFile(name) },
-        });
+        _transport = transport;
+        _cluster = transport.NewCluster(
+            faulty: true,
+            rootDirectory: _root,
+            nodeEnvironment: name => new Dictionary<string, string> { [FaultsFileVariable] = FaultsFile(name) });
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -45,7 +41,7 @@ public sealed class PartitionTests : IAsyncLifetime
         Isolate(old.Node);
 
         var after = await _cluster.WaitForAsync(
-            $"{old.Node.Name} (the Goose, term {isolatedTerm}) isolated: it reports Duck and the majority elects a new Goose",
+            $"[{_transport.FaultyName}] {old.Node.Name} (the Goose, term {isolatedTerm}) isolated: it reports Duck and the majority elects a new Goose",
             s =>
             {
                 if (s.Geese.Count > 1)
@@ -58,8 +54,8 @@ public sealed class PartitionTests : IAsyncLifetime
             EndToEnd.Deadline,
             CancellationToken.None);
         var next = after.Geese[0];
-        Assert.True(twoGeese.Count == 0, $"two nodes reported Goose at once: {string.Join(" / ", twoGeese)}");
-        Assert.True(next.Status!.Term > isolatedTerm, $"the new Goose is elected in a later term; seen: {after.Describe()}");
+        Assert.True(twoGeese.Count == 0, $"[{_transport.FaultyName}] two nodes reported Goose at once: {string.Join(" / ", twoGeese)}");
+        Assert.True(next.Status!.Term > isolatedTerm, $"[{_transport.FaultyName}] the new Goose is elected in a later term; seen: {after.Describe()}");
 
         // Still isolated, the old Goose stays a Duck, and pre-vote keeps it from raising its term.
         for (var i = 0; i < 10; i++)
@@ -68,29 +64,32 @@ public sealed class PartitionTests : IAsyncLifetime
             var seen = await _cluster.ObserveAsync(CancellationToken.None);
             var isolated = seen[old.Node.Name].Status;
             Assert.True(isolated is not null && !seen[old.Node.Name].IsGoose && isolated.Term == isolatedTerm,
-                $"while isolated, {old.Node.Name} must answer Duck and stay at term {isolatedTerm}; seen: {seen.Describe()}");
-            Assert.True(seen.Geese.Count <= 1, $"two nodes reported Goose at once: {seen.Describe()}");
+                $"[{_transport.FaultyName}] while isolated, {old.Node.Name} must answer Duck and stay at term {isolatedTerm}; seen: {seen.Describe()}");
+            Assert.True(seen.Geese.Count <= 1, $"[{_transport.FaultyName}] two nodes reported Goose at once: {seen.Describe()}");
         }
 
         Heal();
 
         var healed = await _cluster.WaitForAsync(
-            $"link to {old.Node.Name} healed: all 3 agree on one Goose and {old.Node.Name} is a Duck",
+            $"[{_transport.FaultyName}] link to {old.Node.Name} healed: all 3 agree on one Goose and {old.Node.Name} is a Duck",
             s => s.AgreedGoose(3) is { } goose && goose.Node != old.Node && s[old.Node.Name].IsDuck,
             EndToEnd.Deadline,
             CancellationToken.None);
-        Assert.True(healed.Geese.Count == 1, $"one Goose after healing; seen: {healed.Describe()}");
+        Assert.True(healed.Geese.Count == 1, $"[{_transport.FaultyName}] one Goose after healing; seen: {healed.Describe()}");
     }
 
     private string FaultsFile(string nodeName) => Path.Combine(_root, nodeName + ".faults.json");
 
-    /// <summary>Cuts every link of <paramref name="node"/>: it drops all its sends, and every other node drops sends to it.</summary>
+    /// <summary>
+    /// Cuts every link of <paramref name="node"/>: it drops all its sends, and every other node drops sends
+    /// to it, named by the address the transport sends to (its HTTP URL, or its <c>tcp://</c> peer address).
+    /// </summary>
     private void Isolate(NodeProcess node)
     {
         WriteFaults(node, ["*"]);
         foreach (var other in _cluster.Nodes.Where(n => n != node))
         {
-            WriteFaults(other, [node.Url]);
+            WriteFaults(other, [node.PeerAddress]);
         }
     }
 

@@ -9,6 +9,9 @@ public sealed record NodeLaunch(string Name, int Port, string DataDirectory)
     /// <summary>The member to ask to join through (setting <c>join</c>), such as <c>localhost:4001</c>; null to bootstrap.</summary>
     public string? Join { get; init; }
 
+    /// <summary>The port peers send to over a transport other than HTTP (setting <c>peer-port</c>), or null for none.</summary>
+    public int? PeerPort { get; init; }
+
     /// <summary>Whether settings go on the command line or into <c>DUCK_*</c> environment variables.</summary>
     public NodeSettingsStyle Style { get; init; } = NodeSettingsStyle.CommandLine;
 
@@ -18,7 +21,7 @@ public sealed record NodeLaunch(string Name, int Port, string DataDirectory)
     /// <summary>Extra environment variables, passed as they are.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>All settings of this launch by command-line name: port, data, join and <see cref="Settings"/>.</summary>
+    /// <summary>All settings of this launch by command-line name: port, data, join, peer-port and <see cref="Settings"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> AllSettings()
     {
         var all = new List<KeyValuePair<string, string>>
@@ -29,6 +32,11 @@ public sealed record NodeLaunch(string Name, int Port, string DataDirectory)
         if (Join is not null)
         {
             all.Add(new("join", Join));
+        }
+
+        if (PeerPort is { } peerPort)
+        {
+            all.Add(new("peer-port", peerPort.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         all.AddRange(Settings);

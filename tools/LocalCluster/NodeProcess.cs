@@ -56,6 +56,9 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The node's base URL on loopback.</summary>
     public string Url => $"http://127.0.0.1:{Launch.Port}";
 
+    /// <summary>Where peers send to this node: <c>tcp://127.0.0.1:{peer-port}</c> when it has a peer port, else <see cref="Url"/>.</summary>
+    public string PeerAddress => Launch.PeerPort is { } peerPort ? $"tcp://127.0.0.1:{peerPort}" : Url;
+
     /// <summary>The node's data directory.</summary>
     public string DataDirectory => Launch.DataDirectory;
 

@@ -210,8 +210,9 @@ public sealed class ProcessCluster : IAsyncDisposable
             var launch = new NodeLaunch(name, port, Path.Combine(RootDirectory, name))
             {
                 Join = joinFor(index, port),
+                PeerPort = _options.PeerPorts ? FreePort.Next() : null,
                 Style = style,
-                Settings = Merge(_options.CommonSettings, settings),
+                Settings = Merge(Merge(_options.CommonSettings, TransportSettings()), settings),
                 Environment = Merge(Merge(_options.CommonEnvironment, _options.NodeEnvironment?.Invoke(name)), environment),
             };
             node = new NodeProcess(launch, Path.Combine(RootDirectory, name + ".log"), _options.StatusTimeout);
@@ -222,7 +223,10 @@ public sealed class ProcessCluster : IAsyncDisposable
         return node;
     }
 
-    private static Dictionary<string, string> Merge(Dictionary<string, string> common, IReadOnlyDictionary<string, string>? extra)
+    private Dictionary<string, string>? TransportSettings() =>
+        _options.Transport is { } transport ? new Dictionary<string, string> { ["transport"] = transport } : null;
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> common, IReadOnlyDictionary<string, string>? extra)
     {
         var merged = new Dictionary<string, string>(common);
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())

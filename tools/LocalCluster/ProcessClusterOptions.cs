@@ -21,6 +21,19 @@ public sealed class ProcessClusterOptions
     /// <summary>Ports to try first, in order, before ports the operating system picks (such as 4001, 4002, 4003).</summary>
     public int? FirstPreferredPort { get; init; }
 
+    /// <summary>
+    /// The transport every node selects (setting <c>transport</c>), such as <c>zeromq</c>; null leaves the
+    /// host's default (<c>http</c>). A transport that does not receive on the node's HTTP URL needs
+    /// <see cref="PeerPorts"/>.
+    /// </summary>
+    public string? Transport { get; init; }
+
+    /// <summary>
+    /// Whether each node gets a second free loopback port of its own as its <c>peer-port</c>, so peers reach
+    /// it at <c>tcp://127.0.0.1:{peer-port}</c> (the ZeroMQ transport); kept across restarts, like its port.
+    /// </summary>
+    public bool PeerPorts { get; init; }
+
     /// <summary>Where to put the cluster's folder (node data directories and logs); a fresh temp folder when null.</summary>
     public string? RootDirectory { get; init; }
 }

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace DuckDuckGoose.Transports;
 
 /// <summary>
-/// The list of blocked peers, read from a JSON file of strings (ids, URLs or <c>*</c>) at most every
+/// The list of blocked peers, read from a JSON file of strings (ids, URLs, peer addresses such as <c>tcp://127.0.0.1:5001</c>, or <c>*</c>) at most every
 /// <see cref="RefreshInterval"/>. Safe to call from concurrent sends: the current list is an immutable
 /// snapshot swapped as a whole; two sends that both find it stale both re-read, which is harmless.
 /// </summary>
@@ -34,7 +34,8 @@ internal sealed partial class FaultFile
         }
 
         var blocked = Current().Blocked;
-        return blocked.Contains(Everyone) || blocked.Contains(Normalize(peer.Id)) || blocked.Contains(Normalize(peer.Url));
+        return blocked.Contains(Everyone) || blocked.Contains(Normalize(peer.Id)) || blocked.Contains(Normalize(peer.Url))
+               || (peer.Peer is { } address && blocked.Contains(Normalize(address)));
     }
 
     private Snapshot Current()
