@@ -21,6 +21,19 @@ public sealed record NodeLaunch(string Name, int Port, string DataDirectory)
     /// <summary>Extra environment variables, passed as they are.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>This launch with <paramref name="settings"/> added to (or replacing those of the same name in) <see cref="Settings"/>.</summary>
+    public NodeLaunch WithSettings(IReadOnlyDictionary<string, string> settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var merged = new Dictionary<string, string>(Settings);
+        foreach (var (name, value) in settings)
+        {
+            merged[name] = value;
+        }
+
+        return this with { Settings = merged };
+    }
+
     /// <summary>All settings of this launch by command-line name: port, data, join, peer-port and <see cref="Settings"/>.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> AllSettings()
     {

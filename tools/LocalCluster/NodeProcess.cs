@@ -8,7 +8,8 @@ namespace DuckDuckGoose.LocalCluster;
 /// <summary>
 /// One node host running as a child process (<c>dotnet DuckDuckGoose.Host.dll --port P …</c>), with its
 /// output appended to a log file. It can be killed with SIGKILL and started again on the same port and
-/// data directory, and its status is read through the Refit <see cref="IDuckApi"/>. Every node still
+/// data directory (also with other settings, <see cref="StartWith"/>), stopped in order with SIGTERM
+/// (<see cref="StopAsync"/>), and its status is read through the Refit <see cref="IDuckApi"/>. Every node still
 /// running when this process exits is killed, so none is left orphaned.
 /// </summary>
 public sealed class NodeProcess : IAsyncDisposable
@@ -44,8 +45,8 @@ public sealed class NodeProcess : IAsyncDisposable
         Api = RestService.For<IDuckApi>(_http, new RefitSettings(new SystemTextJsonContentSerializer(PeerJsonContext.Default.Options)));
     }
 
-    /// <summary>How this node is started.</summary>
-    public NodeLaunch Launch { get; }
+    /// <summary>How this node is started (the last <see cref="StartWith"/> launch).</summary>
+    public NodeLaunch Launch { get; private set; }
 
     /// <summary>The node's label, such as <c>n1</c>.</summary>
     public string Name => Launch.Name;
@@ -134,6 +135,73 @@ public sealed class NodeProcess : IAsyncDisposable
             _process = process;
             Live[this] = 0;
         }
+    }
+
+    /// <summary>
+    /// Starts the process with <paramref name="launch"/> from now on, such as the same node with another
+    /// transport; it must not be running, and keeps its name, port and data directory.
+    /// </summary>
+    public void StartWith(NodeLaunch launch)
+    {
+        ArgumentNullException.ThrowIfNull(launch);
+        lock (_gate)
+        {
+            if (launch.Name != Launch.Name || launch.Port != Launch.Port || launch.DataDirectory != Launch.DataDirectory)
+            {
+                throw new ArgumentException(
+                    $"{Name} restarts with its own name, port {Launch.Port} and data directory {Launch.DataDirectory}; got {launch.Name}, {launch.Port}, {launch.DataDirectory}.",
+                    nameof(launch));
+            }
+
+            if (_process is { HasExited: false })
+            {
+                throw new InvalidOperationException($"{Name} is still running (pid {_process.Id}); stop it first.");
+            }
+
+            Launch = launch;
+        }
+
+        Start();
+    }
+
+    /// <summary>
+    /// Stops the process in order with SIGTERM (the host leaves its data directory as it is) and waits
+    /// until it is gone; when it still runs after <paramref name="timeout"/>, kills it (SIGKILL) and
+    /// returns false. A stopped node counts as stopped on purpose, not as exited by itself.
+    /// </summary>
+    public async Task<bool> StopAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        Process process;
+        lock (_gate)
+        {
+            if (_process is not { HasExited: false } running)
+            {
+                return true;
+            }
+
+            process = running;
+            _killed = true;
+            WriteLog($"=== {DateTimeOffset.Now:O} stopping with SIGTERM");
+            if (!PosixSignals.Terminate(process.Id))
+            {
+                // Gone between the check and the signal: nothing left to stop.
+                return true;
+            }
+        }
+
+        if (!await WaitForExitAsync(timeout, cancellationToken).ConfigureAwait(false))
+        {
+            Kill();
+            return false;
+        }
+
+        lock (_gate)
+        {
+            WriteLog($"=== {DateTimeOffset.Now:O} stopped with exit code {process.ExitCode}");
+            Live.TryRemove(this, out _);
+        }
+
+        return true;
     }
 
     /// <summary>Kills the process and its children with SIGKILL (kill -9) and waits until it is gone.</summary>
