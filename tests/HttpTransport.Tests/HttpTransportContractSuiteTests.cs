@@ -42,8 +42,16 @@ public sealed class HttpTransportContractSuiteTests(ITestOutputHelper output) : 
         foreach (var body in JunkBodies)
         {
             using var content = new StringContent(body, Encoding.UTF8, "application/json");
-            using var response = await http.PostAsync("/raft/message", content, cancellationToken);
-            Assert.True((int)response.StatusCode is >= 400 and < 500, $"junk got {(int)response.StatusCode}, not a 4xx");
+            try
+            {
+                using var response = await http.PostAsync("/raft/message", content, cancellationToken);
+                Assert.True((int)response.StatusCode is >= 400 and < 500, $"junk got {(int)response.StatusCode}, not a 4xx");
+            }
+            catch (HttpRequestException) when (body.Length > KestrelPeer.MaxBodyBytes)
+            {
+                // An over-limit body may be answered 413 and the connection closed while it is still being
+                // written: the sender then sees a broken pipe. Refused either way; the handler never saw it.
+            }
         }
 
         // Bytes that are not HTTP at all: Kestrel answers 400 or drops the connection.

@@ -16,7 +16,7 @@ namespace DuckDuckGoose.Transports.Tests;
 /// </summary>
 internal sealed class KestrelPeer : IAsyncDisposable
 {
-    private const long MaxBodyBytes = 1024 * 1024;
+    public const long MaxBodyBytes = 1024 * 1024;
 
     private readonly WebApplication _app;
 
