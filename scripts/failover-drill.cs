@@ -100,7 +100,7 @@ try
     await cluster.StartAsync(nodeCount, NodeSettingsStyle.CommandLine, phaseDeadline, shutdown.Token);
     for (var round = 1; round <= rounds; round++)
     {
-        var goose = await WaitStableAsync($"round {round}: one Goose stable for {stableFor.TotalMilliseconds:0} ms before the kill", shutdown.Token);
+        var goose = await cluster.WaitForStableGooseAsync($"round {round}: one Goose stable for {stableFor.TotalMilliseconds:0} ms before the kill", nodeCount, stableFor, phaseDeadline, shutdown.Token);
         var victim = goose.Node;
         var survivors = cluster.Running.Where(n => n != victim).ToList();
 
@@ -176,30 +176,6 @@ static string Figures(List<double> ms)
     var median = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
     var p90 = sorted[(int)Math.Ceiling(0.9 * n) - 1];
     return $"best {sorted[0]:0.0} ms, median {median:0.0} ms, p90 {p90:0.0} ms, worst {sorted[^1]:0.0} ms (n = {n})";
-}
-
-// One Goose that every node names, unchanged for stableFor: a kill before then would measure the last election.
-async Task<StatusProbe> WaitStableAsync(string phase, CancellationToken cancellationToken)
-{
-    string? gooseId = null;
-    var since = 0L;
-    var snapshot = await cluster.WaitForAsync(
-        phase,
-        s =>
-        {
-            var goose = s.AgreedGoose(nodeCount);
-            if (goose is null || goose.Status!.Id != gooseId)
-            {
-                gooseId = goose?.Status!.Id;
-                since = Stopwatch.GetTimestamp();
-                return false;
-            }
-
-            return Stopwatch.GetElapsedTime(since) >= stableFor;
-        },
-        phaseDeadline,
-        cancellationToken);
-    return snapshot.AgreedGoose(nodeCount)!;
 }
 
 // Polls GET /goose on every survivor at once; the first 200 wins. Null when none answers 200 in time.

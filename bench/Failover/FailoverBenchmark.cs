@@ -79,29 +79,6 @@ internal sealed class FailoverBenchmark(FailoverOptions options, TextWriter outp
         }
     }
 
-    private static async Task<StatusProbe> WaitStableAsync(ProcessCluster cluster, string phase, CancellationToken cancellationToken)
-    {
-        string? gooseId = null;
-        var since = 0L;
-        var snapshot = await cluster.WaitForAsync(
-            phase,
-            s =>
-            {
-                var goose = s.AgreedGoose(3);
-                if (goose is null || goose.Status!.Id != gooseId)
-                {
-                    gooseId = goose?.Status!.Id;
-                    since = Stopwatch.GetTimestamp();
-                    return false;
-                }
-
-                return Stopwatch.GetElapsedTime(since) >= StableFor;
-            },
-            PhaseDeadline,
-            cancellationToken);
-        return snapshot.AgreedGoose(3)!;
-    }
-
     private static async Task<StatusProbe?> FirstNewGooseAsync(IReadOnlyList<NodeProcess> survivors, string killedId, CancellationToken cancellationToken)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -142,7 +119,7 @@ internal sealed class FailoverBenchmark(FailoverOptions options, TextWriter outp
 
     private async Task<FailoverTrial> RunTrialAsync(ProcessCluster cluster, int number, CancellationToken cancellationToken)
     {
-        var goose = await WaitStableAsync(cluster, $"trial {number}: a stable Goose before the kill", cancellationToken);
+        var goose = await cluster.WaitForStableGooseAsync($"trial {number}: a stable Goose before the kill", 3, StableFor, PhaseDeadline, cancellationToken);
         var victim = goose.Node;
         var survivors = cluster.Running.Where(n => n != victim).ToList();
 

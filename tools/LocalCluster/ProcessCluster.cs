@@ -153,6 +153,33 @@ public sealed class ProcessCluster : IAsyncDisposable
         return settled.AgreedGoose(members)!;
     }
 
+    /// <summary>
+    /// Waits until every node names the same Goose of <paramref name="members"/> members and keeps naming it
+    /// for <paramref name="stableFor"/>: a kill before then would measure the last election, not the next.
+    /// </summary>
+    public async Task<StatusProbe> WaitForStableGooseAsync(string phase, int members, TimeSpan stableFor, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        string? gooseId = null;
+        var since = 0L;
+        var settled = await WaitForAsync(
+            phase,
+            s =>
+            {
+                var goose = s.AgreedGoose(members);
+                if (goose is null || goose.Status!.Id != gooseId)
+                {
+                    gooseId = goose?.Status!.Id;
+                    since = System.Diagnostics.Stopwatch.GetTimestamp();
+                    return false;
+                }
+
+                return System.Diagnostics.Stopwatch.GetElapsedTime(since) >= stableFor;
+            },
+            deadline,
+            cancellationToken).ConfigureAwait(false);
+        return settled.AgreedGoose(members)!;
+    }
+
     /// <summary>The node whose status reports id <paramref name="nodeId"/>, by what it answered last; null when unknown.</summary>
     public NodeProcess? NodeWithId(ClusterSnapshot snapshot, string nodeId) =>
         snapshot.Probes.FirstOrDefault(p => p.Status?.Id == nodeId)?.Node;
