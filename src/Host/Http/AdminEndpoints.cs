@@ -2,6 +2,7 @@ using System.Text.Json;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
 using DuckDuckGoose.Host.Node;
+using DuckDuckGoose.Host.Plugins;
 using DuckDuckGoose.Host.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -61,8 +62,10 @@ public static class AdminEndpoints
         HttpContext context,
         [FromBody] AddMemberRequest request,
         NodeActor node,
+        NodePlugins plugins,
         GooseForwarder forwarder)
     {
+        ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(forwarder);
         if (MemberProblem(request) is { } problem)
@@ -70,7 +73,7 @@ public static class AdminEndpoints
             return BadRequest(context, problem);
         }
 
-        if (request.Peer is { } peer && !node.Transport.CanReach(peer))
+        if (request.Peer is { } peer && !plugins.Transport.CanReach(peer))
         {
             return BadRequest(context, $"peer: no transport loaded on node {node.Self.Id} reaches '{peer}'.");
         }

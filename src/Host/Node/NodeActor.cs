@@ -78,9 +78,6 @@ public sealed partial class NodeActor : IAsyncDisposable
     /// <summary>Whether this node's configuration lists it with the addresses it has now (not an older peer address).</summary>
     public bool IsListedAsItIs => Snapshot.Status.Members.Contains(Self);
 
-    /// <summary>The transport the node sends through (which can tell whether an address is reachable).</summary>
-    public ITransport Transport => _transport;
-
     /// <summary>Completes when the loop has ended; faulted when the node failed (for example, its disk).</summary>
     public Task Completion => _loop;
 
