@@ -9,6 +9,12 @@ namespace DuckDuckGoose.Contracts;
 /// <param name="Entries">Entries to store (usually none).</param>
 /// <param name="CommitIndex">The Goose's commit index.</param>
 /// <param name="Snapshot">The Goose's committed prefix, sent when the follower is behind it (Raft §7).</param>
+/// <param name="LeaseMs">
+/// The lease, in milliseconds, the Goose holds from the start of a round a majority acknowledged (Raft thesis
+/// §6.4.1). A follower refuses votes for at least this long plus a drift margin after hearing it, and for at
+/// least its own minimum election timeout, so the Goose's lease stays safe while members run with
+/// different timing settings (a timeout being changed one node at a time). 0 from a Goose that names none.
+/// </param>
 public sealed record AppendRequest(
     string From,
     long Term,
@@ -17,4 +23,5 @@ public sealed record AppendRequest(
     long PrevLogTerm,
     IReadOnlyList<LogEntry> Entries,
     long CommitIndex,
-    Snapshot? Snapshot) : RaftMessage(From, Term);
+    Snapshot? Snapshot,
+    long LeaseMs = 0) : RaftMessage(From, Term);

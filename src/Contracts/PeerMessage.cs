@@ -15,4 +15,15 @@ namespace DuckDuckGoose.Contracts;
 [JsonDerivedType(typeof(AppendResponse), "append-response")]
 [JsonDerivedType(typeof(TimeoutNowRequest), "timeout-now")]
 [JsonDerivedType(typeof(TimeoutNowResponse), "timeout-now-response")]
-public abstract record PeerMessage(string From);
+public abstract record PeerMessage(string From)
+{
+    /// <summary>
+    /// The id of the sender's cluster, generated when the cluster was founded and kept with every
+    /// member's durable state. A node refuses a message that names another cluster, so a node with
+    /// another cluster's log can never vote, lead or be caught up here. Null from a node that has not
+    /// learned its cluster's id yet (a joiner before its first AppendRequest, or state from a version
+    /// without cluster ids); such messages are judged by the other rules alone.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Cluster { get; init; }
+}

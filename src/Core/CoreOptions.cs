@@ -18,4 +18,23 @@ public sealed record CoreOptions(string SelfId, TimeSpan TickInterval, int Heart
     /// margin of a tenth of the timeout. Zero or less means the settings leave no lease.
     /// </summary>
     public TimeSpan LeaseDuration => ElectionTimeout - (2 * TickInterval) - (ElectionTimeout / 10);
+
+    /// <summary><see cref="LeaseDuration"/> in whole milliseconds, rounded up, as a Goose announces it in its AppendRequests.</summary>
+    public long LeaseMs => Math.Max(0, (long)Math.Ceiling(LeaseDuration.TotalMilliseconds));
+
+    /// <summary>
+    /// How many ticks this node refuses votes after hearing a Goose whose lease is <paramref name="gooseLeaseMs"/>
+    /// (Raft thesis §6.4.1): at least its own minimum election timeout, which covers a Goose with the same
+    /// settings (see <see cref="LeaseDuration"/>); and at least that Goose's lease plus a drift margin of a
+    /// ninth of it (a lease is at most nine tenths of its own Goose's timeout, so this is about that timeout
+    /// again), in whole ticks of this node rounded up, plus one tick because the first tick after hearing the
+    /// Goose may come at once. So members whose timing settings differ (a timeout changed one node at a time)
+    /// never leave a Goose holding a lease longer than its followers' promise.
+    /// </summary>
+    public int VoteRefusalTicks(long gooseLeaseMs)
+    {
+        var withMargin = gooseLeaseMs * 10.0 / 9;
+        var ticks = (long)Math.Ceiling(withMargin / TickInterval.TotalMilliseconds) + 1;
+        return (int)Math.Clamp(ticks, ElectionTimeoutTicks, int.MaxValue);
+    }
 }

@@ -11,6 +11,7 @@ namespace DuckDuckGoose.Core;
 /// <param name="CommitIndex">Highest index known committed.</param>
 /// <param name="TransferTarget">While this Leader hands over leadership, the target's id (the lease is dropped meanwhile); otherwise null.</param>
 /// <param name="Peers">On a Leader, one entry per other voter and per catching-up learner; empty otherwise.</param>
+/// <param name="ClusterId">The id of this node's cluster (<see cref="DurableState.ClusterId"/>), or null.</param>
 public sealed record CoreStatus(
     string SelfId,
     NodeState State,
@@ -19,4 +20,5 @@ public sealed record CoreStatus(
     IReadOnlyList<Member> Members,
     long CommitIndex,
     string? TransferTarget,
-    IReadOnlyList<PeerProgress> Peers);
+    IReadOnlyList<PeerProgress> Peers,
+    string? ClusterId = null);

@@ -15,8 +15,24 @@ public sealed record DurableState(long Term, string? VotedFor, Snapshot Base, IR
     /// <summary>A node that knows no cluster yet (it is waiting to be added by a join).</summary>
     public static DurableState Empty { get; } = new(0, null, new Snapshot(0, 0, []), []);
 
-    /// <summary>A node that founds a cluster of one: itself, committed at index 1.</summary>
-    public static DurableState Bootstrap(Member self) => new(0, null, new Snapshot(1, 0, [self]), []);
+    /// <summary>
+    /// The id of the cluster this state belongs to: generated when the cluster is founded, learned by a
+    /// joiner from the first Goose that catches it up, and carried by every peer message. Null for a node
+    /// that has not joined yet, and for state written before clusters had ids.
+    /// </summary>
+    public string? ClusterId { get; init; }
+
+    /// <summary>
+    /// The lease, in milliseconds, of the last Goose this node acknowledged (<see cref="AppendRequest.LeaseMs"/>).
+    /// Kept across a restart because the promise made with the acknowledgement outlives the process: a
+    /// restarted node refuses votes at first for as long as that Goose may still hold its lease (Raft thesis
+    /// §6.4.1), even when that is longer than its own election timeout.
+    /// </summary>
+    public long GooseLeaseMs { get; init; }
+
+    /// <summary>A node that founds a cluster of one, <paramref name="clusterId"/>: itself, committed at index 1.</summary>
+    public static DurableState Bootstrap(Member self, string clusterId) =>
+        new(0, null, new Snapshot(1, 0, [self]), []) { ClusterId = clusterId };
 
     /// <summary>True when this node has ever known a configuration (so a join setting is ignored).</summary>
     public bool HasMembership => Base.Members.Count > 0 || Log.Any(e => e.Members is not null);

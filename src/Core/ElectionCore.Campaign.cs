@@ -17,8 +17,12 @@ public sealed partial class ElectionCore
             return;
         }
 
+        // A node still honouring a Goose's lease does not campaign: its own vote would break the promise it
+        // gave with its acknowledgement (thesis §6.4.1). With equal settings the timeout is never shorter
+        // than the promise; after a Goose with a longer lease (a timeout being changed one node at a time)
+        // it is, and the node waits it out.
         _electionElapsed++;
-        if (_electionElapsed >= _electionTimeout)
+        if (_electionElapsed >= _electionTimeout && !InLease())
         {
             StartPreVote();
         }

@@ -26,6 +26,8 @@ public sealed partial class ElectionCore
         _electionElapsed = 0;
         _ticksSinceLeaderContact = 0;
         _failedElections = 0;
+        LearnClusterId(request);
+        HonourLease(request);
 
         if (request.Snapshot is { } snapshot && _log.Install(snapshot))
         {

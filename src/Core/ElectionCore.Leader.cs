@@ -92,6 +92,13 @@ public sealed partial class ElectionCore
 
     private void SendAppend(Member peer, Progress progress)
     {
+        // A peer can only be owed what this log holds: a reply that claimed more (a bug, or a log that is
+        // not this cluster's) must not make this Goose ask its log for an entry it does not have.
+        if (progress.NextIndex > _log.LastIndex + 1)
+        {
+            progress.NextIndex = _log.LastIndex + 1;
+        }
+
         var prevIndex = progress.NextIndex - 1;
         Snapshot? snapshot = null;
 
@@ -110,11 +117,19 @@ public sealed partial class ElectionCore
             _log.TermAt(prevIndex)!.Value,
             _log.EntriesFrom(prevIndex + 1),
             _commitIndex,
-            snapshot));
+            snapshot,
+            _options.LeaseMs));
     }
 
     private void HandleAppendResponse(AppendResponse response)
     {
+        // A reply to a round this Goose has not sent yet answers some other process's request (an earlier
+        // life of a node, or a forgery): counting it could extend the lease on acknowledgements never given.
+        if (response.Round > _round)
+        {
+            return;
+        }
+
         if (_state == NodeState.Leader && _learner?.Member.Id == response.From)
         {
             HandleLearnerResponse(response);
@@ -128,7 +143,7 @@ public sealed partial class ElectionCore
 
         // Any reply of this term, success or not, shows the follower accepted this Goose for the round.
         progress.LastHeardTick = _tickCount;
-        progress.AckedRound = Math.Max(progress.AckedRound, Math.Min(response.Round, _round));
+        progress.AckedRound = Math.Max(progress.AckedRound, response.Round);
         UpdateQuorumRound();
 
         if (response.Success)

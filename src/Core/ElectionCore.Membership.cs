@@ -161,6 +161,20 @@ public sealed partial class ElectionCore
             return;
         }
 
+        // A newcomer of this cluster can only match entries this Goose sent it. One that claims more holds
+        // a log that is not this cluster's (its base lies beyond ours): counting it would make a commit
+        // that only this Goose stores, so it is not added.
+        if (response.MatchIndex > _log.LastIndex)
+        {
+            _learner = null;
+            _ready.Completed.Add(new CommandResult(
+                commandId,
+                MembershipOutcome.Rejected,
+                FindMember(_options.SelfId),
+                $"{member.Id} at {member.Url} claims log index {response.MatchIndex}, past this Goose's last index {_log.LastIndex}: its data directory holds another cluster's log. Start it with an empty data directory and join."));
+            return;
+        }
+
         progress.MatchIndex = Math.Max(progress.MatchIndex, response.MatchIndex);
         progress.NextIndex = progress.MatchIndex + 1;
         if (progress.MatchIndex < _log.LastIndex)

@@ -27,9 +27,15 @@ public sealed partial class ElectionCore
     private int _failedElections;
 
     // Ticks since this node last heard from a Goose of its term. It starts at zero, as if a Goose had just
-    // been heard: a node that acknowledged a Goose's heartbeat and then restarted quickly has forgotten that
-    // promise, so every node refuses votes for one minimum election timeout after it starts (§6.4.1 lease).
+    // been heard: a node that acknowledged a Goose's heartbeat and then restarted quickly still owes that
+    // Goose its promise, so every node refuses votes at first for as long as the last Goose it acknowledged
+    // may hold its lease, and at least one minimum election timeout (§6.4.1 lease; see _gooseLeaseMs).
     private int _ticksSinceLeaderContact;
+
+    // The lease the last Goose this node acknowledged announced (AppendRequest.LeaseMs), kept durable, and
+    // the ticks this node refuses votes after hearing a Goose, derived from it and its own settings.
+    private long _gooseLeaseMs;
+    private int _voteRefusalTicks;
 
     private readonly Ready.Builder _ready = new();
 
@@ -50,6 +56,9 @@ public sealed partial class ElectionCore
         _random = random;
         _term = state.Term;
         _votedFor = state.VotedFor;
+        _clusterId = state.ClusterId;
+        _gooseLeaseMs = state.GooseLeaseMs;
+        _voteRefusalTicks = options.VoteRefusalTicks(_gooseLeaseMs);
         _log = new RaftLog(state.Base, state.Log);
         _commitIndex = state.Base.Index;
         ResetElectionTimer();
@@ -64,10 +73,15 @@ public sealed partial class ElectionCore
         _log.Configuration,
         _commitIndex,
         _state == NodeState.Leader ? _transfer?.Target.Id : null,
-        _state == NodeState.Leader ? PeerProgressList() : []);
+        _state == NodeState.Leader ? PeerProgressList() : [],
+        _clusterId);
 
     /// <summary>The durable state as it stands (what the last <see cref="Ready.Persist"/> carried, or the initial state).</summary>
-    public DurableState DurableState => new(_term, _votedFor, _log.Base, [.. _log.Entries]);
+    public DurableState DurableState => new(_term, _votedFor, _log.Base, [.. _log.Entries])
+    {
+        ClusterId = _clusterId,
+        GooseLeaseMs = _gooseLeaseMs,
+    };
 
     private IReadOnlyList<Member> Configuration => _log.Configuration;
 
@@ -99,6 +113,14 @@ public sealed partial class ElectionCore
         }
         else
         {
+            // A Goose not heard from for as long as its lease can last may be gone: stop naming it (in
+            // /status, and as where admin calls go). A node that can stand forgets it anyway when it
+            // campaigns; one that never campaigns (priority 0, a learner, a removed node) must forget here.
+            if (_leaderId is not null && !InLease())
+            {
+                _leaderId = null;
+            }
+
             TickElection();
         }
 
@@ -115,29 +137,47 @@ public sealed partial class ElectionCore
             return Finish();
         }
 
-        if (ApplyTermRules(message))
+        // Before any rule, and so before a term can change: a message from another cluster, or a request
+        // from a sender this node does not know, is refused and changes nothing.
+        if (Refusal(message) is { } refusal)
         {
-            switch (message)
+            _ready.Refused = refusal;
+            return Finish();
+        }
+
+        try
+        {
+            if (ApplyTermRules(message))
             {
-                case VoteRequest request:
-                    HandleVoteRequest(request);
-                    break;
-                case VoteResponse response:
-                    HandleVoteResponse(response);
-                    break;
-                case AppendRequest request:
-                    HandleAppendRequest(request);
-                    break;
-                case AppendResponse response:
-                    HandleAppendResponse(response);
-                    break;
-                case TimeoutNowRequest request:
-                    HandleTimeoutNow(request);
-                    break;
-                case TimeoutNowResponse response:
-                    HandleTimeoutNowResponse(response);
-                    break;
+                switch (message)
+                {
+                    case VoteRequest request:
+                        HandleVoteRequest(request);
+                        break;
+                    case VoteResponse response:
+                        HandleVoteResponse(response);
+                        break;
+                    case AppendRequest request:
+                        HandleAppendRequest(request);
+                        break;
+                    case AppendResponse response:
+                        HandleAppendResponse(response);
+                        break;
+                    case TimeoutNowRequest request:
+                        HandleTimeoutNow(request);
+                        break;
+                    case TimeoutNowResponse response:
+                        HandleTimeoutNowResponse(response);
+                        break;
+                }
             }
+        }
+        catch
+        {
+            // A bug met a message it did not expect: nothing this step decided may leave the node. The
+            // caller refuses the message and carries on (a node must survive any message).
+            _ready.DiscardSends();
+            throw;
         }
 
         return Finish();
@@ -157,7 +197,7 @@ public sealed partial class ElectionCore
                 // Thesis §4.2.3 and §9.6: while a live Goose is heard, a vote request with a higher term is
                 // ignored, not obeyed, so a disconnected or removed node cannot depose it; unless the Goose
                 // itself asked for this election by handing over leadership (§3.10, Transfer).
-                case VoteRequest request when !request.Transfer && InLease():
+                case VoteRequest request when InLease() && !MayDisregardLease(request):
                     _ready.Reply = new VoteResponse(_options.SelfId, _term, false, request.PreVote);
                     return false;
 
@@ -206,15 +246,6 @@ public sealed partial class ElectionCore
 
         return true;
     }
-
-    /// <summary>
-    /// Whether this node still honours a live Goose's lease (thesis §6.4.1 with check-quorum §6.2): a
-    /// follower that heard from a Goose within the minimum election timeout, or a Goose that heard from
-    /// a majority within it, refuses to help elect anyone else.
-    /// </summary>
-    private bool InLease() => _state == NodeState.Leader
-        ? _tickCount - _lastQuorumTick < _options.ElectionTimeoutTicks
-        : _ticksSinceLeaderContact < _options.ElectionTimeoutTicks;
 
     private void BecomeFollower(long term, string? leaderId, string reason)
     {
@@ -270,5 +301,5 @@ public sealed partial class ElectionCore
 
     private void Send(Member to, RaftMessage message) => _ready.Messages.Add(new Envelope(to, message));
 
-    private Ready Finish() => _ready.Build(_ready.Dirty ? DurableState : null, Status);
+    private Ready Finish() => _ready.Build(_ready.Dirty ? DurableState : null, Status, _clusterId);
 }

@@ -21,18 +21,23 @@ public sealed partial record Ready
 
         public List<StateTransition> Transitions { get; } = [];
 
-        public Ready Build(DurableState? durable, CoreStatus status)
+        public PeerRefusal? Refused { get; set; }
+
+        /// <summary>Builds the step's Ready, every message stamped with <paramref name="clusterId"/>, and starts afresh.</summary>
+        public Ready Build(DurableState? durable, CoreStatus status, string? clusterId)
         {
             var ready = new Ready(
                 durable,
-                Messages.Count == 0 ? [] : [.. Messages],
-                Reply,
+                Messages.Count == 0 ? [] : [.. Messages.Select(e => e with { Message = Stamp(e.Message, clusterId) })],
+                Reply is null ? null : Stamp(Reply, clusterId),
                 Completed.Count == 0 ? [] : [.. Completed],
                 RoundStarted,
                 QuorumRound,
                 status,
-                Transitions.Count == 0 ? [] : [.. Transitions]);
+                Transitions.Count == 0 ? [] : [.. Transitions],
+                Refused);
             Dirty = false;
+            Refused = null;
             Messages.Clear();
             Reply = null;
             Completed.Clear();
@@ -41,5 +46,23 @@ public sealed partial record Ready
             Transitions.Clear();
             return ready;
         }
+
+        /// <summary>
+        /// Forgets the messages and lease news of a step that threw, so nothing half-decided leaves the node
+        /// and no lease is extended by it. Kept: that durable state changed (whatever the step changed in
+        /// memory is persisted by the next step before anything leaves), and the commands and transitions
+        /// it noted, which happened.
+        /// </summary>
+        public void DiscardSends()
+        {
+            Refused = null;
+            Messages.Clear();
+            Reply = null;
+            RoundStarted = null;
+            QuorumRound = null;
+        }
+
+        private static RaftMessage Stamp(RaftMessage message, string? clusterId) =>
+            clusterId is null || message.Cluster == clusterId ? message : message with { Cluster = clusterId };
     }
 }

@@ -19,6 +19,11 @@ namespace DuckDuckGoose.Core;
 /// lease must be dropped before <see cref="Messages"/> leave: they may hold a TimeoutNow, after which voters
 /// disregard their promise to this Goose (thesis §4.2.3).</param>
 /// <param name="Transitions">State changes during this step, oldest first, with their reasons.</param>
+/// <param name="Refused">
+/// Set when the stepped message was refused before any rule was applied (another cluster's, or from a
+/// sender this node does not know): nothing changed, and a request gets no <see cref="Reply"/>; the caller
+/// answers the sender with a refusal and counts it.
+/// </param>
 public sealed partial record Ready(
     DurableState? Persist,
     IReadOnlyList<Envelope> Messages,
@@ -27,4 +32,5 @@ public sealed partial record Ready(
     long? RoundStarted,
     long? QuorumRound,
     CoreStatus Status,
-    IReadOnlyList<StateTransition> Transitions);
+    IReadOnlyList<StateTransition> Transitions,
+    PeerRefusal? Refused = null);

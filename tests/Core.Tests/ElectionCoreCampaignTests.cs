@@ -8,7 +8,7 @@ public sealed class ElectionCoreCampaignTests
     [Fact]
     public void Raft52_SingleNodeClusterElectsItselfAfterTheElectionTimeout()
     {
-        var core = NewCore(A, DurableState.Bootstrap(A));
+        var core = NewCore(A, DurableState.Bootstrap(A, "cluster-1"));
 
         Ticks(core, ElectionTicks - 1);
         Assert.Equal(NodeState.Follower, core.Status.State);

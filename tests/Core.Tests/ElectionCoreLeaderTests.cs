@@ -187,4 +187,18 @@ public sealed class ElectionCoreLeaderTests
 
         Assert.Equal("saw term 4 from c", Assert.Single(ready.Transitions).Reason);
     }
+
+    [Fact]
+    public void Thesis641_AReplyToARoundNotYetSentExtendsNoLease()
+    {
+        // A reply naming a round this Goose never sent (an earlier life's, or a forgery) is no acknowledgement.
+        var core = Leader(out var elected);
+        var round = elected.RoundStarted!.Value;
+
+        var future = core.Step(new AppendResponse(B.Id, 1, round + 5, true, 2));
+        var real = core.Step(new AppendResponse(B.Id, 1, round, true, 2));
+
+        Assert.Null(future.QuorumRound);
+        Assert.Equal(round, real.QuorumRound);
+    }
 }

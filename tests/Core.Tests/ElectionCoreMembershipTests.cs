@@ -212,4 +212,25 @@ public sealed class ElectionCoreMembershipTests
 
         Assert.Equal(MembershipOutcome.Rejected, result.Outcome);
     }
+
+    [Fact]
+    public void Thesis421_ANewcomerClaimingMoreLogThanTheGooseHasIsNotAddedAndTheGooseCarriesOn()
+    {
+        // D once founded a cluster of its own: its base lies past this Goose's log, so it answers the
+        // catch-up append with its own base index.
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        core.Propose(new MembershipCommand(7, MembershipChange.Add, D));
+
+        var claimed = core.Step(new AppendResponse(D.Id, 1, elected.RoundStarted.Value, true, 40));
+        var next = TickUntil(core, r => r.RoundStarted is not null);
+
+        var result = Assert.Single(claimed.Completed);
+        Assert.Equal((7L, MembershipOutcome.Rejected), (result.CommandId, result.Outcome));
+        Assert.Contains("another cluster", result.Detail, StringComparison.Ordinal);
+        Assert.Equal(Three, next.Status.Members);
+        Assert.Equal(NodeState.Leader, next.Status.State);
+        Assert.DoesNotContain(next.Messages, e => e.To == D);
+        Assert.All(next.MessagesOf<AppendRequest>(), m => Assert.True(m.PrevLogIndex <= 2));
+    }
 }

@@ -56,7 +56,7 @@ public sealed class ElectionCorePriorityTests
     [Fact]
     public void Nofailover_ASoleVoterOfPriorityZeroNeverElectsItself()
     {
-        var core = NewCore(B0, DurableState.Bootstrap(B0));
+        var core = NewCore(B0, DurableState.Bootstrap(B0, "cluster-1"));
 
         Ticks(core, 20 * ElectionTicks);
 
@@ -215,5 +215,22 @@ public sealed class ElectionCorePriorityTests
         _ = new ElectionCore(new CoreOptions("b", TimeSpan.FromMilliseconds(10), HeartbeatTicks, ElectionTicks), Cluster([B0, C0]), timer, new Random(1));
 
         Assert.Equal(new ElectionHistory(0, 0, 0), Assert.Single(timer.Histories));
+    }
+
+    [Fact]
+    public void ANodeThatNeverCampaignsForgetsAGooseItNoLongerHears()
+    {
+        // B0 never stands, so no pre-vote clears what it knows; once A's lease must be over, /status must not
+        // name A nor send admin calls there.
+        var core = FollowerOf(B0, [A, B0, C]);
+        Assert.Equal(A, core.Status.Leader);
+
+        Ticks(core, ElectionTicks - 1);
+        Assert.Equal(A, core.Status.Leader);
+        core.Tick();
+
+        Assert.Null(core.Status.Leader);
+        var decided = Assert.Single(core.Propose(new MembershipCommand(1, MembershipChange.Add, D)).Completed);
+        Assert.Null(decided.Goose);
     }
 }

@@ -388,4 +388,32 @@ public sealed class ElectionCoreTransferTests
         Assert.Equal(NodeState.Follower, ready.Status.State);
         Assert.Equal("handed over to b: saw term 2 from b", Assert.Single(ready.Transitions).Reason);
     }
+
+    [Fact]
+    public void Thesis423_ALateTransferElectionWithAStaleLogCannotMoveAFollowerInLeaseToANewTerm()
+    {
+        // C acknowledged A just now. B's election comes from a TimeoutNow whose hand-over was aborted and
+        // fenced by a no-op that B lacks: C must refuse without raising its term, or C's next reply
+        // would depose the healthy Goose A.
+        var core = Follower(C);
+        core.Step(new AppendRequest(A.Id, 1, 2, 2, 1, [new LogEntry(3, 1, null)], 2, null));
+
+        var ready = core.Step(new VoteRequest(B.Id, 2, 2, 1, PreVote: false, Transfer: true));
+
+        Assert.False(((VoteResponse)ready.Reply!).Granted);
+        Assert.Equal(1, ready.Status.Term);
+        Assert.Null(ready.Persist);
+        Assert.Equal(A, ready.Status.Leader);
+    }
+
+    [Fact]
+    public void Thesis423_AGooseThatIsNotHandingOverRefusesATransferElectionAndStaysGoose()
+    {
+        var core = CaughtUpLeader(out _);
+
+        var ready = core.Step(new VoteRequest(B.Id, 2, 2, 1, PreVote: false, Transfer: true));
+
+        Assert.False(((VoteResponse)ready.Reply!).Granted);
+        Assert.Equal((NodeState.Leader, 1L), (ready.Status.State, ready.Status.Term));
+    }
 }

@@ -46,7 +46,7 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
 
         if (saved is { HasMembership: true })
         {
-            Log.Resumed(logger, id, options.DataDirectory, saved.Term);
+            Log.Resumed(logger, id, options.DataDirectory, saved.Term, saved.ClusterId ?? "(none yet: learned from the Goose)");
             if (join is not null)
             {
                 Log.JoinIgnored(logger, join, options.DataDirectory);
@@ -69,12 +69,22 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
                 $"priority: '{self.ElectionPriority}' would found a cluster of one that can never elect a Goose; give the first node a priority above 0 (or join an existing cluster with join)");
         }
 
-        // Founding a cluster of one keeps any term and vote already on disk, so no vote is ever cast twice.
-        var founded = DurableState.Bootstrap(self) with { Term = saved?.Term ?? 0, VotedFor = saved?.VotedFor };
+        // Founding a cluster of one keeps any term, vote and acknowledged lease already on disk, so no vote
+        // is ever cast twice and no promise is shortened. The new cluster gets an id of its own, which every
+        // peer message carries from now on, so no other cluster's node can mistake this one for its own.
+        var founded = DurableState.Bootstrap(self, NewClusterId()) with
+        {
+            Term = saved?.Term ?? 0,
+            VotedFor = saved?.VotedFor,
+            GooseLeaseMs = saved?.GooseLeaseMs ?? 0,
+        };
         await store.SaveAsync(founded, cancellationToken).ConfigureAwait(false);
-        Log.Bootstrapped(logger, id, options.DataDirectory);
+        Log.Bootstrapped(logger, id, options.DataDirectory, founded.ClusterId!);
         return new NodeStartup(self, founded, null);
     }
+
+    /// <summary>A new cluster's id: 128 random bits, so two clusters founded anywhere never share one.</summary>
+    public static string NewClusterId() => Guid.NewGuid().ToString("N");
 
     /// <summary>
     /// Says at start what elections will not: a configuration in which every voter has priority 0 can
@@ -103,8 +113,8 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
         [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "priority {Setting} is not in effect yet: this node's membership entry says {Recorded}; the node asks the Goose to record the new one (it takes effect once committed)")]
         public static partial void PriorityNotInEffect(ILogger logger, int setting, int recorded);
 
-        [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Node {Id} resumes from {Data} in term {Term}")]
-        public static partial void Resumed(ILogger logger, string id, string data, long term);
+        [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Node {Id} resumes from {Data} in term {Term}, cluster {ClusterId}")]
+        public static partial void Resumed(ILogger logger, string id, string data, long term, string clusterId);
 
         [LoggerMessage(EventId = 401, Level = LogLevel.Information, Message = "join '{Join}' is ignored: the data directory {Data} already holds this node's membership")]
         public static partial void JoinIgnored(ILogger logger, string join, string data);
@@ -112,7 +122,7 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
         [LoggerMessage(EventId = 402, Level = LogLevel.Information, Message = "Node {Id} has no membership yet and will ask {Join} to add it")]
         public static partial void Joining(ILogger logger, string id, string join);
 
-        [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Node {Id} founded a cluster of one in {Data}")]
-        public static partial void Bootstrapped(ILogger logger, string id, string data);
+        [LoggerMessage(EventId = 403, Level = LogLevel.Information, Message = "Node {Id} founded a cluster of one in {Data}, cluster {ClusterId}")]
+        public static partial void Bootstrapped(ILogger logger, string id, string data, string clusterId);
     }
 }

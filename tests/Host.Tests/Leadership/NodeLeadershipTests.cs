@@ -33,7 +33,7 @@ public sealed class NodeLeadershipTests : IAsyncDisposable
         _node = new NodeActor(
             A,
             new CoreOptions(A.Id, Tick, HeartbeatTicks: 5, ElectionTimeoutTicks: 15),
-            DurableState.Bootstrap(A),
+            DurableState.Bootstrap(A, "cluster-1"),
             new FixedElectionTimer(),
             _transport,
             _store,

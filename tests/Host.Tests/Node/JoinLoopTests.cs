@@ -134,7 +134,7 @@ public sealed class JoinLoopTests : IAsyncDisposable
         await using var member = new NodeActor(
             B,
             new CoreOptions("b", TimeSpan.FromMilliseconds(10), 5, 15),
-            DurableState.Bootstrap(B),
+            DurableState.Bootstrap(B, "cluster-1"),
             new FixedElectionTimer(),
             new InMemoryNetwork().CreateTransport(B.Url),
             new MemoryStateStore(),

@@ -60,7 +60,7 @@ public sealed class NodeActorTests : IAsyncDisposable
 
     private async Task<NodeActor> StartGooseAsync(MemoryStateStore store, InMemoryTransport? transport = null)
     {
-        var node = Start(A, DurableState.Bootstrap(A), transport ?? _network.CreateTransport(A.Url), store);
+        var node = Start(A, DurableState.Bootstrap(A, "cluster-1"), transport ?? _network.CreateTransport(A.Url), store);
         AdvanceTicks(20);
         await node.WaitForGooseAsync(Deadline());
         return node;
@@ -69,7 +69,7 @@ public sealed class NodeActorTests : IAsyncDisposable
     [Fact]
     public async Task A_new_node_is_a_Duck_until_it_has_won_an_election()
     {
-        var node = Start(A, DurableState.Bootstrap(A), _network.CreateTransport(A.Url), new MemoryStateStore());
+        var node = Start(A, DurableState.Bootstrap(A, "cluster-1"), _network.CreateTransport(A.Url), new MemoryStateStore());
 
         var status = node.GetStatus();
 
@@ -220,7 +220,7 @@ public sealed class NodeActorTests : IAsyncDisposable
     [Fact]
     public async Task Stopping_drains_queued_input_and_refuses_more()
     {
-        var node = Start(A, DurableState.Bootstrap(A), _network.CreateTransport(A.Url), new MemoryStateStore());
+        var node = Start(A, DurableState.Bootstrap(A, "cluster-1"), _network.CreateTransport(A.Url), new MemoryStateStore());
         var reply = node.StepAsync(new AppendRequest("b", 0, 1, 1, 0, [], 1, null), Deadline());
 
         await node.StopAsync(Deadline());

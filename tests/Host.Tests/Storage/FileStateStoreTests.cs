@@ -90,7 +90,7 @@ public sealed class FileStateStoreTests : IDisposable
     public async Task The_file_is_readable_json()
     {
         var store = new FileStateStore(_data.Path);
-        await store.SaveAsync(DurableState.Bootstrap(new Member("a", "http://127.0.0.1:4001")), CancellationToken.None);
+        await store.SaveAsync(DurableState.Bootstrap(new Member("a", "http://127.0.0.1:4001"), "cluster-1"), CancellationToken.None);
 
         var text = await File.ReadAllTextAsync(store.FilePath);
 
