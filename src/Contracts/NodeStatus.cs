@@ -9,6 +9,7 @@ namespace DuckDuckGoose.Contracts;
 /// <param name="Goose">The Goose as this node knows it, or null.</param>
 /// <param name="MemberCount">Number of voting members in this node's configuration.</param>
 /// <param name="Members">The voting members in this node's configuration.</param>
+/// <param name="ClusterId">The id of this node's cluster, or null while it has not joined one yet.</param>
 /// <param name="Hooks">What this node's role hooks have done (runs, failures, whether the outside world knows its role).</param>
 public sealed record NodeStatus(
     string Id,
@@ -19,4 +20,5 @@ public sealed record NodeStatus(
     Member? Goose,
     int MemberCount,
     IReadOnlyList<Member> Members,
-    HookStatus? Hooks = null);
+    HookStatus? Hooks = null,
+    string? ClusterId = null);

@@ -48,6 +48,7 @@ public static class DuckDuckGooseExtensions
             client.Timeout = TimeSpan.FromMilliseconds(Math.Max(5_000, 20 * Options(sp).ElectionTimeoutMs));
         });
         services.AddSingleton<GooseForwarder>();
+        services.AddSingleton<NewcomerProbe>();
         services.AddNodeOpenApi();
         services.TryAddSingleton(TimeProvider.System);
 

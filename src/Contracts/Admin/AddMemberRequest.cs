@@ -8,4 +8,9 @@ namespace DuckDuckGoose.Contracts;
 /// Its election priority, 0 to 100 (default 1): higher tends to win elections under the <c>priority</c>
 /// timer, 0 never stands for election. Adding an existing member again with another priority changes it.
 /// </param>
-public sealed record AddMemberRequest(string Id, string Url, string? Peer = null, int? Priority = null);
+/// <param name="ClusterId">
+/// The cluster id in the new node's data directory, if it has one (a node that joins sends it): a node that
+/// belongs to another cluster is refused (409, <see cref="ProblemTypes.ForeignCluster"/>). When null, the
+/// Goose asks the node's <c>GET /status</c> before adding it.
+/// </param>
+public sealed record AddMemberRequest(string Id, string Url, string? Peer = null, int? Priority = null, string? ClusterId = null);

@@ -7,10 +7,18 @@ namespace DuckDuckGoose.Contracts;
 /// <param name="Goose">The Goose as the answering node knows it, or null.</param>
 /// <param name="Members">Every member in the answering node's configuration, plus a newcomer still catching up (not a voter yet).</param>
 /// <param name="TransferTarget">While the Goose hands over leadership, the member it hands over to.</param>
+/// <param name="ClusterId">The id of the answering node's cluster, or null while it has not joined one.</param>
+/// <param name="RefusedMessages">
+/// Peer messages the answering node refused since it started, by reason (<c>foreign-cluster</c>: they named
+/// another cluster; <c>not-a-member</c>: their sender is not in its configuration; <c>malformed</c>; <c>fault</c>:
+/// the node could not take the message and logged why). A refused message changes nothing.
+/// </param>
 public sealed record ClusterView(
     string NodeId,
     NodeRole Role,
     long Term,
     Member? Goose,
     IReadOnlyList<ClusterMember> Members,
-    string? TransferTarget);
+    string? TransferTarget,
+    string? ClusterId = null,
+    IReadOnlyDictionary<string, long>? RefusedMessages = null);

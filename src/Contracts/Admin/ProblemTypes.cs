@@ -21,6 +21,13 @@ public static class ProblemTypes
     /// <summary>409: the change is refused for good (for example it would leave no reachable majority).</summary>
     public const string Rejected = "urn:duckduckgoose:problem:rejected";
 
+    /// <summary>
+    /// 409: the node to add belongs to another cluster (its data directory holds another cluster's id, for
+    /// example because it was once started without <c>join</c> and founded a cluster of its own). Give it
+    /// an empty data directory and let it join, or remove it from its own cluster first.
+    /// </summary>
+    public const string ForeignCluster = "urn:duckduckgoose:problem:foreign-cluster";
+
     /// <summary>413: the request body is larger than the admin API takes.</summary>
     public const string TooLarge = "urn:duckduckgoose:problem:too-large";
 

@@ -63,11 +63,13 @@ public static class AdminEndpoints
         [FromBody] AddMemberRequest request,
         NodeActor node,
         NodePlugins plugins,
-        GooseForwarder forwarder)
+        GooseForwarder forwarder,
+        NewcomerProbe probe)
     {
         ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(forwarder);
+        ArgumentNullException.ThrowIfNull(probe);
         if (MemberProblem(request) is { } problem)
         {
             return BadRequest(context, problem);
@@ -76,6 +78,25 @@ public static class AdminEndpoints
         if (request.Peer is { } peer && !plugins.Transport.CanReach(peer))
         {
             return BadRequest(context, $"peer: no transport loaded on node {node.Self.Id} reaches '{peer}'.");
+        }
+
+        // A node whose data directory belongs to another cluster must not be added: its log says nothing
+        // about ours. A joining node says which cluster it has; for an operator's call the Goose asks it.
+        var status = node.Snapshot.Status;
+        var theirs = request.ClusterId;
+        if (theirs is null && status.State == NodeState.Leader && status.ClusterId is not null && status.Members.All(m => m.Id != request.Id))
+        {
+            theirs = await probe.ClusterIdOfAsync(request.Url, context.RequestAborted);
+        }
+
+        if (theirs is not null && status.ClusterId is { } ours && theirs != ours)
+        {
+            return AdminProblems.Create(
+                context,
+                StatusCodes.Status409Conflict,
+                ProblemTypes.ForeignCluster,
+                "Node belongs to another cluster",
+                $"{request.Id} at {request.Url} belongs to cluster {theirs}; this cluster is {ours}. A node that was started without join founded a cluster of its own: give it an empty data directory and start it with join.");
         }
 
         // The default priority is left out of the entry, so a join that names it changes nothing.

@@ -28,6 +28,7 @@ public static class PeerEndpoints
                 .ExcludeFromDescription()
                 .WithSummary($"A peer message for this node through the '{((ITransport)routed).Name}' transport; answers with the reply.")
                 .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         }
 
@@ -56,9 +57,15 @@ public static class PeerEndpoints
             var reply = await handler.HandleAsync(message, cancellationToken);
             return TypedResults.Json(reply, PeerJsonContext.Default.PeerMessage);
         }
+        catch (PeerMessageRejectedException e) when (e.IsRefusedSender)
+        {
+            // Not of this cluster (another cluster's id, or a sender outside the configuration): 403, so the
+            // sender's log says why it is not heard, and nothing changed here.
+            return TypedResults.Problem(title: "Peer message refused", detail: e.Message, statusCode: StatusCodes.Status403Forbidden, type: $"urn:duckduckgoose:peer:{e.Reason}");
+        }
         catch (PeerMessageRejectedException e)
         {
-            return TypedResults.Problem(title: "Peer message rejected", detail: e.Message, statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(title: "Peer message rejected", detail: e.Message, statusCode: StatusCodes.Status400BadRequest, type: $"urn:duckduckgoose:peer:{e.Reason}");
         }
         catch (NodeUnavailableException e)
         {

@@ -18,9 +18,11 @@ namespace DuckDuckGoose.Host.Leadership;
 /// expiry (rounded up to a whole millisecond, as system timers count milliseconds). So the token fires at
 /// the expiry by itself, however stalled the actor is, within the timer's resolution after it; the lease
 /// ends two ticks and a tenth of the election timeout before any other node can be elected (Raft thesis
-/// §6.4.1), which absorbs that resolution. When the core leaves the Leader state the token is cancelled as
-/// soon as the watcher sees the snapshot. Cancellation callbacks run on the timer's thread or the thread
-/// pool, never on the actor's loop; like any <c>CancelAfter</c>, they must not throw.
+/// §6.4.1), which absorbs that resolution. When the core leaves the Leader state or starts a hand-over, the
+/// actor revokes the lease and calls <see cref="RevokeNow"/> on its loop before that step's messages leave
+/// (a TimeoutNow, a vote for another node): the token is then already cancelled when the next Goose can be
+/// elected. Cancellation callbacks run on the timer's thread or the thread pool, never on the actor's loop;
+/// like any <c>CancelAfter</c>, they must not throw.
 /// </remarks>
 public sealed partial class NodeLeadership : INodeLeadership, IHostedService, IAsyncDisposable
 {
@@ -31,6 +33,10 @@ public sealed partial class NodeLeadership : INodeLeadership, IHostedService, IA
         Channel.CreateUnbounded<RoleChangedEventArgs>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     private readonly CancellationTokenSource _stopping = new();
+
+    // Taken by the watcher to begin a tenure and by the actor's loop to revoke one, so a tenure is never
+    // begun on a snapshot the actor has already revoked.
+    private readonly Lock _gate = new();
     private State _state = new(null, NewNext());
     private NodeSnapshot? _observed;
     private TaskCompletionSource _observedSignal = NewSignal();
@@ -47,6 +53,7 @@ public sealed partial class NodeLeadership : INodeLeadership, IHostedService, IA
         _node = node;
         _time = time;
         _logger = logger;
+        node.OnLeaseRevoked(RevokeNow);
     }
 
     /// <inheritdoc />
@@ -212,14 +219,43 @@ public sealed partial class NodeLeadership : INodeLeadership, IHostedService, IA
         Interlocked.Exchange(ref _observedSignal, NewSignal()).TrySetResult();
     }
 
+    /// <summary>
+    /// Called by the node actor on its loop when it revokes the lease, before that step's messages leave:
+    /// the current tenure's token is cancelled now (its callbacks run on the thread pool, not here). The
+    /// watcher then ends the tenure and raises the role event as usual.
+    /// </summary>
+    private void RevokeNow()
+    {
+        lock (_gate)
+        {
+            if (Volatile.Read(ref _state).Tenure is { } tenure)
+            {
+                _ = tenure.CancelAsync();
+            }
+        }
+    }
+
     private void Begin(long term, TimeSpan remaining, NodeRole previous)
     {
-        var source = new CancellationTokenSource(remaining, _time);
-        var tenure = new Tenure(new GooseLease(term, source.Token), source);
-        var before = Volatile.Read(ref _state);
+        Tenure tenure;
+        State before;
+        lock (_gate)
+        {
+            // The actor publishes a revoked snapshot before it calls RevokeNow: a snapshot read here that
+            // no longer says Goose means the tenure this watcher saw is over before it began.
+            if (_node.Snapshot.RoleAt(_time.GetTimestamp()) != NodeRole.Goose)
+            {
+                return;
+            }
 
-        // Publish first, then wake those waiting, so a caller woken by this lease that asks again gets it.
-        Volatile.Write(ref _state, new State(tenure, NewNext()));
+            var source = new CancellationTokenSource(remaining, _time);
+            tenure = new Tenure(new GooseLease(term, source.Token), source);
+            before = Volatile.Read(ref _state);
+
+            // Publish first, then wake those waiting, so a caller woken by this lease that asks again gets it.
+            Volatile.Write(ref _state, new State(tenure, NewNext()));
+        }
+
         before.Next.TrySetResult(tenure.Lease);
         Log.BecameGoose(_logger, Self.Id, term);
         _events.Writer.TryWrite(new RoleChangedEventArgs(NodeRole.Goose, previous, term, Self));
@@ -233,7 +269,7 @@ public sealed partial class NodeLeadership : INodeLeadership, IHostedService, IA
 
         // CancelAsync runs the token's callbacks on the thread pool, so a slow callback cannot hold up
         // this watcher; the source is disposed once they are done.
-        _ = tenure.Source.CancelAsync().ContinueWith(
+        _ = tenure.CancelAsync().ContinueWith(
             (done, state) =>
             {
                 if (done.Exception is { } error)
@@ -281,7 +317,19 @@ public sealed partial class NodeLeadership : INodeLeadership, IHostedService, IA
 
     private sealed record State(Tenure? Tenure, TaskCompletionSource<GooseLease> Next);
 
-    private sealed record Tenure(GooseLease Lease, CancellationTokenSource Source);
+    private sealed record Tenure(GooseLease Lease, CancellationTokenSource Source)
+    {
+        private Task? _cancelled;
+
+        /// <summary>Cancels the token once (its state at once, its callbacks on the thread pool); the task ends when they have run.</summary>
+        public Task CancelAsync()
+        {
+            lock (Source)
+            {
+                return _cancelled ??= Source.CancelAsync();
+            }
+        }
+    }
 
     private static partial class Log
     {

@@ -54,7 +54,7 @@ public sealed partial class JoinLoop
             Log.Attempt(_logger, attempt, url);
             try
             {
-                var change = await seed.AddMemberAsync(new AddMemberRequest(_node.Self.Id, _node.Self.Url, _node.Self.Peer, _node.Self.Priority), cancellationToken).ConfigureAwait(false);
+                var change = await seed.AddMemberAsync(new AddMemberRequest(_node.Self.Id, _node.Self.Url, _node.Self.Peer, _node.Self.Priority, _node.Snapshot.Status.ClusterId), cancellationToken).ConfigureAwait(false);
                 Log.Joined(_logger, _node.Self.Id, change.Goose?.Id ?? "the Goose", change.Detail);
                 return;
             }

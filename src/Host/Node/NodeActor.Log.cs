@@ -28,5 +28,20 @@ public sealed partial class NodeActor
 
         [LoggerMessage(EventId = 106, Level = LogLevel.Critical, Message = "Node {Id} failed and stops taking input")]
         public static partial void Failed(ILogger logger, string id, Exception error);
+
+        [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Refused a {Message} from {From} ({Reason}): {Detail}; nothing changed. Further refusals of this sender for this reason are logged at Debug")]
+        public static partial void Refused(ILogger logger, string message, string from, string reason, string detail);
+
+        [LoggerMessage(EventId = 108, Level = LogLevel.Debug, Message = "Refused a {Message} from {From} ({Reason})")]
+        public static partial void RefusedAgain(ILogger logger, string message, string from, string reason);
+
+        [LoggerMessage(EventId = 109, Level = LogLevel.Error, Message = "Bug: a {Message} from {From} made the election core throw; the message is refused and the node carries on")]
+        public static partial void StepFailed(ILogger logger, string message, string from, Exception error);
+
+        [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "Bug: a {Command} made the election core throw; the command fails and the node carries on")]
+        public static partial void CommandFailed(ILogger logger, string command, Exception error);
+
+        [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "A lease-revoked callback failed")]
+        public static partial void LeaseCallbackFailed(ILogger logger, Exception error);
     }
 }

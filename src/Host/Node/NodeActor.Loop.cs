@@ -40,16 +40,42 @@ public sealed partial class NodeActor
                 ready = _core.Tick();
                 break;
             case PeerInput peer:
-                ready = _core.Step(peer.Message);
+                try
+                {
+                    ready = _core.Step(peer.Message);
+                }
+                catch (Exception e)
+                {
+                    // A node must survive any message: a bug the message met is logged, the message refused,
+                    // and the loop goes on. The core let nothing of that step leave; whatever it changed
+                    // durably is persisted by the next step before anything else leaves.
+                    Log.StepFailed(_logger, peer.Message.GetType().Name, peer.Message.From, e);
+                    CountRefused(PeerMessageRejectedException.Fault);
+                    peer.Reply?.TrySetException(new PeerMessageRejectedException(
+                        $"{Self.Id} could not take this {peer.Message.GetType().Name}: {e.Message}",
+                        PeerMessageRejectedException.Fault));
+                    return;
+                }
+
                 break;
             case CommandInput command:
-                _commands[command.Id] = command.Result;
-                ready = command.Command switch
+                try
                 {
-                    MembershipCommand change => _core.Propose(change),
-                    TransferCommand transfer => _core.TransferLeadership(transfer),
-                    _ => throw new InvalidOperationException($"Unknown command {command.Command.GetType().Name}."),
-                };
+                    ready = command.Command switch
+                    {
+                        MembershipCommand change => _core.Propose(change),
+                        TransferCommand transfer => _core.TransferLeadership(transfer),
+                        _ => throw new InvalidOperationException($"Unknown command {command.Command.GetType().Name}."),
+                    };
+                }
+                catch (Exception e)
+                {
+                    Log.CommandFailed(_logger, command.Command.GetType().Name, e);
+                    command.Result.TrySetException(e);
+                    return;
+                }
+
+                _commands[command.Id] = command.Result;
                 break;
             default:
                 throw new InvalidOperationException($"Unknown input {input.GetType().Name}.");
@@ -77,15 +103,34 @@ public sealed partial class NodeActor
         }
 
         // 2. Lease and status before any message: a Goose that just stepped down stops reporting Goose
-        // before its vote for someone else can leave.
+        // before its vote for someone else can leave. Code that acts on this node's leadership is told
+        // too, synchronously, for the same reason: its lease token is cancelled before a hand-over's
+        // TimeoutNow leaves, so a job run under it never overlaps the next Goose's.
+        var held = _lease.ExpiresAt != long.MinValue;
         _lease.Apply(ready, _time.GetTimestamp());
         Publish(ready);
+        if (held && _lease.ExpiresAt == long.MinValue)
+        {
+            RaiseLeaseRevoked();
+        }
 
         // 3. The reply to the request that caused this step, then the step's messages, never awaited here:
         // the loop must keep turning while peers are slow or gone, and Raft tolerates lost messages.
-        if (input is PeerInput { Reply: { } reply })
+        if (input is PeerInput { Reply: { } reply } peer)
         {
-            reply.TrySetResult(ready.Reply);
+            if (ready.Refused is { } refusal)
+            {
+                Refuse(peer.Message, refusal);
+                reply.TrySetException(new PeerMessageRejectedException(refusal.Detail, refusal.Reason));
+            }
+            else
+            {
+                reply.TrySetResult(ready.Reply);
+            }
+        }
+        else if (input is PeerInput { Message: var answer } && ready.Refused is { } refused)
+        {
+            Refuse(answer, refused);
         }
 
         foreach (var envelope in ready.Messages)
@@ -99,6 +144,35 @@ public sealed partial class NodeActor
             if (_commands.Remove(result.CommandId, out var command))
             {
                 command.TrySetResult(result);
+            }
+        }
+    }
+
+    /// <summary>Counts a message the core refused, and logs the first refusal of each sender for each reason.</summary>
+    private void Refuse(RaftMessage message, PeerRefusal refusal)
+    {
+        CountRefused(refusal.Reason);
+        if (_refusalsLogged.Count < 1024 && _refusalsLogged.Add((refusal.Reason, message.From)))
+        {
+            Log.Refused(_logger, message.GetType().Name, message.From, refusal.Reason, refusal.Detail);
+        }
+        else
+        {
+            Log.RefusedAgain(_logger, message.GetType().Name, message.From, refusal.Reason);
+        }
+    }
+
+    private void RaiseLeaseRevoked()
+    {
+        foreach (var callback in Volatile.Read(ref _leaseRevoked))
+        {
+            try
+            {
+                callback();
+            }
+            catch (Exception e)
+            {
+                Log.LeaseCallbackFailed(_logger, e);
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
@@ -26,6 +27,16 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     // Owned by the loop: commands proposed to the core and not yet decided.
     private readonly Dictionary<long, TaskCompletionSource<CommandResult>> _commands = [];
+
+    // Peer messages refused, by reason; written by the loop and the inbound handler, read by GET /cluster.
+    private readonly ConcurrentDictionary<string, long> _refused = new();
+
+    // Refusals already logged at Warning, by reason and sender, so a stray node does not flood the log.
+    private readonly HashSet<(string Reason, string From)> _refusalsLogged = [];
+
+    // Called on the loop, in order, when this node's lease is revoked, before that step's messages leave;
+    // replaced whole on registration, so the loop reads it without a lock.
+    private Action[] _leaseRevoked = [];
 
     private NodeSnapshot _snapshot;
     private NodeRole _recordedRole = NodeRole.Duck;
@@ -90,7 +101,31 @@ public sealed partial class NodeActor : IAsyncDisposable
 
         // A Leader whose lease ran out does not name itself as the Goose either.
         var goose = status.State == NodeState.Leader ? (role == NodeRole.Goose ? Self : null) : status.Leader;
-        return new NodeStatus(Self.Id, Self.Url, role, status.State, status.Term, goose, status.Members.Count, status.Members);
+        return new NodeStatus(Self.Id, Self.Url, role, status.State, status.Term, goose, status.Members.Count, status.Members, ClusterId: status.ClusterId);
+    }
+
+    /// <summary>Peer messages this node refused since it started, by reason (see <see cref="ClusterView.RefusedMessages"/>).</summary>
+    public IReadOnlyDictionary<string, long> RefusedMessages => new SortedDictionary<string, long>(_refused, StringComparer.Ordinal);
+
+    /// <summary>Counts a peer message refused before it reached the actor (for example a malformed one).</summary>
+    public void CountRefused(string reason) => _refused.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+
+    /// <summary>
+    /// Registers <paramref name="callback"/> to run on the actor's loop each time this node's lease is
+    /// revoked (the core left the Leader state, or started a hand-over), after the Duck status is published
+    /// and before any message of that step leaves, such as a hand-over's TimeoutNow or a vote for another
+    /// node. It must be quick and must not block: it holds up the loop.
+    /// </summary>
+    public void OnLeaseRevoked(Action callback)
+    {
+        ArgumentNullException.ThrowIfNull(callback);
+        Action[] before, after;
+        do
+        {
+            before = Volatile.Read(ref _leaseRevoked);
+            after = [.. before, callback];
+        }
+        while (Interlocked.CompareExchange(ref _leaseRevoked, after, before) != before);
     }
 
     /// <summary>Starts the loop and the ticker (every tick interval on the injected <see cref="TimeProvider"/>).</summary>
@@ -169,7 +204,7 @@ public sealed partial class NodeActor : IAsyncDisposable
             members.Add(new ClusterMember(learner.Id, learner.Url, false, false, HeardMs(learner), learner.MatchIndex));
         }
 
-        return new ClusterView(Self.Id, role, status.Term, goose, members, status.TransferTarget);
+        return new ClusterView(Self.Id, role, status.Term, goose, members, status.TransferTarget, status.ClusterId, RefusedMessages);
     }
 
     /// <summary>Completes once a published snapshot satisfies <paramref name="condition"/> (checked now and after each step).</summary>

@@ -285,4 +285,50 @@ public sealed class AdminEndpointsTests : IDisposable
         Assert.Equal("b", factory.Node.GetStatus().Goose?.Id);
         return factory;
     }
+
+    [Fact]
+    public async Task A_node_that_says_it_belongs_to_another_cluster_is_refused_with_409_foreign_cluster()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+
+        var error = await Refused(() => Api(factory).AddMemberAsync(new AddMemberRequest("d", "http://127.0.0.1:5000", ClusterId: "another-cluster")));
+
+        Assert.Equal((HttpStatusCode.Conflict, ProblemTypes.ForeignCluster), (error.StatusCode, error.Problem?.Type));
+        Assert.Contains("another-cluster", error.Problem!.Detail, StringComparison.Ordinal);
+        Assert.Equal(["a"], (await Api(factory).GetClusterAsync()).Members.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task The_Goose_asks_a_node_an_operator_adds_which_cluster_it_belongs_to()
+    {
+        // The node at the URL once founded a cluster of its own (started without join).
+        var foreign = new NodeStatus("d", "http://d", NodeRole.Goose, NodeState.Leader, 4, null, 1, [], ClusterId: "another-cluster");
+        using var newcomer = new FakeAdminNode { Answer = _ => (200, JsonSerializer.Serialize(foreign, PeerJsonContext.Default.NodeStatus), "application/json") };
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+
+        var error = await Refused(() => Api(factory).AddMemberAsync(new AddMemberRequest("d", newcomer.Url)));
+
+        Assert.Equal((HttpStatusCode.Conflict, ProblemTypes.ForeignCluster), (error.StatusCode, error.Problem?.Type));
+        Assert.Equal(("GET", "/status"), (Assert.Single(newcomer.Requests).Method, newcomer.Requests[0].Path));
+        Assert.Equal(["a"], (await Api(factory).GetClusterAsync()).Members.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task The_cluster_view_names_the_cluster_and_the_messages_refused()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        using var client = factory.CreateClient();
+        var stray = new VoteRequest("z", 9, 9, 9, PreVote: false) { Cluster = "another-cluster" };
+        using var sent = await client.PostAsync("/raft/message", new StringContent(JsonSerializer.Serialize<PeerMessage>(stray, PeerJsonContext.Default.PeerMessage), Encoding.UTF8, "application/json"));
+
+        var view = await Api(factory).GetClusterAsync();
+        var status = await Api(factory).GetStatusAsync();
+
+        Assert.Equal(HttpStatusCode.Forbidden, sent.StatusCode);
+        Assert.Equal(factory.Node.Snapshot.Status.ClusterId, view.ClusterId);
+        Assert.Equal(view.ClusterId, status.ClusterId);
+        Assert.Matches("^[0-9a-f]{32}$", view.ClusterId);
+        Assert.Equal(1, view.RefusedMessages!["foreign-cluster"]);
+        Assert.Equal(1, status.Term);
+    }
 }

@@ -58,7 +58,34 @@ public sealed class PeerEndpointsTests : IDisposable
         { "text/plain", "{\"type\":\"vote\",\"from\":\"b\",\"term\":7,\"lastLogIndex\":9,\"lastLogTerm\":7,\"preVote\":false}", "Malformed peer message" },
         { "application/json", "{\"type\":\"vote\",\"from\":\"\",\"term\":7,\"lastLogIndex\":9,\"lastLogTerm\":7,\"preVote\":false}", "Peer message rejected" },
         { "application/json", "{\"type\":\"vote-response\",\"from\":\"b\",\"term\":7,\"granted\":true,\"preVote\":false}", "Peer message rejected" },
+        { "application/json", Append("[{\"index\":3,\"term\":7,\"members\":null}]"), "Peer message rejected" },
+        { "application/json", Append("[{\"index\":2,\"term\":8,\"members\":null}]"), "Peer message rejected" },
+        { "application/json", Append("[{\"index\":2,\"term\":7,\"members\":[{\"id\":\"b\",\"url\":\"http://b\"},{\"id\":\"b\",\"url\":\"http://c\"}]}]"), "Peer message rejected" },
+        { "application/json", Append("[]", "\"snapshot\":null,\"leaseMs\":-1"), "Peer message rejected" },
+        { "application/json", Append("[]", "\"snapshot\":{\"index\":0,\"term\":0,\"members\":[]}"), "Peer message rejected" },
+        { "application/json", Append("[]", "\"snapshot\":null,\"cluster\":\"\""), "Peer message rejected" },
     };
+
+    /// <summary>A heartbeat of term 7 from b after index 1, with <paramref name="entries"/> and more properties.</summary>
+    private static string Append(string entries, string more = "\"snapshot\":null") =>
+        $$"""{"type":"append","from":"b","term":7,"round":1,"prevLogIndex":1,"prevLogTerm":0,"entries":{{entries}},"commitIndex":1,{{more}}}""";
+
+    [Fact]
+    public async Task A_request_from_a_sender_outside_the_configuration_gets_403_and_changes_nothing()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        using var client = factory.CreateClient();
+        var before = await File.ReadAllBytesAsync(StateFile);
+
+        using var response = await client.PostAsJsonAsync(Message, (PeerMessage)new VoteRequest("z", 7, 1, 0, PreVote: false), PeerJsonContext.Default.PeerMessage);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(("Peer message refused", "urn:duckduckgoose:peer:not-a-member"), (problem?.Title, problem?.Type));
+        Assert.Equal(before, await File.ReadAllBytesAsync(StateFile));
+        Assert.Equal(0, factory.Node.GetStatus().Term);
+        Assert.Equal(1, factory.Node.RefusedMessages["not-a-member"]);
+    }
 
     [Theory]
     [MemberData(nameof(BadBodies))]

@@ -192,4 +192,45 @@ public sealed class NodeLeadershipTests : IAsyncDisposable
         await CancelledAsync(lease.Token, "after the leadership service stopped");
         await Assert.ThrowsAsync<NodeUnavailableException>(() => _leadership.WhenGooseAsync(Deadline()));
     }
+
+    [Fact]
+    public async Task The_token_is_cancelled_before_a_hand_overs_TimeoutNow_leaves()
+    {
+        // A job run under the token must have been told before the target can start its election, or the
+        // two Geese's jobs could overlap.
+        bool? cancelledAtSend = null;
+        GooseLease? lease = null;
+        _transport.Responder = (to, message) => message switch
+        {
+            AppendRequest append => new AppendResponse(to.Id, append.Term, append.Round, Success: true, append.PrevLogIndex + append.Entries.Count),
+            TimeoutNowRequest now => Record(now),
+            _ => null,
+        };
+        await StartAsync();
+        lease = await BecomeGooseAsync();
+        var added = _node.ProposeAsync(MembershipChange.Add, B, Deadline());
+        for (var i = 0; i < 100 && !added.IsCompleted; i++)
+        {
+            _time.Advance(Tick);
+            await Task.Delay(1);
+        }
+
+        Assert.Equal(MembershipOutcome.Done, (await added).Outcome);
+        Assert.False(lease.Token.IsCancellationRequested);
+
+        _ = _node.TransferAsync(B.Id, Deadline());
+        for (var i = 0; i < 100 && cancelledAtSend is null; i++)
+        {
+            _time.Advance(Tick);
+            await Task.Delay(1);
+        }
+
+        Assert.True(cancelledAtSend, "the TimeoutNow left while the leadership token was still live");
+
+        PeerMessage Record(TimeoutNowRequest now)
+        {
+            cancelledAtSend ??= lease!.Token.IsCancellationRequested;
+            return new TimeoutNowResponse(B.Id, now.Term + 1, Accepted: true, Reason: null);
+        }
+    }
 }

@@ -237,4 +237,36 @@ public sealed class NodeActorTests : IAsyncDisposable
         public Task SaveAsync(DurableState state, CancellationToken cancellationToken) =>
             Task.FromException(new IOException("disk gone"));
     }
+
+    [Fact]
+    public async Task A_message_of_another_cluster_is_refused_counted_and_changes_nothing()
+    {
+        var node = Start(A, DurableState.Bootstrap(A, "cluster-1") with { Term = 3 }, _network.CreateTransport(A.Url), new MemoryStateStore());
+
+        var refused = await Assert.ThrowsAsync<PeerMessageRejectedException>(() =>
+            node.StepAsync(new AppendRequest("b", 9, 1, 1, 0, [], 1, null) { Cluster = "cluster-2" }, Deadline()));
+
+        Assert.Equal(PeerRefusal.ForeignCluster, refused.Reason);
+        Assert.True(refused.IsRefusedSender);
+        Assert.Equal(3, node.GetStatus().Term);
+        Assert.Equal(1, node.RefusedMessages[PeerRefusal.ForeignCluster]);
+        Assert.Equal("cluster-1", node.GetCluster().ClusterId);
+    }
+
+    [Fact]
+    public async Task A_message_that_makes_the_core_throw_is_refused_and_the_node_carries_on()
+    {
+        // The inbound handler's validation would refuse a null entry; here it reaches the actor directly,
+        // as a message that meets a bug would. The node must survive it.
+        var node = Start(A, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []) { ClusterId = "cluster-1" }, _network.CreateTransport(A.Url), new MemoryStateStore());
+
+        var refused = await Assert.ThrowsAsync<PeerMessageRejectedException>(() =>
+            node.StepAsync(new AppendRequest("b", 1, 1, 1, 0, [null!], 1, null), Deadline()));
+        var next = await node.StepAsync(new AppendRequest("b", 1, 2, 1, 0, [], 1, null), Deadline());
+
+        Assert.Equal(PeerMessageRejectedException.Fault, refused.Reason);
+        Assert.False(node.Completion.IsCompleted, "the node stopped");
+        Assert.True(Assert.IsType<AppendResponse>(next).Success);
+        Assert.Equal(1, node.RefusedMessages[PeerMessageRejectedException.Fault]);
+    }
 }
