@@ -29,6 +29,15 @@ public static class NodeHost
         configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         ((IConfigurationBuilder)configuration).Add(new DuckEnvironmentConfigurationSource());
         configuration.AddInMemoryCollection(commandLine.Settings);
+
+        // One line per event, stamped in UTC to the millisecond: the logs of several nodes can then be
+        // merged and read as one timeline (an election, a partition heal) without guessing the order.
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
         return builder;
     }
 }
