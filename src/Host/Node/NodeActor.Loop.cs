@@ -100,6 +100,12 @@ public sealed partial class NodeActor
         if (ready.Persist is { } state)
         {
             await _store.SaveAsync(state, CancellationToken.None).ConfigureAwait(false);
+            if (state.GooseLeaseMs != _gooseLeaseMs)
+            {
+                _gooseLeaseMs = state.GooseLeaseMs;
+                var refusal = _options.VoteRefusalTicks(_gooseLeaseMs) * _tickInterval.TotalMilliseconds;
+                Log.GooseLease(_logger, _gooseLeaseMs, refusal, _options.ElectionTimeout.TotalMilliseconds);
+            }
         }
 
         // 2. Lease and status before any message: a Goose that just stepped down stops reporting Goose

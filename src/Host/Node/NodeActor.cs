@@ -22,6 +22,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<NodeActor> _logger;
     private readonly TimeSpan _tickInterval;
+    private readonly CoreOptions _options;
     private readonly Channel<Input> _inbox = Channel.CreateUnbounded<Input>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
 
@@ -40,6 +41,7 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     private NodeSnapshot _snapshot;
     private NodeRole _recordedRole = NodeRole.Duck;
+    private long _gooseLeaseMs;
     private TaskCompletionSource _published = NewSignal();
     private long _nextCommandId;
     private ITimer? _ticker;
@@ -67,6 +69,8 @@ public sealed partial class NodeActor : IAsyncDisposable
         _time = time;
         _logger = logger;
         _tickInterval = options.TickInterval;
+        _options = options;
+        _gooseLeaseMs = state.GooseLeaseMs;
         _lease = new LeaderLease((long)(options.LeaseDuration.TotalSeconds * time.TimestampFrequency));
         _snapshot = new NodeSnapshot(_core.Status, _lease.ExpiresAt);
     }
