@@ -41,8 +41,11 @@ public sealed partial class NodeActor
         [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "Bug: a {Command} made the election core throw; the command fails and the node carries on")]
         public static partial void CommandFailed(ILogger logger, string command, Exception error);
 
-        [LoggerMessage(EventId = 112, Level = LogLevel.Information, Message = "The Goose this node follows holds a lease of {LeaseMs} ms: this node refuses votes for {RefusalMs} ms after each heartbeat, and does not stand before then (its own election timeout: {OwnMs} ms)")]
-        public static partial void GooseLease(ILogger logger, long leaseMs, double refusalMs, double ownMs);
+        [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "The Goose this node follows holds a lease of {LeaseMs} ms, longer than this node's own election timeout ({OwnMs} ms) covers: it refuses votes for {RefusalMs} ms after each heartbeat and does not stand before then, so a failover takes that long (members run with different timing settings)")]
+        public static partial void LongerGooseLease(ILogger logger, long leaseMs, double refusalMs, double ownMs);
+
+        [LoggerMessage(EventId = 113, Level = LogLevel.Debug, Message = "The Goose this node follows holds a lease of {LeaseMs} ms, which its own election timeout ({OwnMs} ms) covers")]
+        public static partial void GooseLease(ILogger logger, long leaseMs, double ownMs);
 
         [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "A lease-revoked callback failed")]
         public static partial void LeaseCallbackFailed(ILogger logger, Exception error);

@@ -103,8 +103,15 @@ public sealed partial class NodeActor
             if (state.GooseLeaseMs != _gooseLeaseMs)
             {
                 _gooseLeaseMs = state.GooseLeaseMs;
-                var refusal = _options.VoteRefusalTicks(_gooseLeaseMs) * _tickInterval.TotalMilliseconds;
-                Log.GooseLease(_logger, _gooseLeaseMs, refusal, _options.ElectionTimeout.TotalMilliseconds);
+                var refusalTicks = _options.VoteRefusalTicks(_gooseLeaseMs);
+                if (refusalTicks > _options.ElectionTimeoutTicks)
+                {
+                    Log.LongerGooseLease(_logger, _gooseLeaseMs, refusalTicks * _tickInterval.TotalMilliseconds, _options.ElectionTimeout.TotalMilliseconds);
+                }
+                else
+                {
+                    Log.GooseLease(_logger, _gooseLeaseMs, _options.ElectionTimeout.TotalMilliseconds);
+                }
             }
         }
 
