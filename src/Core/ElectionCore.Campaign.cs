@@ -8,6 +8,9 @@ public sealed partial class ElectionCore
     private readonly HashSet<string> _votes = [];
     private bool _preCandidate;
 
+    // The election under way was asked for by a hand-over (its vote requests carry the Transfer flag).
+    private bool _transferElection;
+
     private void TickElection()
     {
         // A node outside its own configuration (still joining, or removed) never campaigns (thesis §4.2.2),
@@ -43,6 +46,7 @@ public sealed partial class ElectionCore
 
         _state = NodeState.Candidate;
         _preCandidate = true;
+        _transferElection = false;
         _leaderId = null;
         _votes.Clear();
         _votes.Add(_options.SelfId);
@@ -71,6 +75,7 @@ public sealed partial class ElectionCore
         NoteTransition(NodeState.Candidate, reason);
         _state = NodeState.Candidate;
         _preCandidate = false;
+        _transferElection = transfer;
         _votes.Clear();
         _votes.Add(_options.SelfId);
         ResetElectionTimer();
@@ -113,12 +118,19 @@ public sealed partial class ElectionCore
             _options.SelfId,
             granted && request.PreVote ? request.Term : _term,
             granted,
-            request.PreVote);
+            request.PreVote,
+            request.Transfer);
     }
 
     private void HandleVoteResponse(VoteResponse response)
     {
-        if (_state != NodeState.Candidate || !response.Granted)
+        if (CountTransferGrant(response))
+        {
+            return;
+        }
+
+        // A grant for a hand-over's election counts for no other (it may have disregarded a lease).
+        if (_state != NodeState.Candidate || !response.Granted || response.Transfer != _transferElection)
         {
             return;
         }

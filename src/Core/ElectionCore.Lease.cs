@@ -24,11 +24,12 @@ public sealed partial class ElectionCore
     /// handing over (thesis §3.10, §4.2.3), and only if the candidate could win this node's vote (§5.4.1) —
     /// compared before the term is raised, so a TimeoutNow of an aborted hand-over, reaching a target whose
     /// log lacks the no-op that fenced it, cannot move this node to a new term and depose a healthy Goose.
-    /// A Goose that is not handing over asked for no election and refuses it.
+    /// A Goose asked only for its target's election, and refuses any other (it is not handing over, or
+    /// hands over to another node). This holds for the pre-vote a hand-over's election starts with too.
     /// </summary>
     private bool MayDisregardLease(VoteRequest request) =>
         request.Transfer
-        && (_state != NodeState.Leader || _transfer is not null)
+        && (_state != NodeState.Leader || _transfer?.Target.Id == request.From)
         && _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm);
 
     /// <summary>

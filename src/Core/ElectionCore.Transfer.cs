@@ -16,6 +16,9 @@ public sealed partial class ElectionCore
     // After an aborted hand-over whose TimeoutNow left: the no-op that must commit before the lease returns.
     private long? _leaseFenceIndex;
 
+    // Target side: the pre-vote a hand-over's election starts with, while it runs (see HandleTimeoutNow).
+    private TransferProbe? _probe;
+
     /// <summary>Takes a request to hand over leadership; its decision comes in <see cref="Ready.Completed"/> of this or a later step.</summary>
     public Ready TransferLeadership(TransferCommand command)
     {
@@ -151,10 +154,70 @@ public sealed partial class ElectionCore
             return;
         }
 
-        StartElection($"TimeoutNow from {request.From}", transfer: true);
+        // Thesis §9.6 applied to a hand-over's election: ask first, with the Transfer flag, while still
+        // following the Goose. Voters that honour its lease grant only an up-to-date log, and the Goose only
+        // its own target (see MayDisregardLease), so a TimeoutNow that arrives after its hand-over was given
+        // up, at a target whose log lacks the no-op that fenced it, raises no term anywhere and leaves the
+        // healthy Goose in place. A TimeoutNow sent again restarts the question; no answer within an
+        // election timeout ends it.
+        _probe = new TransferProbe(request.From, _tickCount);
+        _probe.Grants.Add(self);
+        if (_probe.Grants.Count >= Quorum)
+        {
+            WinTransferProbe();
+        }
+        else
+        {
+            foreach (var peer in Peers)
+            {
+                Send(peer, new VoteRequest(self, _term + 1, _log.LastIndex, _log.LastTerm, PreVote: true, Transfer: true));
+            }
+        }
 
-        // Carries the new term: the old Goose steps down on it (its lease is already gone).
+        // Accepted: the old Goose steps down on the election's vote request (its lease is already gone).
         _ready.Reply = new TimeoutNowResponse(self, _term, true, null);
+    }
+
+    /// <summary>A reply to a hand-over's pre-vote: counted when it grants this node's running one; true for any such reply (nothing else may count it).</summary>
+    private bool CountTransferGrant(VoteResponse response)
+    {
+        if (!response.Transfer || !response.PreVote)
+        {
+            return false;
+        }
+
+        if (_probe is not { } probe || _state != NodeState.Follower || response.Term != _term + 1)
+        {
+            return false;
+        }
+
+        if (response.Granted && FindMember(response.From) is not null)
+        {
+            probe.Grants.Add(response.From);
+            if (probe.Grants.Count >= Quorum)
+            {
+                WinTransferProbe();
+            }
+        }
+
+        return true;
+    }
+
+    private void WinTransferProbe()
+    {
+        var probe = _probe!;
+        _probe = null;
+        var voters = string.Join(", ", probe.Grants.Where(v => v != _options.SelfId));
+        StartElection(voters.Length == 0 ? $"TimeoutNow from {probe.From}" : $"TimeoutNow from {probe.From}; pre-vote won from {voters}", transfer: true);
+    }
+
+    /// <summary>Target side: a hand-over's pre-vote that won no majority within an election timeout is given up.</summary>
+    private void TickTransferProbe()
+    {
+        if (_probe is { } probe && (_state != NodeState.Follower || _tickCount - probe.StartTick >= _options.ElectionTimeoutTicks))
+        {
+            _probe = null;
+        }
     }
 
     private void HandleTimeoutNowResponse(TimeoutNowResponse response)
@@ -283,6 +346,16 @@ public sealed partial class ElectionCore
 
     private static CommandResult Result(TransferCommand command, MembershipOutcome outcome, Member? goose, string detail) =>
         new(command.Id, outcome, goose, detail);
+
+    /// <summary>The pre-vote of a hand-over's election on the target: whose TimeoutNow, since when, and who granted it.</summary>
+    private sealed class TransferProbe(string from, long startTick)
+    {
+        public string From { get; } = from;
+
+        public long StartTick { get; } = startTick;
+
+        public HashSet<string> Grants { get; } = [];
+    }
 
     private sealed class Handover(long commandId, Member target, long startTick, long term)
     {

@@ -125,6 +125,7 @@ public sealed partial class ElectionCore
         }
 
         TickTransfer();
+        TickTransferProbe();
         return Finish();
     }
 

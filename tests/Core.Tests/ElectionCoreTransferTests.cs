@@ -294,19 +294,57 @@ public sealed class ElectionCoreTransferTests
     }
 
     [Fact]
-    public void Thesis310_TargetStartsARealElectionAtOnceWithoutPreVote()
+    public void Thesis310_TargetAsksATransferPreVoteFirstThenStartsARealElectionOnAMajority()
     {
         var core = Follower(B);
 
-        var ready = core.Step(new TimeoutNowRequest(A.Id, 1, 2));
+        var accepted = core.Step(new TimeoutNowRequest(A.Id, 1, 2));
 
-        Assert.Equal(new TimeoutNowResponse(B.Id, 2, true, null), ready.Reply);
-        Assert.Equal(2, ready.Persist!.Term);
-        Assert.Equal(B.Id, ready.Persist.VotedFor);
+        // Nothing changes yet: the target still follows A and asks whether a hand-over election could win.
+        Assert.Equal(new TimeoutNowResponse(B.Id, 1, true, null), accepted.Reply);
+        Assert.Null(accepted.Persist);
+        Assert.Equal(NodeState.Follower, accepted.Status.State);
+        Assert.Equal(
+            [new VoteRequest(B.Id, 2, 2, 1, PreVote: true, Transfer: true), new VoteRequest(B.Id, 2, 2, 1, PreVote: true, Transfer: true)],
+            accepted.MessagesOf<VoteRequest>().ToList());
+
+        var won = core.Step(new VoteResponse(A.Id, 2, true, PreVote: true, Transfer: true));
+
+        Assert.Equal((2L, B.Id), (won.Persist!.Term, won.Persist.VotedFor));
         Assert.Equal(
             [new VoteRequest(B.Id, 2, 2, 1, PreVote: false, Transfer: true), new VoteRequest(B.Id, 2, 2, 1, PreVote: false, Transfer: true)],
-            ready.MessagesOf<VoteRequest>().ToList());
-        Assert.Equal(new StateTransition(NodeState.Follower, NodeState.Candidate, 2, "TimeoutNow from a"), Assert.Single(ready.Transitions));
+            won.MessagesOf<VoteRequest>().ToList());
+        Assert.Equal(new StateTransition(NodeState.Follower, NodeState.Candidate, 2, "TimeoutNow from a; pre-vote won from a"), Assert.Single(won.Transitions));
+    }
+
+    [Fact]
+    public void Thesis310_AHandOverPreVoteThatWinsNoMajorityWithinATimeoutIsGivenUp()
+    {
+        var core = Follower(B);
+        core.Step(new TimeoutNowRequest(A.Id, 1, 2));
+        Ticks(core, ElectionTicks);
+
+        var late = core.Step(new VoteResponse(A.Id, 2, true, PreVote: true, Transfer: true));
+
+        // B may be campaigning on its own by now (A fell silent), but the hand-over's grant counts for nothing.
+        Assert.Null(late.Persist);
+        Assert.Equal(1, late.Status.Term);
+    }
+
+    [Fact]
+    public void Thesis423_TheGooseGrantsItsTargetsTransferPreVoteOnlyWhileHandingOverToIt()
+    {
+        var core = CaughtUpLeader(out _);
+        var before = core.Step(new VoteRequest(B.Id, 2, 2, 1, PreVote: true, Transfer: true));
+        core.TransferLeadership(new TransferCommand(1, B.Id));
+
+        var other = core.Step(new VoteRequest(C.Id, 2, 2, 1, PreVote: true, Transfer: true));
+        var target = core.Step(new VoteRequest(B.Id, 2, 2, 1, PreVote: true, Transfer: true));
+
+        Assert.False(((VoteResponse)before.Reply!).Granted);
+        Assert.False(((VoteResponse)other.Reply!).Granted);
+        Assert.True(((VoteResponse)target.Reply!).Granted);
+        Assert.Equal((NodeState.Leader, 1L), (target.Status.State, target.Status.Term));
     }
 
     [Fact]
