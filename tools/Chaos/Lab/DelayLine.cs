@@ -1,0 +1,303 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using DuckDuckGoose.Chaos.Faults;
+using DuckDuckGoose.Chaos.Probing;
+
+namespace DuckDuckGoose.Chaos.Lab;
+
+/// <summary>
+/// A user-space delay line, because this kernel has no <c>sch_netem</c>: one TCP listener on the bridge per
+/// ordered pair of nodes (<see cref="LabAddresses.DelayLinePort"/>). While a link is slowed, the source node's
+/// nftables DNAT sends its connections to the peer here (<see cref="NftRuleset"/>); each accepted
+/// connection is relayed to the peer's real address, and every chunk read from either side is written to the
+/// other only after the link's <see cref="LinkImpairment"/>: its delay plus jitter, in order; with the loss
+/// chance, held back for a retransmission timeout with everything behind it (what an application sees of a
+/// lost segment); with the reset chance, the connection is reset on both sides. When the link is healed its
+/// relayed connections are reset, so the node reconnects directly. It does not emulate bandwidth limits,
+/// reordering, duplication or partial segments: TCP would hide the last three, and the messages here are small.
+/// </summary>
+public sealed class DelayLine : IAsyncDisposable
+{
+    private readonly Dictionary<Link, DelayedLink> _links = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly RunClock _clock;
+    private long _connections;
+    private long _chunks;
+    private long _held;
+    private long _resets;
+
+    /// <summary>A delay line for every ordered pair of <paramref name="nodeCount"/> nodes; <paramref name="seed"/> makes its draws repeatable per connection.</summary>
+    public DelayLine(int nodeCount, int seed, RunClock clock)
+    {
+        _clock = clock;
+        for (var from = 0; from < nodeCount; from++)
+        {
+            for (var to = 0; to < nodeCount; to++)
+            {
+                if (from != to)
+                {
+                    var link = new Link(from, to);
+                    _links[link] = new DelayedLink(this, link, HashCode.Combine(seed, from, to));
+                }
+            }
+        }
+    }
+
+    /// <summary>A one-line summary of what the delay line did.</summary>
+    public string Describe() =>
+        $"{Interlocked.Read(ref _connections)} connections relayed, {Interlocked.Read(ref _chunks)} chunks, "
+        + $"{Interlocked.Read(ref _held)} held back for an RTO, {Interlocked.Read(ref _resets)} connections reset";
+
+    /// <summary>Binds every pair's listener on the bridge address; must run inside the bridge namespace.</summary>
+    public void Start()
+    {
+        foreach (var link in _links.Values)
+        {
+            link.Start(_stopping.Token);
+        }
+    }
+
+    /// <summary>
+    /// Sets what the link does from now on, for connections already relayed too; null heals it and resets its
+    /// relayed connections. Set it before loading the DNAT rule that sends connections here, and clear it after
+    /// removing that rule.
+    /// </summary>
+    public void Configure(Link link, LinkImpairment? impairment) => _links[link].Configure(impairment);
+
+    /// <summary>Closes every listener and connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        foreach (var link in _links.Values)
+        {
+            link.Dispose();
+        }
+
+        _stopping.Dispose();
+    }
+
+    private static void Abort(Socket socket)
+    {
+        try
+        {
+            // Linger 0: close sends RST, as a broken connection would.
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed: nothing to reset.
+        }
+
+        socket.Dispose();
+    }
+
+    private sealed class DelayedLink : IDisposable
+    {
+        private readonly DelayLine _line;
+        private readonly Link _link;
+        private readonly int _seed;
+        private readonly Lock _gate = new();
+        private readonly HashSet<Relay> _relays = [];
+        private Socket? _listener;
+        private int _relayCount;
+
+        public DelayedLink(DelayLine line, Link link, int seed)
+        {
+            _line = line;
+            _link = link;
+            _seed = seed;
+        }
+
+        public LinkImpairment? Impairment { get; private set; }
+
+        public void Start(CancellationToken stopping)
+        {
+            var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            listener.Bind(new IPEndPoint(IPAddress.Parse(LabAddresses.BridgeAddress), LabAddresses.DelayLinePort(_link.From, _link.To)));
+            listener.Listen(128);
+            _listener = listener;
+            _ = AcceptLoopAsync(listener, stopping);
+        }
+
+        public void Configure(LinkImpairment? impairment)
+        {
+            List<Relay> reset;
+            lock (_gate)
+            {
+                Impairment = impairment;
+                reset = impairment is null ? [.. _relays] : [];
+            }
+
+            foreach (var relay in reset)
+            {
+                relay.Abort();
+            }
+        }
+
+        public void Dispose()
+        {
+            _listener?.Dispose();
+            Configure(null);
+        }
+
+        private async Task AcceptLoopAsync(Socket listener, CancellationToken stopping)
+        {
+            while (!stopping.IsCancellationRequested)
+            {
+                Socket client;
+                try
+                {
+                    client = await listener.AcceptAsync(stopping).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+                {
+                    return;
+                }
+
+                _ = RelayAsync(client, stopping);
+            }
+        }
+
+        private async Task RelayAsync(Socket client, CancellationToken stopping)
+        {
+            var relay = new Relay(client);
+            lock (_gate)
+            {
+                // A connection that got here after the heal (the DNAT rule is gone by then): reset, so it reconnects directly.
+                if (Impairment is null)
+                {
+                    relay.Abort();
+                    return;
+                }
+
+                _relays.Add(relay);
+            }
+
+            Interlocked.Increment(ref _line._connections);
+            var number = Interlocked.Increment(ref _relayCount);
+            using var ends = CancellationTokenSource.CreateLinkedTokenSource(stopping, relay.Token);
+            try
+            {
+                using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ends.Token);
+                connectTimeout.CancelAfter(TimeSpan.FromSeconds(1));
+                await relay.Upstream.ConnectAsync(
+                    new IPEndPoint(IPAddress.Parse(LabAddresses.NodeAddress(_link.To)), LabAddresses.NodePort), connectTimeout.Token).ConfigureAwait(false);
+                await Task.WhenAll(
+                        PumpAsync(relay.Client, relay.Upstream, new Random(HashCode.Combine(_seed, number, 1)), relay, ends.Token),
+                        PumpAsync(relay.Upstream, relay.Client, new Random(HashCode.Combine(_seed, number, 2)), relay, ends.Token))
+                    .ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or ChannelClosedException)
+            {
+                // Refused, reset, healed or stopping: either way this relay is over.
+            }
+            finally
+            {
+                relay.Abort();
+                lock (_gate)
+                {
+                    _relays.Remove(relay);
+                }
+            }
+        }
+
+        // Reads chunks from one side, stamps each with its release time, and writes it to the other side then.
+        private async Task PumpAsync(Socket from, Socket to, Random random, Relay relay, CancellationToken cancellationToken)
+        {
+            var queue = Channel.CreateUnbounded<(byte[] Data, double ReleaseAt)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            var writer = WriteAsync(queue.Reader, to, cancellationToken);
+            var buffer = new byte[64 * 1024];
+            var lastRelease = 0.0;
+            try
+            {
+                while (true)
+                {
+                    var read = await from.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    if (Impairment is not { } impairment)
+                    {
+                        relay.Abort();
+                        return;
+                    }
+
+                    Interlocked.Increment(ref _line._chunks);
+                    if (random.NextDouble() * 100 < impairment.ResetPercent)
+                    {
+                        Interlocked.Increment(ref _line._resets);
+                        relay.Abort();
+                        return;
+                    }
+
+                    var release = _line._clock.NowMs + impairment.DelayMs + (random.NextDouble() * impairment.JitterMs);
+                    if (random.NextDouble() * 100 < impairment.LossPercent)
+                    {
+                        Interlocked.Increment(ref _line._held);
+                        release += impairment.RtoMinMs + (random.NextDouble() * (impairment.RtoMaxMs - impairment.RtoMinMs));
+                    }
+
+                    // In order, as TCP delivers: nothing overtakes a chunk held back before it.
+                    lastRelease = Math.Max(release, lastRelease);
+                    queue.Writer.TryWrite((buffer.AsSpan(0, read).ToArray(), lastRelease));
+                }
+            }
+            finally
+            {
+                queue.Writer.TryComplete();
+            }
+
+            await writer.ConfigureAwait(false);
+            to.Shutdown(SocketShutdown.Send);
+        }
+
+        private async Task WriteAsync(ChannelReader<(byte[] Data, double ReleaseAt)> queue, Socket to, CancellationToken cancellationToken)
+        {
+            await foreach (var (data, releaseAt) in queue.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var wait = releaseAt - _line._clock.NowMs;
+                if (wait > 0)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken).ConfigureAwait(false);
+                }
+
+                await to.SendAsync(data, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private sealed class Relay
+    {
+        private readonly CancellationTokenSource _aborted = new();
+        private int _abortedOnce;
+
+        public Relay(Socket client)
+        {
+            Client = client;
+            Upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            Client.NoDelay = true;
+        }
+
+        public Socket Client { get; }
+
+        public Socket Upstream { get; }
+
+        public CancellationToken Token => _aborted.Token;
+
+        public void Abort()
+        {
+            if (Interlocked.Exchange(ref _abortedOnce, 1) == 1)
+            {
+                return;
+            }
+
+            _aborted.Cancel();
+            DelayLine.Abort(Client);
+            DelayLine.Abort(Upstream);
+        }
+    }
+}
