@@ -13,7 +13,8 @@ public sealed class NftRulesetTests
         var cutter = NftRuleset.Render(0, state);
         var other = NftRuleset.Render(2, state);
 
-        Assert.Equal(2, Occurrences(cutter, "meta l4proto tcp ct original ip daddr { 10.88.0.3 } drop"));
+        Assert.Contains("add rule ip ddgc input meta l4proto tcp ct original ip daddr { 10.88.0.3 } drop", cutter, StringComparison.Ordinal);
+        Assert.Contains("add rule ip ddgc output meta l4proto tcp ct original ip daddr { 10.88.0.3 } drop", cutter, StringComparison.Ordinal);
         Assert.DoesNotContain("drop", other, StringComparison.Ordinal);
     }
 
@@ -24,20 +25,20 @@ public sealed class NftRulesetTests
 
         var rules = NftRuleset.Render(1, state);
 
-        Assert.Contains("ip daddr 10.88.0.3 tcp dport 4001 dnat to 10.88.0.254:20203", rules, StringComparison.Ordinal);
-        Assert.Contains("ip daddr 10.88.0.3 tcp dport 4001 reject with tcp reset", rules, StringComparison.Ordinal);
+        Assert.Contains("add rule ip ddgc nat_output ip daddr 10.88.0.3 tcp dport 4001 dnat to 10.88.0.254:20203", rules, StringComparison.Ordinal);
+        Assert.Contains("add rule ip ddgc output ip daddr 10.88.0.3 tcp dport 4001 reject with tcp reset", rules, StringComparison.Ordinal);
         Assert.DoesNotContain("dnat", NftRuleset.Render(2, state), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void EveryRulesetReplacesTheWholeTable()
+    public void EveryRulesetKeepsTheTableAndReplacesAllRules()
     {
         var rules = NftRuleset.Render(0, FaultState.Healthy(3));
 
-        Assert.StartsWith("table ip ddgc\ndelete table ip ddgc\ntable ip ddgc {", rules, StringComparison.Ordinal);
+        // Never "delete table": that would drop the NAT bindings of connections still open through the delay line.
+        Assert.DoesNotContain("delete", rules, StringComparison.Ordinal);
+        Assert.Contains("flush chain ip ddgc input\nflush chain ip ddgc output\nflush chain ip ddgc nat_output\n", rules, StringComparison.Ordinal);
         Assert.DoesNotContain("drop", rules, StringComparison.Ordinal);
         Assert.DoesNotContain("dnat", rules, StringComparison.Ordinal);
     }
-
-    private static int Occurrences(string text, string part) => (text.Length - text.Replace(part, "", StringComparison.Ordinal).Length) / part.Length;
 }

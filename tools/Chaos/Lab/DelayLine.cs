@@ -14,8 +14,11 @@ namespace DuckDuckGoose.Chaos.Lab;
 /// other only after the link's <see cref="LinkImpairment"/>: its delay plus jitter, in order; with the loss
 /// chance, held back for a retransmission timeout with everything behind it (what an application sees of a
 /// lost segment); with the reset chance, the connection is reset on both sides. When the link is healed its
-/// relayed connections are reset, so the node reconnects directly. It does not emulate bandwidth limits,
-/// reordering, duplication or partial segments: TCP would hide the last three, and the messages here are small.
+/// relayed connections are reset, so the node reconnects directly. A reset reaches the peer as an RST and
+/// the source node through <see cref="NodeSockets"/> (<c>ss -K</c> on its socket), because the node's
+/// conntrack drops an RST coming back through the DNAT; a graceful close is passed on as a FIN either way.
+/// It does not emulate bandwidth limits, reordering, duplication or partial segments: TCP would hide the
+/// last three, and the messages here are small.
 /// </summary>
 public sealed class DelayLine : IAsyncDisposable
 {
@@ -26,6 +29,8 @@ public sealed class DelayLine : IAsyncDisposable
     private long _chunks;
     private long _held;
     private long _resets;
+    private long _nodeSideResets;
+    private long _nodeSideResetFailures;
 
     /// <summary>A delay line for every ordered pair of <paramref name="nodeCount"/> nodes; <paramref name="seed"/> makes its draws repeatable per connection.</summary>
     public DelayLine(int nodeCount, int seed, RunClock clock)
@@ -47,7 +52,9 @@ public sealed class DelayLine : IAsyncDisposable
     /// <summary>A one-line summary of what the delay line did.</summary>
     public string Describe() =>
         $"{Interlocked.Read(ref _connections)} connections relayed, {Interlocked.Read(ref _chunks)} chunks, "
-        + $"{Interlocked.Read(ref _held)} held back for an RTO, {Interlocked.Read(ref _resets)} connections reset";
+        + $"{Interlocked.Read(ref _held)} held back for an RTO, {Interlocked.Read(ref _resets)} connections reset by loss, "
+        + $"{Interlocked.Read(ref _nodeSideResets)} node-side sockets aborted with ss -K"
+        + (Interlocked.Read(ref _nodeSideResetFailures) > 0 ? $" ({Interlocked.Read(ref _nodeSideResetFailures)} ss -K calls failed: those nodes noticed only at their request timeout)" : "");
 
     /// <summary>Binds every pair's listener on the bridge address; must run inside the bridge namespace.</summary>
     public void Start()
@@ -59,11 +66,13 @@ public sealed class DelayLine : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sets what the link does from now on, for connections already relayed too; null heals it and resets its
-    /// relayed connections. Set it before loading the DNAT rule that sends connections here, and clear it after
-    /// removing that rule.
+    /// Sets what the link does from now on, for connections already relayed too. Set it before loading the
+    /// DNAT rule that sends connections here.
     /// </summary>
-    public void Configure(Link link, LinkImpairment? impairment) => _links[link].Configure(impairment);
+    public void Configure(Link link, LinkImpairment impairment) => _links[link].Configure(impairment);
+
+    /// <summary>Heals the link: resets its relayed connections on both sides, so the node reconnects directly. Call it after removing the DNAT rule.</summary>
+    public Task HealAsync(Link link) => _links[link].HealAsync(_stopping.Token);
 
     /// <summary>Closes every listener and connection.</summary>
     public async ValueTask DisposeAsync()
@@ -74,7 +83,7 @@ public sealed class DelayLine : IAsyncDisposable
             link.Dispose();
         }
 
-        _stopping.Dispose();
+        // The stopping token is not disposed: relays still winding down may read it.
     }
 
     private static void Abort(Socket socket)
@@ -90,6 +99,20 @@ public sealed class DelayLine : IAsyncDisposable
         }
 
         socket.Dispose();
+    }
+
+    private async Task ResetNodeSideAsync(Link link, IReadOnlyCollection<int> ports, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var done = await NodeSockets.AbortAsync(link.From, link.To, ports, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref done ? ref _nodeSideResets : ref _nodeSideResetFailures, done ? ports.Count : 1);
+        }
+        catch (Exception e) when (e is OperationCanceledException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // Stopping, or ss could not run: the node notices at its own timeout, as with a silent peer.
+            Interlocked.Increment(ref _nodeSideResetFailures);
+        }
     }
 
     private sealed class DelayedLink : IDisposable
@@ -121,16 +144,30 @@ public sealed class DelayLine : IAsyncDisposable
             _ = AcceptLoopAsync(listener, stopping);
         }
 
-        public void Configure(LinkImpairment? impairment)
+        public void Configure(LinkImpairment impairment)
         {
-            List<Relay> reset;
             lock (_gate)
             {
                 Impairment = impairment;
-                reset = impairment is null ? [.. _relays] : [];
+            }
+        }
+
+        public async Task HealAsync(CancellationToken stopping)
+        {
+            List<Relay> relays;
+            lock (_gate)
+            {
+                Impairment = null;
+                relays = [.. _relays];
+                foreach (var relay in relays)
+                {
+                    relay.NodeSideHandled = true;
+                }
             }
 
-            foreach (var relay in reset)
+            // The node's side first, so it sees the reset now rather than after the relay's own teardown.
+            await _line.ResetNodeSideAsync(_link, relays.Select(r => r.ClientPort).ToList(), stopping).ConfigureAwait(false);
+            foreach (var relay in relays)
             {
                 relay.Abort();
             }
@@ -139,7 +176,17 @@ public sealed class DelayLine : IAsyncDisposable
         public void Dispose()
         {
             _listener?.Dispose();
-            Configure(null);
+            List<Relay> relays;
+            lock (_gate)
+            {
+                Impairment = null;
+                relays = [.. _relays];
+            }
+
+            foreach (var relay in relays)
+            {
+                relay.Abort();
+            }
         }
 
         private async Task AcceptLoopAsync(Socket listener, CancellationToken stopping)
@@ -165,13 +212,6 @@ public sealed class DelayLine : IAsyncDisposable
             var relay = new Relay(client);
             lock (_gate)
             {
-                // A connection that got here after the heal (the DNAT rule is gone by then): reset, so it reconnects directly.
-                if (Impairment is null)
-                {
-                    relay.Abort();
-                    return;
-                }
-
                 _relays.Add(relay);
             }
 
@@ -180,6 +220,12 @@ public sealed class DelayLine : IAsyncDisposable
             using var ends = CancellationTokenSource.CreateLinkedTokenSource(stopping, relay.Token);
             try
             {
+                // A connection that got here as the link was healed: reset (below), so it reconnects directly.
+                if (Impairment is null)
+                {
+                    return;
+                }
+
                 using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(ends.Token);
                 connectTimeout.CancelAfter(TimeSpan.FromSeconds(1));
                 await relay.Upstream.ConnectAsync(
@@ -195,10 +241,18 @@ public sealed class DelayLine : IAsyncDisposable
             }
             finally
             {
-                relay.Abort();
+                bool resetNodeSide;
                 lock (_gate)
                 {
                     _relays.Remove(relay);
+                    resetNodeSide = !relay.ClientClosed && !relay.NodeSideHandled && !stopping.IsCancellationRequested;
+                }
+
+                relay.Abort();
+                if (resetNodeSide)
+                {
+                    // Reset by loss, refused or reset by the peer, or healed meanwhile: the node must see it too.
+                    await _line.ResetNodeSideAsync(_link, [relay.ClientPort], stopping).ConfigureAwait(false);
                 }
             }
         }
@@ -217,6 +271,11 @@ public sealed class DelayLine : IAsyncDisposable
                     var read = await from.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
                     if (read == 0)
                     {
+                        if (from == relay.Client)
+                        {
+                            relay.ClientClosed = true;
+                        }
+
                         break;
                     }
 
@@ -278,6 +337,7 @@ public sealed class DelayLine : IAsyncDisposable
         public Relay(Socket client)
         {
             Client = client;
+            ClientPort = client.RemoteEndPoint is IPEndPoint remote ? remote.Port : 0;
             Upstream = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             Client.NoDelay = true;
         }
@@ -285,6 +345,15 @@ public sealed class DelayLine : IAsyncDisposable
         public Socket Client { get; }
 
         public Socket Upstream { get; }
+
+        /// <summary>The node's local port of the relayed connection (DNAT keeps the source as it is).</summary>
+        public int ClientPort { get; }
+
+        /// <summary>The node closed its side in order: nothing to reset there.</summary>
+        public bool ClientClosed { get; set; }
+
+        /// <summary>A heal already reset the node's side.</summary>
+        public bool NodeSideHandled { get; set; }
 
         public CancellationToken Token => _aborted.Token;
 

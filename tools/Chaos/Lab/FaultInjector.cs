@@ -60,10 +60,7 @@ public sealed class FaultInjector
 
         await _network.ApplyAsync(next, cancellationToken).ConfigureAwait(false);
 
-        foreach (var link in previous.Slow.Keys.Except(next.Slow.Keys))
-        {
-            _delayLine.Configure(link, null);
-        }
+        await Task.WhenAll(previous.Slow.Keys.Except(next.Slow.Keys).Select(_delayLine.HealAsync)).ConfigureAwait(false);
 
         foreach (var node in previous.Stopped.Except(next.Stopped))
         {

@@ -4,8 +4,8 @@ using DuckDuckGoose.Chaos.Faults;
 namespace DuckDuckGoose.Chaos.Lab;
 
 /// <summary>
-/// The nftables table one node's namespace gets for a <see cref="FaultState"/>; the whole table is
-/// replaced in one transaction on every change, so a change is atomic and nothing stale is left.
+/// The nftables rules one node's namespace gets for a <see cref="FaultState"/>; every change replaces all
+/// of them in one transaction, so a change is atomic and nothing stale is left.
 /// <list type="bullet">
 /// <item>A cut link n→m: <c>meta l4proto tcp ct original ip daddr m drop</c> in both the input and output
 /// hooks of n's namespace drops every packet of every connection n opened to m (its requests and m's
@@ -29,29 +29,40 @@ public static class NftRuleset
         ArgumentNullException.ThrowIfNull(state);
         var cutTo = state.Cuts.Where(l => l.From == node).Select(l => l.To).Order().Select(LabAddresses.NodeAddress).ToList();
         var slowTo = state.Slow.Keys.Where(l => l.From == node).Select(l => l.To).Order().ToList();
-
-        var drop = cutTo.Count == 0 ? "" : $"      meta l4proto tcp ct original ip daddr {{ {string.Join(", ", cutTo)} }} drop\n";
         var text = new StringBuilder();
 
-        // "table; delete table; table {…}" is nft's idiom for replacing a table that may not exist yet.
-        text.Append("table ip ").Append(Table).Append('\n');
-        text.Append("delete table ip ").Append(Table).Append('\n');
-        text.Append("table ip ").Append(Table).Append(" {\n");
-        text.Append("  chain input {\n    type filter hook input priority 0; policy accept;\n").Append(drop).Append("  }\n");
-        text.Append("  chain output {\n    type filter hook output priority 0; policy accept;\n").Append(drop);
-        foreach (var to in slowTo)
+        // The table and its chains are created once ("add" leaves existing ones alone) and only their rules
+        // are replaced, all in one transaction. Deleting the table instead would unregister the nat hook,
+        // and the kernel then forgets the NAT bindings of open connections: a healed link's relayed
+        // connections would no longer get the delay line's reset, and would hang until their own timeouts.
+        text.Append($"add table ip {Table}\n");
+        text.Append($"add chain ip {Table} input {{ type filter hook input priority 0; policy accept; }}\n");
+        text.Append($"add chain ip {Table} output {{ type filter hook output priority 0; policy accept; }}\n");
+        text.Append($"add chain ip {Table} nat_output {{ type nat hook output priority -100; policy accept; }}\n");
+        text.Append($"flush chain ip {Table} input\n");
+        text.Append($"flush chain ip {Table} output\n");
+        text.Append($"flush chain ip {Table} nat_output\n");
+        if (cutTo.Count > 0)
         {
-            text.Append($"      ip daddr {LabAddresses.NodeAddress(to)} tcp dport {LabAddresses.NodePort} reject with tcp reset\n");
+            var drop = $"meta l4proto tcp ct original ip daddr {{ {string.Join(", ", cutTo)} }} drop";
+            text.Append($"add rule ip {Table} input {drop}\n");
+            text.Append($"add rule ip {Table} output {drop}\n");
         }
 
-        text.Append("  }\n");
-        text.Append("  chain nat_output {\n    type nat hook output priority -100; policy accept;\n");
-        foreach (var to in slowTo)
+        // A backstop for a relayed connection the delay line could not end on the node's side (NodeSockets):
+        // once its link is healed, the node's next packet on it is answered with a reset.
+        foreach (var to in Enumerable.Range(0, state.NodeCount).Where(j => j != node && !slowTo.Contains(j)))
         {
-            text.Append($"      ip daddr {LabAddresses.NodeAddress(to)} tcp dport {LabAddresses.NodePort} dnat to {LabAddresses.BridgeAddress}:{LabAddresses.DelayLinePort(node, to)}\n");
+            text.Append($"add rule ip {Table} output ip daddr {LabAddresses.BridgeAddress} tcp dport {LabAddresses.DelayLinePort(node, to)} reject with tcp reset\n");
         }
 
-        text.Append("  }\n}\n");
+        foreach (var to in slowTo)
+        {
+            var peer = $"ip daddr {LabAddresses.NodeAddress(to)} tcp dport {LabAddresses.NodePort}";
+            text.Append($"add rule ip {Table} output {peer} reject with tcp reset\n");
+            text.Append($"add rule ip {Table} nat_output {peer} dnat to {LabAddresses.BridgeAddress}:{LabAddresses.DelayLinePort(node, to)}\n");
+        }
+
         return text.ToString();
     }
 }

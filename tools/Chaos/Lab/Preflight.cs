@@ -11,13 +11,12 @@ public static class Preflight
     private const string Scratch = LabAddresses.Prefix + "check";
 
     // The same shapes of rule the lab loads (NftRuleset), on made-up addresses.
-    private const string ProbeRuleset = """
-        table ip ddgc {
-          chain input { type filter hook input priority 0; policy accept; meta l4proto tcp ct original ip daddr { 10.88.0.2 } drop; }
-          chain output { type filter hook output priority 0; policy accept; meta l4proto tcp ct original ip daddr { 10.88.0.2 } drop; ip daddr 10.88.0.3 tcp dport 4001 reject with tcp reset; }
-          chain nat_output { type nat hook output priority -100; policy accept; ip daddr 10.88.0.3 tcp dport 4001 dnat to 10.88.0.254:20103; }
-        }
-        """;
+    private static readonly string ProbeRuleset = NftRuleset.Render(
+        0,
+        Faults.FaultState.Of(3, [
+            new Faults.Fault(1, Faults.FaultKind.OneWayCut, [0, 1], [new Faults.Link(0, 1)], [], null, 1),
+            new Faults.Fault(2, Faults.FaultKind.Delay, [0, 2], [], [new Faults.Link(0, 2)], new Faults.LinkImpairment(1, 0), 1),
+        ]));
 
     /// <summary>Why the suite cannot run here, or null when it can.</summary>
     public static async Task<string?> SkipReasonAsync(CancellationToken cancellationToken)
