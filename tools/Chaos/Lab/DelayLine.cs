@@ -16,7 +16,8 @@ namespace DuckDuckGoose.Chaos.Lab;
 /// lost segment); with the reset chance, the connection is reset on both sides. When the link is healed its
 /// relayed connections are reset, so the node reconnects directly. A reset reaches the peer as an RST and
 /// the source node through <see cref="NodeSockets"/> (<c>ss -K</c> on its socket), because the node's
-/// conntrack drops an RST coming back through the DNAT; a graceful close is passed on as a FIN either way.
+/// conntrack drops an RST coming back through the DNAT; a peer that refuses or resets the relay's own
+/// connection is passed on to the node as a FIN (which does get through), and a graceful close as a FIN.
 /// It does not emulate bandwidth limits, reordering, duplication or partial segments: TCP would hide the
 /// last three, and the messages here are small.
 /// </summary>
@@ -241,18 +242,23 @@ public sealed class DelayLine : IAsyncDisposable
             }
             finally
             {
-                bool resetNodeSide;
+                bool nodeSideOpen;
                 lock (_gate)
                 {
                     _relays.Remove(relay);
-                    resetNodeSide = !relay.ClientClosed && !relay.NodeSideHandled && !stopping.IsCancellationRequested;
+                    nodeSideOpen = !relay.ClientClosed && !relay.NodeSideHandled && !stopping.IsCancellationRequested;
                 }
 
-                relay.Abort();
-                if (resetNodeSide)
+                if (nodeSideOpen && relay.ResetByLoss)
                 {
-                    // Reset by loss, refused or reset by the peer, or healed meanwhile: the node must see it too.
+                    relay.Abort();
                     await _line.ResetNodeSideAsync(_link, [relay.ClientPort], stopping).ConfigureAwait(false);
+                }
+                else
+                {
+                    // Refused or reset by the peer: a FIN gets through to the node (an RST would not), so it
+                    // fails its request at once, as a refused connection would, without a process per relay.
+                    relay.Close(gracefullyToNode: nodeSideOpen);
                 }
             }
         }
@@ -289,6 +295,7 @@ public sealed class DelayLine : IAsyncDisposable
                     if (random.NextDouble() * 100 < impairment.ResetPercent)
                     {
                         Interlocked.Increment(ref _line._resets);
+                        relay.ResetByLoss = true;
                         relay.Abort();
                         return;
                     }
@@ -354,6 +361,32 @@ public sealed class DelayLine : IAsyncDisposable
 
         /// <summary>A heal already reset the node's side.</summary>
         public bool NodeSideHandled { get; set; }
+
+        /// <summary>The loss emulation reset this connection: the node must see a reset, not a close.</summary>
+        public bool ResetByLoss { get; set; }
+
+        /// <summary>Ends the relay; the node's side with a FIN when <paramref name="gracefullyToNode"/>, else as <see cref="Abort"/> does.</summary>
+        public void Close(bool gracefullyToNode)
+        {
+            if (gracefullyToNode && Interlocked.Exchange(ref _abortedOnce, 1) == 0)
+            {
+                _aborted.Cancel();
+                try
+                {
+                    Client.Shutdown(SocketShutdown.Both);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                    // Already gone on the node's side.
+                }
+
+                Client.Dispose();
+                DelayLine.Abort(Upstream);
+                return;
+            }
+
+            Abort();
+        }
 
         public CancellationToken Token => _aborted.Token;
 

@@ -227,15 +227,15 @@ public sealed class ChaosRun : IAsyncDisposable
         try
         {
             var result = await _apis[goose.Node].StepDownAsync(new StepDownRequest(LabAddresses.NodeName(target)), timeout.Token).ConfigureAwait(false);
-            return string.Create(CultureInfo.InvariantCulture, $"{LabAddresses.NodeName(goose.Node)} handed over to {result.Goose.Id} in term {result.Term} ({result.ElapsedMs:0} ms)");
+            return string.Create(CultureInfo.InvariantCulture, $"Goose {LabAddresses.NodeName(goose.Node)} handed over to {result.Goose.Id} in term {result.Term} ({result.ElapsedMs:0} ms)");
         }
         catch (DuckApiException e)
         {
-            return $"{LabAddresses.NodeName(goose.Node)} refused: {(int)e.StatusCode} {e.Problem?.Type ?? e.Message}";
+            return $"Goose {LabAddresses.NodeName(goose.Node)} answered {(int)e.StatusCode} {e.Problem?.Type ?? e.Message}";
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            return $"{LabAddresses.NodeName(goose.Node)} did not answer: {e.GetType().Name}";
+            return $"Goose {LabAddresses.NodeName(goose.Node)} did not answer: {e.GetType().Name}";
         }
     }
 
