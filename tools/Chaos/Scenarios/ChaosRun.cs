@@ -239,8 +239,11 @@ public sealed class ChaosRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Every node's recent election events (<c>GET /events</c>), one line each, for the evidence files.</summary>
-    public async Task<string> DescribeEventsAsync(int limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every node's recent election events (<c>GET /events</c>, the last <paramref name="limit"/> or all the node
+    /// keeps since its last start), one line each with its reason, for the evidence files.
+    /// </summary>
+    public async Task<string> DescribeEventsAsync(int? limit, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
         foreach (var node in Nodes)

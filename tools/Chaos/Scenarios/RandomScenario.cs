@@ -87,6 +87,9 @@ public static class RandomScenario
             run.Log.Say(e.Message);
         }
 
+        // The nodes' own account, with a reason per change, to read the checker's findings against.
+        await File.WriteAllTextAsync(Path.Combine(run.RunDirectory, "events.txt"), await run.DescribeEventsAsync(null, cancellationToken).ConfigureAwait(false), cancellationToken)
+            .ConfigureAwait(false);
         await run.Prober.StopAsync().ConfigureAwait(false);
         var result = ChaosChecker.Check(run.Prober.Answers.Where(a => a.SentMs >= checkFrom), run.Timeline);
 
