@@ -183,6 +183,29 @@ public sealed class ChaosCheckerTests
     }
 
     [Fact]
+    public void ANodeStillStartingAfterItsRestartDoesNotCountTowardsTheGoosesMajority()
+    {
+        // n1 (Goose) cannot reach n3 and n4; n2 is down from 1000 ms and started again at 1500 ms, so until
+        // 4500 ms (the startup allowance) n1 has only n5 to renew its lease with.
+        var cut = new Fault(1, FaultKind.Partition, [0], [new Link(0, 2), new Link(0, 3)], [], null, 10_000);
+        var timeline = new FaultTimeline(5);
+        timeline.Record(0, FaultState.Of(5, [cut]));
+        timeline.Record(1000, FaultState.Of(5, [cut, Fault(FaultKind.Kill, [1])]));
+        timeline.Record(1500, FaultState.Of(5, [cut]));
+        var rounds = new Rounds()
+            .Every(10, 0, 4000, "G2", "D2", "D2", "D2", "D2")
+            .At(4000, "G2", "D2", "C3", "D2", "D2")
+            .Every(10, 4010, 7000, "G3", "D3", "D3", "D3", "D3")
+            .At(7000, "G3", "D3", "D3", "C4", "D3");
+
+        var changes = ChaosChecker.Check(rounds.Answers, timeline).Changes;
+
+        Assert.Equal(2, changes.Count);
+        Assert.Equal("goose faulted", changes[0].Explanation);
+        Assert.True(changes[1].IsDisruption, "at 7000 ms n2 has run for 5.5 s and n1 reaches n2 and n5");
+    }
+
+    [Fact]
     public void AChangeShortlyAfterARequestedStepDownIsExplained()
     {
         var timeline = new FaultTimeline(3);

@@ -78,16 +78,20 @@ public sealed class FaultTimeline
         }
     }
 
-    /// <summary>Whether any state in force at some moment of [<paramref name="fromMs"/>, <paramref name="toMs"/>] impaired <paramref name="node"/> (<see cref="FaultState.IsImpaired"/>).</summary>
+    /// <summary>
+    /// Whether any state in force at some moment of [<paramref name="fromMs"/>, <paramref name="toMs"/>] impaired
+    /// <paramref name="node"/> (<see cref="FaultState.IsImpaired"/>), counting a node as still starting for
+    /// <see cref="FaultPlanner.StartupAllowanceMs"/> after it was started again, as the planner does.
+    /// </summary>
     public bool WasImpaired(int node, double fromMs, double toMs)
     {
         lock (_gate)
         {
             for (var i = 0; i < _changes.Count; i++)
             {
-                var start = _changes[i].AtMs;
-                var end = i + 1 < _changes.Count ? _changes[i + 1].AtMs : double.PositiveInfinity;
-                if (start <= toMs && end > fromMs && _changes[i].State.IsImpaired(node))
+                var start = Math.Max(_changes[i].AtMs, fromMs);
+                var end = Math.Min(i + 1 < _changes.Count ? _changes[i + 1].AtMs : double.PositiveInfinity, toMs);
+                if (start <= end && _changes[i].State.IsImpaired(node, StartingBetween(start, end)))
                 {
                     return true;
                 }
@@ -95,6 +99,22 @@ public sealed class FaultTimeline
 
             return false;
         }
+    }
+
+    // Nodes started again (no longer down) less than the startup allowance before some moment of [from, to].
+    private HashSet<int> StartingBetween(double fromMs, double toMs)
+    {
+        var starting = new HashSet<int>();
+        for (var i = 1; i < _changes.Count; i++)
+        {
+            var restartedAt = _changes[i].AtMs;
+            if (restartedAt <= toMs && restartedAt + FaultPlanner.StartupAllowanceMs > fromMs)
+            {
+                starting.UnionWith(_changes[i - 1].State.Down.Except(_changes[i].State.Down));
+            }
+        }
+
+        return starting;
     }
 
     /// <summary>Whether a step-down was requested within [<paramref name="fromMs"/>, <paramref name="toMs"/>].</summary>

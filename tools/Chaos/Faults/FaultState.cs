@@ -88,17 +88,20 @@ public sealed class FaultState
     /// <summary>
     /// Whether a Goose on <paramref name="node"/> is impaired by the faults: it is down or stopped, any of its
     /// links is slowed, or it cannot open connections to enough live nodes to make a majority with itself (so
-    /// it cannot renew its lease). A cut only the other way (a peer cannot reach it) does not impair a Goose:
-    /// its heartbeats and their replies travel on its own connections.
+    /// it cannot renew its lease). <paramref name="starting"/> are nodes that run again but are still starting
+    /// (a restarted .NET host answers nothing for a second or two), counted as not live. A cut only the other
+    /// way (a peer cannot reach it) does not impair a Goose: its heartbeats and their replies travel on its own
+    /// connections.
     /// </summary>
-    public bool IsImpaired(int node)
+    public bool IsImpaired(int node, IReadOnlySet<int>? starting = null)
     {
-        if (!IsLive(node) || Slow.Keys.Any(l => l.Touches(node)))
+        if (!IsLive(node) || starting?.Contains(node) == true || Slow.Keys.Any(l => l.Touches(node)))
         {
             return true;
         }
 
-        var reachable = 1 + Enumerable.Range(0, NodeCount).Count(j => j != node && IsLive(j) && !Cuts.Contains(new Link(node, j)));
+        var reachable = 1 + Enumerable.Range(0, NodeCount)
+            .Count(j => j != node && IsLive(j) && starting?.Contains(j) != true && !Cuts.Contains(new Link(node, j)));
         return reachable < Majority;
     }
 

@@ -44,7 +44,7 @@ public sealed class DelayLine : IAsyncDisposable
                 if (from != to)
                 {
                     var link = new Link(from, to);
-                    _links[link] = new DelayedLink(this, link, HashCode.Combine(seed, from, to));
+                    _links[link] = new DelayedLink(this, link, Mix(seed, from, to));
                 }
             }
         }
@@ -86,6 +86,9 @@ public sealed class DelayLine : IAsyncDisposable
 
         // The stopping token is not disposed: relays still winding down may read it.
     }
+
+    // Not HashCode.Combine: that is seeded per process, and these draws must repeat from run to run.
+    private static int Mix(int a, int b, int c) => unchecked((((a * 1_000_003) + b) * 1_000_003) + c);
 
     private static void Abort(Socket socket)
     {
@@ -221,7 +224,7 @@ public sealed class DelayLine : IAsyncDisposable
             using var ends = CancellationTokenSource.CreateLinkedTokenSource(stopping, relay.Token);
             try
             {
-                // A connection that got here as the link was healed: reset (below), so it reconnects directly.
+                // A connection that got here as the link was healed: closed (below), so it reconnects directly.
                 if (Impairment is null)
                 {
                     return;
@@ -232,8 +235,8 @@ public sealed class DelayLine : IAsyncDisposable
                 await relay.Upstream.ConnectAsync(
                     new IPEndPoint(IPAddress.Parse(LabAddresses.NodeAddress(_link.To)), LabAddresses.NodePort), connectTimeout.Token).ConfigureAwait(false);
                 await Task.WhenAll(
-                        PumpAsync(relay.Client, relay.Upstream, new Random(HashCode.Combine(_seed, number, 1)), relay, ends.Token),
-                        PumpAsync(relay.Upstream, relay.Client, new Random(HashCode.Combine(_seed, number, 2)), relay, ends.Token))
+                        PumpAsync(relay.Client, relay.Upstream, new Random(Mix(_seed, number, 1)), relay, ends.Token),
+                        PumpAsync(relay.Upstream, relay.Client, new Random(Mix(_seed, number, 2)), relay, ends.Token))
                     .ConfigureAwait(false);
             }
             catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or ChannelClosedException)
