@@ -41,4 +41,10 @@ public sealed class NftRulesetTests
         Assert.DoesNotContain("drop", rules, StringComparison.Ordinal);
         Assert.DoesNotContain("dnat", rules, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ConntrackIsInUseEvenWithNoFaultSoEveryConnectionIsTrackedFromItsSyn()
+    {
+        Assert.Contains("add rule ip ddgc input ct state invalid counter", NftRuleset.Render(1, FaultState.Healthy(3)), StringComparison.Ordinal);
+    }
 }

@@ -42,6 +42,12 @@ public static class NftRuleset
         text.Append($"flush chain ip {Table} input\n");
         text.Append($"flush chain ip {Table} output\n");
         text.Append($"flush chain ip {Table} nat_output\n");
+        // Always a rule that uses conntrack, even with no fault in force: without one the kernel tracks no
+        // connection in the namespace, and a connection opened meanwhile is picked up mid-stream once a cut
+        // loads a ct rule, with whichever side's packet came first as its originator. A cut n→m would then
+        // miss n's connection to m whenever m's reply happened to be seen first (a heal run showed exactly
+        // that: a cut-off Goose kept one follower). Flushed and re-added in one transaction, it never lapses.
+        text.Append($"add rule ip {Table} input ct state invalid counter\n");
         if (cutTo.Count > 0)
         {
             var drop = $"meta l4proto tcp ct original ip daddr {{ {string.Join(", ", cutTo)} }} drop";
