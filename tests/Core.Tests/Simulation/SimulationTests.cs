@@ -1,3 +1,4 @@
+using DuckDuckGoose.Simulation;
 using Xunit.Abstractions;
 
 namespace DuckDuckGoose.Core.Tests.Simulation;

@@ -1,7 +1,9 @@
-namespace DuckDuckGoose.Core.Tests.Simulation;
+using DuckDuckGoose.Core;
+
+namespace DuckDuckGoose.Simulation;
 
 /// <summary>Shape of one simulated run. Times are in simulated milliseconds.</summary>
-internal sealed record SimulationSettings
+public sealed record SimulationSettings
 {
     public int InitialVoters { get; init; } = 3;
 

@@ -1,6 +1,7 @@
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
 
-namespace DuckDuckGoose.Core.Tests.Simulation;
+namespace DuckDuckGoose.Simulation;
 
 /// <summary>
 /// A deterministic simulation of a cluster (the FoundationDB / etcd-io/raft style): every node is a pure
@@ -11,7 +12,7 @@ namespace DuckDuckGoose.Core.Tests.Simulation;
 /// two nodes would answer Goose at the same instant, and that committed entries agree; after faults stop
 /// it checks that a Goose appears within a bound. Everything derives from one seed.
 /// </summary>
-internal sealed class SimulatedCluster
+public sealed class SimulatedCluster
 {
     private const long Ms = 1000;
 

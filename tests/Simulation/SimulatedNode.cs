@@ -1,9 +1,10 @@
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
 
-namespace DuckDuckGoose.Core.Tests.Simulation;
+namespace DuckDuckGoose.Simulation;
 
 /// <summary>One node of the simulation: a core, its durable state (survives crashes), and its lease on its own drifting clock.</summary>
-internal sealed class SimulatedNode(Member member, double clockRate, long leaseMicros)
+public sealed class SimulatedNode(Member member, double clockRate, long leaseMicros)
 {
     public Member Member { get; } = member;
 
