@@ -5,14 +5,16 @@ namespace DuckDuckGoose.Simulation;
 
 /// <summary>
 /// A deterministic simulation of a cluster (the FoundationDB / etcd-io/raft style): every node is a pure
-/// <see cref="ElectionCore"/>; an event queue in simulated time delivers ticks and messages over a network
-/// with random delay, loss, duplication and partitions, while nodes crash, restart on their durable state,
-/// stall, are removed and added, and the Goose is asked at random to hand over leadership (to a random
-/// node, or to none named). After every event it checks that no term has two leaders, that no
-/// two nodes would answer Goose at the same instant, and that committed entries agree; after faults stop
-/// it checks that a Goose appears within a bound. Everything derives from one seed.
+/// <see cref="ElectionCore"/> with its own timing and lease; an event queue in simulated time delivers ticks and
+/// messages over a network with random delay, loss, duplication, partitions and one-way cuts, while nodes crash,
+/// restart on their durable state (possibly with other timing), stall, are removed and added (some with state of
+/// their own), and the Goose is asked at random to hand over leadership (to a random node, or to none named).
+/// After every event it checks that no term has two leaders, that no two nodes would answer Goose at the same
+/// instant, that committed entries agree and were stored by a majority when committed, and that nothing was
+/// thrown out of the core; after faults stop it checks that a Goose appears within a bound and, when asked, that
+/// the settled Goose is not deposed during a quiet period. Everything derives from one seed.
 /// </summary>
-public sealed class SimulatedCluster
+public sealed partial class SimulatedCluster
 {
     private const long Ms = 1000;
 
@@ -21,46 +23,81 @@ public sealed class SimulatedCluster
     private readonly int _seed;
     private readonly List<SimulatedNode> _nodes = [];
     private readonly PriorityQueue<Action, (long Time, long Seq)> _events = new();
-    private readonly Dictionary<long, string> _leaderOfTerm = [];
-    private readonly Dictionary<long, long> _committedTerm = [];
-    private readonly Queue<string> _trace = new();
     private readonly HashSet<long> _transferIds = [];
     private readonly bool _fullTrace;
     private readonly IElectionTimer _timer;
     private long _seq;
     private long _now;
-    private double _lossRate;
-    private bool _lateTimeoutNow;
-    private int[]? _partition;
     private long _commandIds;
 
     public SimulatedCluster(int seed, SimulationSettings settings, bool fullTrace = false)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         _seed = seed;
         _settings = settings;
         _random = new Random(seed);
         _fullTrace = fullTrace;
         _timer = settings.UsesPriorities ? new Timers.PriorityElectionTimer() : new UniformTimer();
+        _extraFaults = ExtraFaults();
     }
+
+    public int Seed => _seed;
+
+    public SimulationSettings Settings => _settings;
 
     /// <summary>
     /// True when the run ended with no Goose because none could be elected: no voter of priority above 0
-    /// has a log at least as up to date as a majority's (see <see cref="SomeoneCanWin"/>). Only runs with
-    /// priorities are excused this way.
+    /// has a log at least as up to date as a majority of its own configuration's (see <see cref="SomeoneCanWin"/>).
+    /// Only runs with priorities are excused this way.
     /// </summary>
     public bool NobodyCouldWin { get; private set; }
 
     public List<string> FullTrace { get; } = [];
 
-    /// <summary>Runs faults, then heals and waits for a Goose; returns the simulated millis it took to settle.</summary>
-    public long Run()
+    /// <summary>The node that would answer Goose now, if any (nodes still running a cluster of their own do not count).</summary>
+    public SimulatedNode? Goose => _nodes.FirstOrDefault(n => n.Lineage == NodeLineage.Cluster && n.ReportsGooseAt(_now));
+
+    public IReadOnlyList<SimulatedNode> Nodes => _nodes;
+
+    /// <summary>Simulated millis since the start.</summary>
+    public long NowMs => _now / Ms;
+
+    /// <summary>Hand-overs requested of a node that believed it led, and their decisions by outcome.</summary>
+    public int TransfersRequested { get; private set; }
+
+    public Dictionary<MembershipOutcome, int> TransferOutcomes { get; } = [];
+
+    /// <summary>The decided hand-overs, in order: who decided, and the result.</summary>
+    public List<(string Node, CommandResult Result)> TransferResults { get; } = [];
+
+    /// <summary>Every instant (ms) at which a node reported Goose, checked after each event: node id to first and last.</summary>
+    public Dictionary<string, (double First, double Last)> GooseSpans { get; } = [];
+
+    /// <summary>How often each notable fault or check happened (<see cref="SimulationEvents"/>).</summary>
+    public Dictionary<string, int> Events { get; } = [];
+
+    /// <summary>The last 60 lines of the trace, for a scripted scenario's assertion messages.</summary>
+    public string RecentEvents => string.Join('\n', _trace);
+
+    /// <summary>Runs the settings' shape; returns the simulated millis it took a Goose to appear after the faults.</summary>
+    public long Run() => _settings.Shape == SimulationShape.HandOverStorm ? RunHandOverStorm() : RunChaos();
+
+    /// <summary>Faults, then heal and wait for a Goose, then (when asked) the quiet period.</summary>
+    private long RunChaos()
     {
         Boot();
         Schedule(50 * Ms, Chaos);
         Schedule(100 * Ms, JoinDriver);
-        RunUntil(_settings.FaultMs * Ms);
+        var faultsEnd = _settings.FaultMs * Ms;
+        if (_settings.LateTimeoutNow && _settings.QuietMs > 0 && _random.Next(2) == 0)
+        {
+            ScheduleAt(faultsEnd - (TailCalmMs * Ms), () => StopFaults("other faults stop before the last hand-over: all nodes restart, links heal"));
+            ScheduleAt(faultsEnd - (TailHandOverMs * Ms), () => LateTimeoutNowTail(faultsEnd));
+        }
 
-        Heal();
+        RunUntil(faultsEnd);
+
+        StopFaults("faults stop: all nodes restart, links heal");
         var healedAt = _now;
         if (!RunUntilGoose(_settings.SettleBoundMs))
         {
@@ -76,10 +113,36 @@ public sealed class SimulatedCluster
             throw Fail($"no Goose within {_settings.SettleBoundMs} ms after faults stopped; states: {Describe()}");
         }
 
-        return (_now - healedAt) / Ms;
+        var settled = (_now - healedAt) / Ms;
+        if (_settings.QuietMs > 0)
+        {
+            RunQuietPeriod(healedAt);
+        }
+
+        return NobodyCouldWin ? -1 : settled;
     }
 
-    /// <summary>Creates and starts the nodes: the initial voters share a configuration, joiners start empty.</summary>
+    /// <summary>A first Goose, then <see cref="HandOverDriver"/> for 3 s under 20% loss, then a Goose within the bound.</summary>
+    private long RunHandOverStorm()
+    {
+        Boot();
+        if (!RunUntilGoose(5_000))
+        {
+            throw Fail($"no first Goose within 5000 ms; states: {Describe()}");
+        }
+
+        HandOverDriver(lossRate: 0.2, untilMs: NowMs + 3_000);
+        RunFor(3_000);
+        var stormEnded = _now;
+        if (!RunUntilGoose(_settings.SettleBoundMs))
+        {
+            throw Fail($"no Goose within {_settings.SettleBoundMs} ms after the hand-overs; states: {Describe()}");
+        }
+
+        return (_now - stormEnded) / Ms;
+    }
+
+    /// <summary>Creates and starts the nodes: the initial voters share a configuration, joiners start empty (or foreign).</summary>
     public void Boot()
     {
         var members = Enumerable.Range(1, _settings.InitialVoters + _settings.Joiners)
@@ -89,12 +152,20 @@ public sealed class SimulatedCluster
         foreach (var member in members)
         {
             var drift = ((_random.NextDouble() * 2) - 1) * _settings.MaxClockDrift;
-            var node = new SimulatedNode(member, 1 + drift, LeaseLocalMicros);
+            var timing = _settings.MixedTiming ? NodeTiming.Profiles[_random.Next(NodeTiming.Profiles.Count)] : _settings.Timing;
+            var node = new SimulatedNode(_nodes.Count, member, 1 + drift, timing);
             node.Durable = initial.Contains(member)
                 ? new DurableState(0, null, new Snapshot(1, 0, initial), [])
                 : DurableState.Empty;
             _nodes.Add(node);
-            Start(node);
+            if (_settings.ForeignJoiners && !initial.Contains(member))
+            {
+                PlanForeignJoiner(node, initial);
+            }
+            else
+            {
+                Start(node);
+            }
         }
     }
 
@@ -130,26 +201,61 @@ public sealed class SimulatedCluster
         Trace("partition heals");
     }
 
-    /// <summary>The node that would answer Goose now, if any.</summary>
-    public SimulatedNode? Goose => _nodes.FirstOrDefault(n => n.ReportsGooseAt(_now));
+    /// <summary>Drops every message from <paramref name="fromId"/> to <paramref name="toId"/> for <paramref name="ms"/> ms; the other direction still delivers.</summary>
+    public void CutLink(string fromId, string toId, long ms) => CutLink(Find(fromId), Find(toId), _now + (ms * Ms));
 
-    public IReadOnlyList<SimulatedNode> Nodes => _nodes;
+    /// <summary>A rolling change of settings: the node stops and starts again on its durable state with <paramref name="timing"/>.</summary>
+    public void RestartWithTiming(string id, NodeTiming timing)
+    {
+        var node = Find(id);
+        if (node.Alive)
+        {
+            Crash(node, $"{id} stops for new settings ({timing})");
+        }
 
-    /// <summary>Simulated millis since the start.</summary>
-    public long NowMs => _now / Ms;
+        node.Timing = timing;
+        Count(SimulationEvents.TimingRestart);
+        Start(node);
+    }
 
-    /// <summary>Hand-overs requested of a node that believed it led, and their decisions by outcome.</summary>
-    public int TransfersRequested { get; private set; }
+    /// <summary>
+    /// The node stops and starts again on <paramref name="state"/> instead of its own (a data directory from
+    /// elsewhere). A state whose configuration names no other node of this cluster makes it a foreign node: a
+    /// cluster of its own, outside the cluster's checks until the cluster makes it a member.
+    /// </summary>
+    public void RestartWithState(string id, DurableState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var node = Find(id);
+        if (node.Alive)
+        {
+            Crash(node, $"{id} stops to be given another data directory");
+        }
 
-    public Dictionary<MembershipOutcome, int> TransferOutcomes { get; } = [];
+        SetState(node, state);
+        Start(node);
+    }
 
-    /// <summary>The decided hand-overs, in order: who decided, and the result.</summary>
-    public List<(string Node, CommandResult Result)> TransferResults { get; } = [];
+    /// <summary>Like POST /cluster/members at the Goose: ask a node that believes it leads to add <paramref name="id"/>.</summary>
+    public void AddAtLeader(string id) => ProposeAtLeader(MembershipChange.Add, Find(id).Member);
 
-    /// <summary>Every instant (ms) at which a node reported Goose, checked after each event: node id to first and last.</summary>
-    public Dictionary<string, (double First, double Last)> GooseSpans { get; } = [];
+    /// <summary>Like the admin API's step-down: ask a node that believes it leads to hand over (thesis §3.10).</summary>
+    public void TransferAtLeader(string? targetId)
+    {
+        if (LeaderNode() is { } leader)
+        {
+            TransferAt(leader, targetId);
+        }
+    }
 
-    private long LeaseLocalMicros => (long)(_settings.LeaseMs * Ms);
+    /// <summary>
+    /// Asks the Goose to hand over to <paramref name="targetId"/> while every TimeoutNow it sends the target is held
+    /// back until <paramref name="deliverAtMs"/>, and the Goose-to-target link is cut from just before the hand-over
+    /// gives up until <paramref name="cutUntilMs"/>, so the target lacks the abort's fencing no-op when the TimeoutNow
+    /// arrives. False if no node believes it leads.
+    /// </summary>
+    public bool HandOverWithLateTimeoutNow(string targetId, long deliverAtMs, long cutUntilMs) =>
+        LateHandOver(Find(targetId), _ => (deliverAtMs * Ms, cutUntilMs * Ms), untilQuiet: false);
 
     private void RunUntil(long until)
     {
@@ -168,343 +274,11 @@ public sealed class SimulatedCluster
 
     private void ScheduleAt(long time, Action action) => _events.Enqueue(action, (time, _seq++));
 
-    private void Start(SimulatedNode node)
-    {
-        node.Incarnation++;
-        node.Lease = new LeaderLease(LeaseLocalMicros);
-        node.Core = new ElectionCore(_settings.CoreOptionsFor(node.Id), node.Durable, _timer, new Random(_random.Next()));
-        Trace($"{node.Id} starts (term {node.Durable.Term}, members {Names(node.Core.Status.Members)})");
-        ScheduleTick(node, node.Incarnation, firstTick: true);
-    }
-
-    private void ScheduleTick(SimulatedNode node, int incarnation, bool firstTick = false)
-    {
-        // A node ticks every TickMs of its own clock; the first tick comes at a random phase.
-        var local = _settings.TickMs * Ms;
-        var real = (long)(local / node.ClockRate);
-        var delay = firstTick ? _random.NextInt64(1, real + 1) : real;
-        ScheduleAt(_now + delay, () =>
-        {
-            if (!node.Alive || node.Incarnation != incarnation)
-            {
-                return;
-            }
-
-            if (_now < node.StalledUntil)
-            {
-                // A stalled actor misses its ticks (a periodic timer does not queue them up).
-                ScheduleAt(node.StalledUntil, () => ScheduleTick(node, incarnation, firstTick: true));
-                return;
-            }
-
-            Apply(node, node.Core!.Tick(), requester: null);
-            ScheduleTick(node, incarnation);
-        });
-    }
-
-    private void Deliver(SimulatedNode to, RaftMessage message)
-    {
-        if (!to.Alive)
-        {
-            return;
-        }
-
-        if (_now < to.StalledUntil)
-        {
-            // A stalled actor handles its inbox once it resumes, in order.
-            ScheduleAt(to.StalledUntil, () => Deliver(to, message));
-            return;
-        }
-
-        if (_fullTrace)
-        {
-            Trace($"{to.Id} <- {message}");
-        }
-
-        Apply(to, to.Core!.Step(message), requester: message.From);
-    }
-
-    /// <summary>Carries out a Ready in the host's order: persist, lease and status, then send.</summary>
-    private void Apply(SimulatedNode node, Ready ready, string? requester)
-    {
-        if (ready.Persist is { } durable)
-        {
-            node.Durable = durable;
-        }
-
-        node.Lease.Apply(ready, node.LocalNow(_now));
-        CheckLeader(node, ready.Status);
-        if ((ready.Status.State, ready.Status.Term) != node.LastSeen)
-        {
-            node.LastSeen = (ready.Status.State, ready.Status.Term);
-            Trace($"{node.Id} is {ready.Status.State} in term {ready.Status.Term}");
-        }
-
-        if (ready.Reply is { } reply && requester is not null)
-        {
-            Send(node, Find(requester), reply);
-        }
-
-        foreach (var envelope in ready.Messages)
-        {
-            Send(node, Find(envelope.To.Id), envelope.Message);
-        }
-
-        foreach (var transition in ready.Transitions)
-        {
-            Trace($"{node.Id} {transition.From} -> {transition.To} in term {transition.Term}: {transition.Reason}");
-
-            // Nofailover: a node of priority 0 never starts a pre-vote, an election or a hand-over's election.
-            if (transition.To == NodeState.Candidate && !node.Member.CanStand)
-            {
-                throw Fail($"{node.Id} has priority 0 but became a candidate: {transition.Reason}");
-            }
-        }
-
-        foreach (var result in ready.Completed)
-        {
-            Trace($"{node.Id} decided command {result.CommandId}: {result.Outcome} ({result.Detail})");
-            if (_transferIds.Remove(result.CommandId))
-            {
-                TransferOutcomes[result.Outcome] = TransferOutcomes.GetValueOrDefault(result.Outcome) + 1;
-                TransferResults.Add((node.Id, result));
-            }
-        }
-    }
-
-    private void Send(SimulatedNode from, SimulatedNode to, RaftMessage message)
-    {
-        if (Cut(from, to) || _random.NextDouble() < _lossRate)
-        {
-            return;
-        }
-
-        // The old Goose is a voter too: it steps down on its target's transfer vote request. Losing half of
-        // those requests in the hand-over runs lets a transfer election win without the old Goose hearing.
-        if (_lateTimeoutNow && message is VoteRequest { Transfer: true } && _random.Next(2) == 0)
-        {
-            return;
-        }
-
-        var copies = _random.NextDouble() < _lossRate / 2 ? 2 : 1;
-        for (var i = 0; i < copies; i++)
-        {
-            ScheduleAt(_now + Delay(message), () =>
-            {
-                // A partition that starts while a message is in flight drops it too.
-                if (!Cut(from, to))
-                {
-                    Deliver(to, message);
-                }
-            });
-        }
-    }
-
-    private long Delay(RaftMessage message)
-    {
-        // A TimeoutNow that arrives after its hand-over was aborted (and after the no-op that fences it)
-        // is the hand-over's hardest case; the hand-over runs make it common.
-        if (_lateTimeoutNow && message is TimeoutNowRequest && _random.Next(2) == 0)
-        {
-            return _random.NextInt64(100 * Ms, 400 * Ms);
-        }
-
-        var slow = _lossRate > 0 && _random.NextDouble() < 0.05;
-        return slow ? _random.NextInt64(20 * Ms, 200 * Ms) : _random.NextInt64(100, 5 * Ms);
-    }
-
-    private bool Cut(SimulatedNode a, SimulatedNode b) =>
-        _partition is { } side && side[Index(a)] != side[Index(b)];
-
-    private void Chaos()
-    {
-        if (_now >= _settings.FaultMs * Ms)
-        {
-            return;
-        }
-
-        if (_nodes.Where(n => !n.Alive).ToList() is { Count: > 0 } down && _random.Next(2) == 0)
-        {
-            Start(down[_random.Next(down.Count)]);
-        }
-
-        var node = _nodes[_random.Next(_nodes.Count)];
-        switch (_random.Next(10))
-        {
-            case 0 or 1 or 2 when node.Alive:
-                Trace($"{node.Id} crashes");
-                node.Core = null;
-                node.Lease.Revoke();
-                break;
-            case 3:
-                _partition = [.. _nodes.Select(_ => _random.Next(2))];
-                Trace($"partition {string.Join(' ', _nodes.Select((n, i) => $"{n.Id}:{_partition[i]}"))}");
-                break;
-            case 4:
-                _partition = null;
-                Trace("partition heals");
-                break;
-            case 5:
-                node.StalledUntil = _now + _random.NextInt64(20 * Ms, 400 * Ms);
-                Trace($"{node.Id} stalls until {node.StalledUntil / Ms} ms");
-                break;
-            case 6:
-                _lossRate = _random.NextDouble() * 0.3;
-                Trace($"loss rate {_lossRate:F2}");
-                break;
-            case 7:
-                ProposeAtLeader(MembershipChange.Remove, _nodes[_random.Next(_nodes.Count)].Member);
-                break;
-            case 8 or 9:
-                TransferAtLeader(_random.Next(3) == 0 ? null : _nodes[_random.Next(_nodes.Count)].Id);
-                break;
-        }
-
-        Schedule(_random.NextInt64(50 * Ms, 400 * Ms), Chaos);
-    }
-
-    /// <summary>Like the host's join loop: keep asking a node that believes it leads to add every node it lacks.</summary>
-    private void JoinDriver()
-    {
-        var missing = _nodes.FirstOrDefault(n => n.Alive && LeaderNode() is { } leader
-            && !leader.Core!.Status.Members.Any(m => m.Id == n.Id));
-        if (missing is not null)
-        {
-            ProposeAtLeader(MembershipChange.Add, missing.Member);
-        }
-
-        Schedule(100 * Ms, JoinDriver);
-    }
-
-    private void ProposeAtLeader(MembershipChange change, Member member)
-    {
-        if (LeaderNode() is not { } leader || _now < leader.StalledUntil)
-        {
-            return;
-        }
-
-        var id = ++_commandIds;
-        Trace($"{leader.Id} asked to {change} {member.Id} (command {id})");
-        Apply(leader, leader.Core!.Propose(new MembershipCommand(id, change, member)), requester: null);
-    }
-
-    /// <summary>Like the admin API's step-down: ask a node that believes it leads to hand over (thesis §3.10).</summary>
-    public void TransferAtLeader(string? targetId)
-    {
-        if (LeaderNode() is not { } leader || _now < leader.StalledUntil)
-        {
-            return;
-        }
-
-        var id = ++_commandIds;
-        _transferIds.Add(id);
-        TransfersRequested++;
-        Trace($"{leader.Id} asked to hand over to {targetId ?? "the most up-to-date voter"} (command {id})");
-        Apply(leader, leader.Core!.TransferLeadership(new TransferCommand(id, targetId)), requester: null);
-    }
-
-    /// <summary>
-    /// Every 20 to 200 ms either asks the Goose to hand over (random target or none) or stalls the Goose
-    /// for 20 to 150 ms, under <paramref name="lossRate"/> message loss and duplication with occasional slow
-    /// links; half of all TimeoutNow messages arrive 100 to 400 ms late (after their hand-over timed out)
-    /// and half of all transfer vote requests are lost. Runs until <paramref name="untilMs"/>: the
-    /// hand-over's own race between an old lease and a new Goose, without the other faults around it.
-    /// </summary>
-    public void HandOverDriver(double lossRate, long untilMs)
-    {
-        _lossRate = lossRate;
-        _lateTimeoutNow = true;
-        Trace($"loss rate {_lossRate:F2}, hand-overs until {untilMs} ms, half of all TimeoutNow 100-400 ms late");
-        void Next()
-        {
-            if (_now >= untilMs * Ms)
-            {
-                _lossRate = 0;
-                _lateTimeoutNow = false;
-                return;
-            }
-
-            if (_random.Next(3) == 0 && Goose is { } goose)
-            {
-                // A Goose whose actor stalls keeps answering Goose on its lease alone, hearing nothing.
-                goose.StalledUntil = _now + _random.NextInt64(20 * Ms, 150 * Ms);
-                Trace($"{goose.Id} stalls until {goose.StalledUntil / Ms} ms");
-            }
-            else
-            {
-                TransferAtLeader(_random.Next(4) == 0 ? null : _nodes[_random.Next(_nodes.Count)].Id);
-            }
-
-            Schedule(_random.NextInt64(20 * Ms, 200 * Ms), Next);
-        }
-
-        Schedule(_random.NextInt64(20 * Ms, 200 * Ms), Next);
-    }
-
+    /// <summary>A node that believes it leads the cluster (not a foreign node leading its own), picked at random.</summary>
     private SimulatedNode? LeaderNode()
     {
-        var leaders = _nodes.Where(n => n.Alive && n.Core!.Status.State == NodeState.Leader).ToList();
+        var leaders = _nodes.Where(n => n.Alive && n.Lineage == NodeLineage.Cluster && n.Core!.Status.State == NodeState.Leader).ToList();
         return leaders.Count == 0 ? null : leaders[_random.Next(leaders.Count)];
-    }
-
-    private void Heal()
-    {
-        Trace("faults stop: all nodes restart, links heal");
-        _partition = null;
-        _lossRate = 0;
-        foreach (var node in _nodes)
-        {
-            node.StalledUntil = 0;
-            if (!node.Alive)
-            {
-                Start(node);
-            }
-        }
-    }
-
-    private void CheckLeader(SimulatedNode node, CoreStatus status)
-    {
-        if (status.State != NodeState.Leader)
-        {
-            return;
-        }
-
-        // Raft §5.2 Election Safety: at most one leader per term.
-        if (_leaderOfTerm.TryGetValue(status.Term, out var leader) && leader != node.Id)
-        {
-            throw Fail($"two leaders in term {status.Term}: {leader} and {node.Id}");
-        }
-
-        _leaderOfTerm[status.Term] = node.Id;
-    }
-
-    private void CheckInvariants()
-    {
-        // No two nodes answer Goose at the same instant: a lease can only begin at an event, so checking
-        // after every event finds any overlap at the moment the later lease begins.
-        var geese = _nodes.Where(n => n.ReportsGooseAt(_now)).ToList();
-        foreach (var goose in geese)
-        {
-            var at = _now / (double)Ms;
-            GooseSpans[goose.Id] = GooseSpans.TryGetValue(goose.Id, out var span) ? (span.First, at) : (at, at);
-        }
-
-        if (geese.Count > 1)
-        {
-            throw Fail($"two Geese at {_now / Ms} ms: {string.Join(", ", geese.Select(g => g.Id))}; {Describe()}");
-        }
-
-        // Raft §5.4.3 State Machine Safety, on the committed prefixes the nodes keep.
-        foreach (var node in _nodes.Where(n => n.Alive))
-        {
-            var committed = node.Durable.Base;
-            if (_committedTerm.TryGetValue(committed.Index, out var term) && term != committed.Term)
-            {
-                throw Fail($"{node.Id} committed index {committed.Index} at term {committed.Term}, another node at term {term}");
-            }
-
-            _committedTerm[committed.Index] = committed.Term;
-        }
     }
 
     private int? PriorityOf(int nodeNumber) =>
@@ -512,50 +286,7 @@ public sealed class SimulatedCluster
         : _settings.RandomPriorities ? _random.Next(4)
         : null;
 
-    /// <summary>
-    /// Whether an election can still succeed: in the configuration of the node with the most up-to-date
-    /// log (the newest one any node holds), some voter of priority above 0 has a log at least as up to date
-    /// (§5.4.1) as a majority of that configuration's voters, itself included, so it could win their votes.
-    /// </summary>
-    private bool SomeoneCanWin()
-    {
-        static (long Term, long Index) Last(DurableState state) =>
-            state.Log.Count > 0 ? (state.Log[^1].Term, state.Log[^1].Index) : (state.Base.Term, state.Base.Index);
-
-        var newest = _nodes.MaxBy(n => Last(n.Durable))!;
-        var configuration = newest.Durable.Log.LastOrDefault(e => e.Members is not null)?.Members ?? newest.Durable.Base.Members;
-        var voters = configuration.Select(m => Find(m.Id)).ToList();
-        return configuration
-            .Where(m => m.CanStand)
-            .Select(m => Last(Find(m.Id).Durable))
-            .Any(candidate => voters.Count(v => Last(v.Durable).CompareTo(candidate) <= 0) > voters.Count / 2);
-    }
-
     private SimulatedNode Find(string id) => _nodes.First(n => n.Id == id);
 
-    private int Index(SimulatedNode node) => _nodes.IndexOf(node);
-
-    private string Describe() => string.Join("; ", _nodes.Select(n => n.Alive
-        ? $"{n.Id} {n.Core!.Status.State} t{n.Core.Status.Term} leader={n.Core.Status.Leader?.Id ?? "-"} members={Names(n.Core.Status.Members)} goose={n.ReportsGooseAt(_now)}"
-        : $"{n.Id} down"));
-
-    private static string Names(IEnumerable<Member> members) => string.Join(",", members.Select(m => m.Id));
-
-    private void Trace(string line)
-    {
-        var entry = $"[{_now / (double)Ms,9:F3} ms] {line}";
-        if (_fullTrace)
-        {
-            FullTrace.Add(entry);
-        }
-
-        _trace.Enqueue(entry);
-        if (_trace.Count > 60)
-        {
-            _trace.Dequeue();
-        }
-    }
-
-    private SimulationFailure Fail(string what) => new(
-        $"seed {_seed}: {what}\nReplay: DUCK_SIM_SEED={_seed} dotnet test tests/Core.Tests --filter ReplaysOneSeed\nLast events:\n{string.Join('\n', _trace)}");
+    private void Count(string what) => Events[what] = Events.GetValueOrDefault(what) + 1;
 }
