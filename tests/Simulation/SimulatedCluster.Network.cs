@@ -152,8 +152,9 @@ public sealed partial class SimulatedCluster
             Count(SimulationEvents.LateTimeoutNow);
         }
 
-        if (age > 250 * Ms)
+        if (age > 100 * Ms)
         {
+            // Normal delivery takes under 5 ms (200 ms on a slow link): show late ones even in the short trace.
             Trace($"{to.Id} <- {Text(message)}, sent {age / Ms} ms ago");
         }
         else if (_fullTrace)
