@@ -26,7 +26,9 @@ public sealed partial class SimulatedCluster
 
         if (_settings.RollingTimingChanges)
         {
+            // A Goose cut off alone is what shows whether its lease outlasts the votes its voters refuse.
             faults.Add(RestartWithOtherTiming);
+            faults.Add(_ => IsolateTheGoose());
         }
 
         if (_settings.LateTimeoutNow)
@@ -110,6 +112,15 @@ public sealed partial class SimulatedCluster
         Count(SimulationEvents.OneWayCut);
         var side = _oneWaySides;
         Trace($"one-way partition until {_oneWayUntil / Ms} ms: {Names(_nodes.Where(n => side[n.Index] == 0))} -> {Names(_nodes.Where(n => side[n.Index] == 1))} lost, the other way delivered");
+    }
+
+    private void IsolateTheGoose()
+    {
+        if (Goose is { } goose)
+        {
+            _partition = [.. _nodes.Select(n => n == goose ? 1 : 0)];
+            Trace($"partition: the Goose {goose.Id} alone");
+        }
     }
 
     private void RestartWithOtherTiming(SimulatedNode node)

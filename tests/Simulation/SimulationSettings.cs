@@ -45,7 +45,10 @@ public sealed record SimulationSettings
     /// <summary>Each node starts with a timing drawn from <see cref="NodeTiming.Profiles"/> instead of <see cref="Timing"/>.</summary>
     public bool MixedTiming { get; init; }
 
-    /// <summary>A fault restarts one node on its durable state with another of <see cref="NodeTiming.Profiles"/> (a rolling change of settings).</summary>
+    /// <summary>
+    /// A fault restarts one node on its durable state with another of <see cref="NodeTiming.Profiles"/> (a rolling
+    /// change of settings); another cuts the Goose off alone, which tests whether its lease fits its voters'.
+    /// </summary>
     public bool RollingTimingChanges { get; init; }
 
     /// <summary>
