@@ -214,19 +214,20 @@ public sealed partial class SimulatedCluster
 
     private void CheckQuiet(QuietPeriod quiet)
     {
-        var into = (_now - quiet.Since) / Ms;
-        var status = quiet.Goose.Core?.Status;
-        if (status is not { State: NodeState.Leader } || status.Term != quiet.Term)
+        // Checked after every event, so it reads the state and term each node reported after its last step
+        // (LastSeen) instead of building every core's status again.
+        var goose = quiet.Goose;
+        if (!goose.Alive || goose.LastSeen != (NodeState.Leader, quiet.Term))
         {
-            var now = status is null ? "down" : $"{status.State} in term {status.Term}";
-            throw Fail($"quiet period: the healthy Goose {quiet.Goose.Id} of term {quiet.Term} was deposed {into} ms into a period without faults (it is {now}); {Describe()}");
+            var now = goose.Alive ? $"{goose.LastSeen.State} in term {goose.LastSeen.Term}" : "down";
+            throw Fail($"quiet period: the healthy Goose {goose.Id} of term {quiet.Term} was deposed {(_now - quiet.Since) / Ms} ms into a period without faults (it is {now}); {Describe()}");
         }
 
-        foreach (var member in status.Members)
+        foreach (var member in Configuration(goose.Durable))
         {
-            if (Find(member.Id).Core?.Status.Term is { } term && term > quiet.Term)
+            if (Find(member.Id) is { Alive: true, LastSeen.Term: var term } && term > quiet.Term)
             {
-                throw Fail($"quiet period: {member.Id} raised its term to {term} {into} ms into a period without faults, under the healthy Goose {quiet.Goose.Id} of term {quiet.Term}; {Describe()}");
+                throw Fail($"quiet period: {member.Id} raised its term to {term} {(_now - quiet.Since) / Ms} ms into a period without faults, under the healthy Goose {goose.Id} of term {quiet.Term}; {Describe()}");
             }
         }
     }
