@@ -1,3 +1,4 @@
+using DuckDuckGoose.Simulation;
 namespace DuckDuckGoose.Core.Tests.Simulation;
 
 /// <summary>Scripted partitions of a five-node cluster, each over many seeds of delays and clock drift.</summary>

@@ -1,4 +1,5 @@
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Simulation;
 
 namespace DuckDuckGoose.Core.Tests.Simulation;
 

@@ -1,9 +1,9 @@
 using DuckDuckGoose.Contracts;
 
-namespace DuckDuckGoose.Core.Tests.Simulation;
+namespace DuckDuckGoose.Simulation;
 
 /// <summary>Raft's uniform [min, 2*min) timer, as the bundled plugin does; kept here so the core tests need no plugin.</summary>
-internal sealed class UniformTimer : IElectionTimer
+public sealed class UniformTimer : IElectionTimer
 {
     public string Name => "uniform";
 

@@ -1,4 +1,0 @@
-namespace DuckDuckGoose.Core.Tests.Simulation;
-
-/// <summary>An invariant broke in a simulated run; the message carries the seed and the recent trace.</summary>
-internal sealed class SimulationFailure(string message) : Exception(message);
