@@ -37,7 +37,8 @@ public sealed partial class ElectionCore
     /// After an abort, a TimeoutNow still in flight (or a target slow to act on it) could yet start such
     /// an election, so the lease waits until the no-op appended on abort is committed: a majority then
     /// stores (N+1, term), and the target either stores it too, so its log no longer ends where the
-    /// TimeoutNow said and it refuses (see HandleTimeoutNow), or lacks it, so that majority refuses its
+    /// TimeoutNow said and it refuses it, or gives up the pre-vote it began on it (see HandleTimeoutNow,
+    /// WinTransferProbe), or lacks it, so that majority refuses its
     /// votes by the §5.4.1 log comparison; and any transfer election that won before the commit would
     /// have needed a voter of that majority to vote first and then store the no-op, which a voter of a
     /// newer term refuses (§5.1). So once the no-op commits, no hand-over of ours can yield a second Goose.
@@ -160,7 +161,7 @@ public sealed partial class ElectionCore
         // up, at a target whose log lacks the no-op that fenced it, raises no term anywhere and leaves the
         // healthy Goose in place. A TimeoutNow sent again restarts the question; no answer within an
         // election timeout ends it.
-        _probe = new TransferProbe(request.From, _tickCount);
+        _probe = new TransferProbe(request.From, _tickCount, request.LastLogIndex, request.Term);
         _probe.Grants.Add(self);
         if (_probe.Grants.Count >= Quorum)
         {
@@ -207,6 +208,16 @@ public sealed partial class ElectionCore
     {
         var probe = _probe!;
         _probe = null;
+
+        // The election must stand on the log the TimeoutNow was sent for. If the Goose gave up and its
+        // fencing no-op reached this node while the pre-vote ran, an election now would carry that no-op
+        // and pass the log comparison (§5.4.1) at the very voters whose storing it fenced the lease, while
+        // the Goose, once it commits, serves again: two Geese. So a changed log ends the hand-over here.
+        if (_log.LastIndex != probe.LastLogIndex || _log.LastTerm != probe.LastLogTerm)
+        {
+            return;
+        }
+
         var voters = string.Join(", ", probe.Grants.Where(v => v != _options.SelfId));
         StartElection(voters.Length == 0 ? $"TimeoutNow from {probe.From}" : $"TimeoutNow from {probe.From}; pre-vote won from {voters}", transfer: true);
     }
@@ -348,11 +359,16 @@ public sealed partial class ElectionCore
         new(command.Id, outcome, goose, detail);
 
     /// <summary>The pre-vote of a hand-over's election on the target: whose TimeoutNow, since when, and who granted it.</summary>
-    private sealed class TransferProbe(string from, long startTick)
+    private sealed class TransferProbe(string from, long startTick, long lastLogIndex, long lastLogTerm)
     {
         public string From { get; } = from;
 
         public long StartTick { get; } = startTick;
+
+        /// <summary>Where this node's log ended when it accepted the TimeoutNow (the Goose's log then).</summary>
+        public long LastLogIndex { get; } = lastLogIndex;
+
+        public long LastLogTerm { get; } = lastLogTerm;
 
         public HashSet<string> Grants { get; } = [];
     }

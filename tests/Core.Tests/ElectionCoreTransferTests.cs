@@ -332,6 +332,24 @@ public sealed class ElectionCoreTransferTests
     }
 
     [Fact]
+    public void Thesis310_AHandOverPreVoteEndsWhenTheGoosesFencingNoOpReachesTheTargetFirst()
+    {
+        // Found by the simulation (seed 234): A gave up the hand-over and appended its fencing no-op (3);
+        // B stored it while its pre-vote ran, then won the pre-vote. An election then would carry entry 3
+        // past the voters that stored it while A, once 3 commits, serves its lease again.
+        var core = Follower(B);
+        core.Step(new TimeoutNowRequest(A.Id, 1, 2));
+        core.Step(new AppendRequest(A.Id, 1, 2, 2, 1, [new LogEntry(3, 1, null)], 2, null));
+
+        var late = core.Step(new VoteResponse(C.Id, 2, true, PreVote: true, Transfer: true));
+
+        Assert.Null(late.Persist);
+        Assert.Empty(late.Transitions);
+        Assert.Empty(late.MessagesOf<VoteRequest>());
+        Assert.Equal((NodeState.Follower, 1L), (late.Status.State, late.Status.Term));
+    }
+
+    [Fact]
     public void Thesis423_TheGooseGrantsItsTargetsTransferPreVoteOnlyWhileHandingOverToIt()
     {
         var core = CaughtUpLeader(out _);
