@@ -23,6 +23,17 @@ public sealed partial class ElectionCore
                 $"{message.From} belongs to cluster {theirs}; {_options.SelfId} belongs to cluster {ours}");
         }
 
+        // A node with a configuration but no id holds a cluster founded before clusters had ids, and no
+        // member of such a cluster stamps one (its Goose has none to give). So a stamped message comes from
+        // another cluster, whose indices and terms may collide with ours: an entry of the same index and
+        // term but other content would make its Goose count a match that is not one.
+        if (message.Cluster is { } stamped && _clusterId is null && Configuration.Count > 0)
+        {
+            return new PeerRefusal(
+                PeerRefusal.ForeignCluster,
+                $"{message.From} belongs to cluster {stamped}; {_options.SelfId} holds a cluster founded without an id (by an older version); to join {stamped}, start it with join and an empty data directory");
+        }
+
         if (IsKnown(message.From))
         {
             return null;

@@ -67,6 +67,23 @@ public sealed class ElectionCoreIdentityTests
     }
 
     [Fact]
+    public void ANodeHoldingAClusterFoundedWithoutAnIdRefusesAStampedGooseAndLearnsNothing()
+    {
+        // Found by the simulation (foreign joiners, seed 110017): a node that founded a cluster of its own
+        // before clusters had ids held entries of the same index and term as the Goose's but other content,
+        // answered with that match, and the Goose counted a commit only it and one other stored.
+        var core = NewCore(D, Cluster([D], term: 2));
+
+        var ready = core.Step(new AppendRequest(A.Id, 2, 1, 1, 0, [new LogEntry(2, 2, null)], 2, null) { Cluster = Ours });
+
+        Assert.Equal(PeerRefusal.ForeignCluster, ready.Refused?.Reason);
+        Assert.Contains("founded without an id", ready.Refused!.Detail, StringComparison.Ordinal);
+        Assert.Null(ready.Reply);
+        Assert.Null(ready.Persist);
+        Assert.Null(core.Status.ClusterId);
+    }
+
+    [Fact]
     public void MessagesWithoutAClusterIdAreJudgedByTheOtherRules()
     {
         // State from before clusters had ids, on either side: the term and membership rules still apply.

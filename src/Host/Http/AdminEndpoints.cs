@@ -86,7 +86,7 @@ public static class AdminEndpoints
         var theirs = request.ClusterId;
         if (theirs is null && status.State == NodeState.Leader && status.ClusterId is not null && status.Members.All(m => m.Id != request.Id))
         {
-            theirs = await probe.ClusterIdOfAsync(request.Url, context.RequestAborted);
+            theirs = await probe.ClusterOfAsync(request.Url, context.RequestAborted);
         }
 
         if (theirs is not null && status.ClusterId is { } ours && theirs != ours)
@@ -96,7 +96,7 @@ public static class AdminEndpoints
                 StatusCodes.Status409Conflict,
                 ProblemTypes.ForeignCluster,
                 "Node belongs to another cluster",
-                $"{request.Id} at {request.Url} belongs to cluster {theirs}; this cluster is {ours}. A node that was started without join founded a cluster of its own: give it an empty data directory and start it with join.");
+                $"{request.Id} at {request.Url} {(theirs == NewcomerProbe.WithoutId ? "holds a cluster founded without an id (by an older version)" : $"belongs to cluster {theirs}")}; this cluster is {ours}. A node that was started without join founded a cluster of its own: give it an empty data directory and start it with join.");
         }
 
         // The default priority is left out of the entry, so a join that names it changes nothing.

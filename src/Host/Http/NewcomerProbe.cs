@@ -12,8 +12,15 @@ public sealed partial class NewcomerProbe(IHttpClientFactory clients, ILogger<Ne
     /// <summary>How long the newcomer has to answer; one that does not is judged by the catch-up alone.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(2);
 
-    /// <summary>The cluster id the node at <paramref name="url"/> reports, or null when it has none or does not answer.</summary>
-    public async Task<string?> ClusterIdOfAsync(string url, CancellationToken cancellationToken)
+    /// <summary>Stands for a cluster founded without an id; no id the host makes (32 hex digits) equals it.</summary>
+    public const string WithoutId = "(a cluster founded without an id)";
+
+    /// <summary>
+    /// The cluster the node at <paramref name="url"/> says its data directory belongs to: its id; or
+    /// <see cref="WithoutId"/> for a cluster it founded before clusters had ids (it has members but no id);
+    /// or null when it has none yet (an empty newcomer) or does not answer.
+    /// </summary>
+    public async Task<string?> ClusterOfAsync(string url, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Timeout);
@@ -22,7 +29,7 @@ public sealed partial class NewcomerProbe(IHttpClientFactory clients, ILogger<Ne
         try
         {
             var status = await DuckApiClient.Create(client).GetStatusAsync(deadline.Token).ConfigureAwait(false);
-            return status.ClusterId;
+            return status.ClusterId ?? (status.MemberCount > 0 ? WithoutId : null);
         }
         catch (Exception e) when (e is HttpRequestException or Refit.ApiExceptionBase or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {

@@ -314,6 +314,21 @@ public sealed class AdminEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_holding_a_cluster_founded_without_an_id_is_refused_with_409_foreign_cluster()
+    {
+        // State written before clusters had ids: members, but no id. Its log's indices and terms may collide with ours.
+        var legacy = new NodeStatus("d", "http://d", NodeRole.Goose, NodeState.Leader, 4, null, 1, []);
+        using var newcomer = new FakeAdminNode { Answer = _ => (200, JsonSerializer.Serialize(legacy, PeerJsonContext.Default.NodeStatus), "application/json") };
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+
+        var error = await Refused(() => Api(factory).AddMemberAsync(new AddMemberRequest("d", newcomer.Url)));
+
+        Assert.Equal((HttpStatusCode.Conflict, ProblemTypes.ForeignCluster), (error.StatusCode, error.Problem?.Type));
+        Assert.Contains("founded without an id", error.Problem!.Detail, StringComparison.Ordinal);
+        Assert.Equal(["a"], (await Api(factory).GetClusterAsync()).Members.Select(m => m.Id));
+    }
+
+    [Fact]
     public async Task The_cluster_view_names_the_cluster_and_the_messages_refused()
     {
         using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
