@@ -57,15 +57,16 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_TimeoutNow_from_the_Goose_is_stepped_and_answered_after_the_new_term_is_saved()
+    public async Task A_TimeoutNow_from_the_Goose_is_accepted_in_its_term_and_raises_no_term_before_the_pre_vote()
     {
+        // Thesis §3.10 with §9.6: the target first asks a transfer pre-vote, so accepting changes no durable state.
         await _handler.HandleAsync(new AppendRequest("b", 1, 1, 1, 0, [new LogEntry(2, 1, null)], 1, null), Deadline());
 
         var reply = await _handler.HandleAsync(new TimeoutNowRequest("b", 1, 2), Deadline());
 
-        Assert.Equal(new TimeoutNowResponse("a", 2, true, null), reply);
-        var saved = _store.Saved.Last();
-        Assert.Equal((2L, "a"), (saved.Term, saved.VotedFor));
+        Assert.Equal(new TimeoutNowResponse("a", 1, true, null), reply);
+        Assert.Equal((1L, null), (_store.Saved.Last().Term, _store.Saved.Last().VotedFor));
+        Assert.Equal((1L, NodeRole.Duck), (_node.GetStatus().Term, _node.GetStatus().Role));
     }
 
     [Theory]
