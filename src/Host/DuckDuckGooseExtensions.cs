@@ -7,6 +7,7 @@ using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Leadership;
 using DuckDuckGoose.Host.Node;
 using DuckDuckGoose.Host.Plugins;
+using DuckDuckGoose.Host.Security;
 using DuckDuckGoose.Host.Settings;
 using DuckDuckGoose.Host.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -89,6 +90,23 @@ public static class DuckDuckGooseExtensions
         });
         services.AddSingleton(sp =>
         {
+            var secrets = Options(sp).LoadClusterSecrets();
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PeerSecurity>();
+            if (secrets is null)
+            {
+                logger.LogWarning(
+                    "Peers are not authenticated: anyone who reaches this node's ports can send it peer messages and raise its term. " +
+                    "Set cluster-secret-file (or DUCK_CLUSTER_SECRET) to the same secret on every member");
+                return PeerSecurity.None;
+            }
+
+            logger.LogInformation("Peer messages are signed and checked with {Count} cluster secret(s) (HMAC-SHA256)", secrets.Keys.Count);
+            return new PeerSecurity(
+                secrets,
+                new PeerMessageAuthenticator(secrets, sp.GetRequiredService<TransportContext>().Self.Id, sp.GetRequiredService<TimeProvider>()));
+        });
+        services.AddSingleton(sp =>
+        {
             // Plugins first: an unknown transport or timer name must stop the start before any state is written.
             var plugins = sp.GetRequiredService<NodePlugins>();
             var startup = sp.GetRequiredService<NodeStartup>();
@@ -97,12 +115,14 @@ public static class DuckDuckGooseExtensions
                 Options(sp).ToCoreOptions(startup.Self.Id),
                 startup.State,
                 plugins.Timer,
-                plugins.Transport,
+                sp.GetRequiredService<PeerSecurity>().Authenticator is { } authenticator
+                    ? new AuthenticatingTransport(plugins.Transport, authenticator, sp.GetRequiredService<ILogger<AuthenticatingTransport>>())
+                    : plugins.Transport,
                 sp.GetRequiredService<IDurableStateStore>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<NodeActor>>());
         });
-        services.AddSingleton(sp => new PeerMessageHandler(sp.GetRequiredService<NodeActor>()));
+        services.AddSingleton(sp => new PeerMessageHandler(sp.GetRequiredService<NodeActor>(), sp.GetRequiredService<PeerSecurity>().Authenticator));
         services.AddSingleton<IPeerMessageHandler>(sp => sp.GetRequiredService<PeerMessageHandler>());
         services.AddSingleton(sp => new JoinLoop(
             sp.GetRequiredService<NodeActor>(),

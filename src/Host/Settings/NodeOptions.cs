@@ -76,6 +76,18 @@ public sealed class NodeOptions
     [ConfigurationKeyName("admin-token")]
     public string? AdminToken { get; set; }
 
+    /// <summary>
+    /// The cluster secret (at least 32 bytes; two or more separated by commas while one is rotated): every
+    /// peer message is then signed with it and every one received must verify. Prefer
+    /// <see cref="ClusterSecretFile"/> or the <c>DUCK_CLUSTER_SECRET</c> variable to the command line.
+    /// </summary>
+    [ConfigurationKeyName("cluster-secret")]
+    public string? ClusterSecret { get; set; }
+
+    /// <summary>A file holding the cluster secret (one per line while rotating), readable by its owner only.</summary>
+    [ConfigurationKeyName("cluster-secret-file")]
+    public string? ClusterSecretFile { get; set; }
+
     /// <summary>Shell command run when this node becomes the Goose (<c>/bin/sh -c</c>; Windows: <c>cmd /c</c>).</summary>
     [ConfigurationKeyName("on-goose")]
     public string? OnGoose { get; set; }
@@ -125,6 +137,60 @@ public sealed class NodeOptions
 
     /// <summary>This node's membership entry: its id, advertised URL, peer address and priority (left out at the default, so entries stay as before).</summary>
     public Member ToMember(string id) => new(id, AdvertiseUrl, PeerAdvertise, Priority == Member.DefaultPriority ? null : Priority);
+
+    /// <summary>
+    /// The cluster secrets from <see cref="ClusterSecret"/> or <see cref="ClusterSecretFile"/>, or null when
+    /// neither is set (peers are then not authenticated).
+    /// </summary>
+    /// <exception cref="NodeSettingsException">Both are set, the file cannot be read or is open to others, or a secret is too short; the message names the setting and never quotes a secret.</exception>
+    public Security.ClusterSecrets? LoadClusterSecrets()
+    {
+        var inline = !string.IsNullOrWhiteSpace(ClusterSecret);
+        var file = !string.IsNullOrWhiteSpace(ClusterSecretFile);
+        if (inline && file)
+        {
+            throw new NodeSettingsException("cluster-secret and cluster-secret-file are both set; give the secret one way");
+        }
+
+        if (!inline && !file)
+        {
+            return null;
+        }
+
+        string text;
+        var setting = inline ? "cluster-secret" : "cluster-secret-file";
+        if (inline)
+        {
+            text = ClusterSecret!;
+        }
+        else
+        {
+            var path = Path.GetFullPath(ClusterSecretFile!);
+            try
+            {
+                if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+                {
+                    throw new NodeSettingsException(
+                        $"cluster-secret-file: '{path}' may be read or written by other users (mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}); make it readable by its owner only: chmod 600 '{path}'");
+                }
+
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new NodeSettingsException($"cluster-secret-file: '{path}' cannot be read: {e.Message}");
+            }
+        }
+
+        try
+        {
+            return Security.ClusterSecrets.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeSettingsException($"{setting}: {e.Message.Replace(" (Parameter 'text')", string.Empty, StringComparison.Ordinal)} (the value is not shown)");
+        }
+    }
 
     /// <summary>The election core's settings: times counted in whole ticks (rounded down, at least one).</summary>
     public CoreOptions ToCoreOptions(string selfId) => new(

@@ -69,6 +69,15 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         }
 
         // Refuse a token too short to resist guessing, and one with whitespace (it would not survive a header).
+        try
+        {
+            _ = options.LoadClusterSecrets();
+        }
+        catch (NodeSettingsException e)
+        {
+            errors.Add(e.Message);
+        }
+
         if (options.AdminToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
         {
             Fail("admin-token", new string('*', token.Length), "must be at least 16 characters without spaces (the value is masked)");
