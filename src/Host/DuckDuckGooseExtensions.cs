@@ -115,9 +115,7 @@ public static class DuckDuckGooseExtensions
                 Options(sp).ToCoreOptions(startup.Self.Id),
                 startup.State,
                 plugins.Timer,
-                sp.GetRequiredService<PeerSecurity>().Authenticator is { } authenticator
-                    ? new AuthenticatingTransport(plugins.Transport, authenticator, sp.GetRequiredService<ILogger<AuthenticatingTransport>>())
-                    : plugins.Transport,
+                PeerTransport(sp),
                 sp.GetRequiredService<IDurableStateStore>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<NodeActor>>());
@@ -147,7 +145,7 @@ public static class DuckDuckGooseExtensions
             new AdvertiseCheck(
                 sp.GetRequiredService<TransportContext>().Self,
                 sp.GetRequiredService<IHttpClientFactory>(),
-                sp.GetRequiredService<NodePlugins>().Transport,
+                PeerTransport(sp),
                 sp.GetRequiredService<ILogger<AdvertiseCheck>>()),
             sp.GetRequiredService<NodeStartup>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
@@ -171,6 +169,18 @@ public static class DuckDuckGooseExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<AdminTokenMiddleware>();
         return app;
+    }
+
+    /// <summary>
+    /// The transport the node sends through: every loaded one behind the router, and with a cluster secret
+    /// behind the signing layer too (the advertise check's message to itself must be signed like any other).
+    /// </summary>
+    private static ITransport PeerTransport(IServiceProvider services)
+    {
+        var router = services.GetRequiredService<NodePlugins>().Transport;
+        return services.GetRequiredService<PeerSecurity>().Authenticator is { } authenticator
+            ? new AuthenticatingTransport(router, authenticator, services.GetRequiredService<ILogger<AuthenticatingTransport>>())
+            : router;
     }
 
     private static NodeOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;
