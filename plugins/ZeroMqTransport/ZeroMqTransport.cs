@@ -13,11 +13,11 @@ namespace DuckDuckGoose.Transports;
 
 /// <summary>
 /// Peer messages as ZeroMQ frames over TCP (NetMQ), addressed <c>tcp://host:port</c>, or
-/// <c>tcp://host:port?curve=&lt;server public key&gt;</c> for a peer that takes only CURVE-encrypted connections
-/// (<see cref="ZeroMqAddress"/>). The layout of the frames is in <see cref="ZeroMqFrames"/>. NetMQ sockets are not thread-safe, so one thread, a
-/// <see cref="NetMQPoller"/>, owns every socket: a ROUTER bound to this node's own peer address
-/// (<see cref="TransportContext.Self"/>'s <see cref="Member.Peer"/>) for inbound requests, and one DEALER per
-/// peer address for outbound ones. Other threads talk to it only through queues.
+/// <c>tcp://host:port?curve=&lt;server public key&gt;</c> for a peer that takes only CURVE-encrypted
+/// connections (<see cref="ZeroMqAddress"/>). The layout of the frames is in <see cref="ZeroMqFrames"/>.
+/// NetMQ sockets are not thread-safe, so one thread, a <see cref="NetMQPoller"/>, owns every socket: a
+/// ROUTER bound to this node's own peer address (<see cref="TransportContext.Self"/>'s
+/// <see cref="Member.Peer"/>) for inbound requests, and one DEALER per peer address for outbound ones. Other threads talk to it only through queues.
 /// A send never blocks its caller (the node actor): it is queued in a bounded per-peer outbox and awaited
 /// against <see cref="TransportContext.RequestTimeout"/>. Every failure surfaces as a
 /// <see cref="TransportException"/>, which Raft treats as a lost message (Raft §5.1 allows loss), so the
