@@ -57,10 +57,13 @@ public static class DuckDuckGooseExtensions
         services.AddSingleton<IDurableStateStore>(sp => new FileStateStore(Options(sp).DataDirectory));
         services.AddSingleton(sp =>
         {
-            // The node's id is kept in its data directory from the first start on (NodeIdFile).
+            // The node's id is kept in its data directory from the first start on (NodeIdFile), and so is its
+            // CURVE key when asked for (ZmqCurveKeyFile): its public key is part of the advertised peer address.
             var options = Options(sp);
-            var self = options.ToMember(NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id));
-            return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout);
+            var id = NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id);
+            var keyFile = options.CurveKeyFilePath;
+            var self = options.ToMember(id, keyFile is null ? null : ZmqCurveKeyFile.LoadOrCreatePublicKey(keyFile));
+            return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout) { CurveKeyFile = keyFile };
         });
         services.AddSingleton(sp => NodeStartup.LoadAsync(
             Options(sp),

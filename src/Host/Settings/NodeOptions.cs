@@ -115,6 +115,26 @@ public sealed class NodeOptions
     [ConfigurationKeyName("peer-port")]
     public int? PeerPort { get; set; }
 
+    /// <summary>
+    /// Turns on CURVE encryption of the ZeroMQ peer port with the key file <c>&lt;data&gt;/zmq-curve.key</c>
+    /// (generated at first start) unless <see cref="ZmqCurveKeyFile"/> names another. The node then advertises
+    /// <c>tcp://{host}:{peer-port}?curve={public key}</c> and accepts only CURVE connections on its peer port.
+    /// </summary>
+    [ConfigurationKeyName("zmq-curve")]
+    public bool? ZmqCurve { get; set; }
+
+    /// <summary>
+    /// The file with this node's ZeroMQ CURVE secret key (64 hex characters), generated with mode 0600 when
+    /// missing; setting it turns CURVE on. Needs <see cref="PeerPort"/>.
+    /// </summary>
+    [ConfigurationKeyName("zmq-curve-key-file")]
+    public string? ZmqCurveKeyFile { get; set; }
+
+    /// <summary>The CURVE key file as a full path when CURVE is on (<see cref="ZmqCurve"/> or <see cref="ZmqCurveKeyFile"/>), else null.</summary>
+    public string? CurveKeyFilePath => !string.IsNullOrWhiteSpace(ZmqCurveKeyFile)
+        ? Path.GetFullPath(ZmqCurveKeyFile)
+        : ZmqCurve == true ? Path.Combine(DataDirectory, Storage.ZmqCurveKeyFile.DefaultFileName) : null;
+
     /// <summary>Where peers send to this node when not its HTTP URL (<see cref="PeerPort"/>), or null.</summary>
     public string? PeerAdvertise => PeerPort is { } peerPort
         ? $"tcp://{new Uri(AdvertiseUrl).Host}:{peerPort.ToString(CultureInfo.InvariantCulture)}"
@@ -135,8 +155,16 @@ public sealed class NodeOptions
         ? Path.Combine(AppContext.BaseDirectory, "plugins")
         : Plugins);
 
-    /// <summary>This node's membership entry: its id, advertised URL, peer address and priority (left out at the default, so entries stay as before).</summary>
-    public Member ToMember(string id) => new(id, AdvertiseUrl, PeerAdvertise, Priority == Member.DefaultPriority ? null : Priority);
+    /// <summary>
+    /// This node's membership entry: its id, advertised URL, peer address and priority (left out at the
+    /// default, so entries stay as before). With <paramref name="curvePublicKey"/> (64 hex characters) the peer
+    /// address carries it as <c>?curve=</c>, so every member learns the key through the replicated membership.
+    /// </summary>
+    public Member ToMember(string id, string? curvePublicKey = null) => new(
+        id,
+        AdvertiseUrl,
+        PeerAdvertise is { } peer && curvePublicKey is not null ? $"{peer}?curve={curvePublicKey}" : PeerAdvertise,
+        Priority == Member.DefaultPriority ? null : Priority);
 
     /// <summary>
     /// The cluster secrets from <see cref="ClusterSecret"/> or <see cref="ClusterSecretFile"/>, or null when
