@@ -10,7 +10,7 @@ namespace DuckDuckGoose.LocalCluster;
 /// <see cref="CertificateRequest"/> (nothing is committed or reused): <c>ca.pem</c> in
 /// <see cref="Directory"/>, a certificate per node (<see cref="ForNode"/>: <c>{name}.pem</c> and
 /// <c>{name}.key</c>, for 127.0.0.1, ::1 and localhost, good as server and as client) and one for the
-/// caller's own client (<see cref="Client"/>). ECDSA P-256 keys, valid for two days.
+/// caller's own client (<see cref="Client"/>). ECDSA P-256 keys; the CA is valid for three days, what it issues for two.
 /// </summary>
 public sealed class ClusterCertificates
 {
@@ -85,7 +85,7 @@ public sealed class ClusterCertificates
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
         var now = DateTimeOffset.UtcNow;
-        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(2));
+        return request.CreateSelfSigned(now.AddMinutes(-5), now.AddDays(3));
     }
 
     /// <summary>
@@ -109,7 +109,8 @@ public sealed class ClusterCertificates
         var now = DateTimeOffset.UtcNow;
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;
-        using var issued = request.Create(authority, now.AddMinutes(-5), now.AddDays(2), serial);
+        var notAfter = new[] { now.AddDays(2), new DateTimeOffset(authority.NotAfter).AddMinutes(-1) }.Min();
+        using var issued = request.Create(authority, now.AddMinutes(-5), notAfter, serial);
         return issued.CopyWithPrivateKey(key);
     }
 
