@@ -165,8 +165,9 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
                 fail("tls-cert-file", cert, $"expired on {pair.NotAfter.ToUniversalTime():u}");
             }
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
+            // ArgumentException: a key that belongs to another certificate.
             fail("tls-cert-file", cert, $"and tls-key-file '{key}' are not a PEM certificate and its private key: {e.Message}");
         }
 
