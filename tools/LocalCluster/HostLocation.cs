@@ -55,6 +55,19 @@ public static class HostLocation
         return dll;
     }
 
+    /// <summary>
+    /// Whether the built host knows the setting <paramref name="name"/> (such as <c>cluster-secret</c>), so a
+    /// script can pass a newer setting only to a host that has it: an unknown DUCK_* variable stops a node.
+    /// A setting's name is only ever stored UTF-8 encoded in the assembly as the argument of its
+    /// [ConfigurationKeyName] attribute (string literals are UTF-16), so the bytes are searched for as such.
+    /// </summary>
+    public static bool KnowsSetting(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var dll = RequireHostDll();
+        return File.ReadAllBytes(dll).AsSpan().IndexOf(System.Text.Encoding.UTF8.GetBytes(name)) >= 0;
+    }
+
     private static string Metadata(string key) =>
         typeof(HostLocation).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .FirstOrDefault(a => a.Key == key)?.Value
