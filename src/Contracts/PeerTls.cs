@@ -40,6 +40,12 @@ public sealed class PeerTls
         var certificate = certificateFile is null || keyFile is null
             ? null
             : X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
+        if (certificate is not null && OperatingSystem.IsWindows())
+        {
+            // SChannel cannot use the ephemeral key a PEM load gives; a PKCS#12 round trip stores it.
+            using var ephemeral = certificate;
+            certificate = X509CertificateLoader.LoadPkcs12(ephemeral.Export(X509ContentType.Pkcs12), null);
+        }
         var authority = authorityFile is null ? null : X509Certificate2.CreateFromPem(File.ReadAllText(authorityFile));
         return new PeerTls(certificate, authority);
     }
