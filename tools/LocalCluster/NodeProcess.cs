@@ -331,13 +331,16 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    // The log shows how the node was started, with the admin token masked: logs get pasted into issues.
+    // The log shows how the node was started, with the admin token and cluster secret masked: logs get
+    // pasted into issues.
     private static string Describe(ProcessStartInfo info)
     {
+        string[] secretVariables = ["DUCK_ADMIN_TOKEN", "DUCK_CLUSTER_SECRET"];
+        string[] secretOptions = ["--admin-token", "--cluster-secret"];
         var environment = info.Environment
             .Where(e => e.Key.StartsWith("DUCK_", StringComparison.Ordinal))
-            .Select(e => $"{e.Key}={(e.Key == "DUCK_ADMIN_TOKEN" ? "***" : e.Value)} ");
-        var arguments = info.ArgumentList.Select((a, i) => i > 0 && info.ArgumentList[i - 1] == "--admin-token" ? "***" : a);
+            .Select(e => $"{e.Key}={(secretVariables.Contains(e.Key) ? "***" : e.Value)} ");
+        var arguments = info.ArgumentList.Select((a, i) => i > 0 && secretOptions.Contains(info.ArgumentList[i - 1]) ? "***" : a);
         return string.Concat(environment) + info.FileName + " " + string.Join(' ', arguments);
     }
 
