@@ -29,15 +29,19 @@ public sealed class NodeProcess : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAllLive();
     }
 
-    /// <summary>Prepares (does not start) a node; its output goes to <paramref name="logPath"/>.</summary>
-    public NodeProcess(NodeLaunch launch, string logPath, TimeSpan statusTimeout)
+    /// <summary>
+    /// Prepares (does not start) a node; its output goes to <paramref name="logPath"/>. With
+    /// <paramref name="tls"/> the node is reached over https, trusting and presenting what it holds.
+    /// </summary>
+    public NodeProcess(NodeLaunch launch, string logPath, TimeSpan statusTimeout, PeerTls? tls = null)
     {
         Launch = launch;
+        Tls = tls;
         LogPath = logPath;
         Directory.CreateDirectory(launch.DataDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
         _log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = statusTimeout, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) })
+        _http = new HttpClient(CreateHandler(new SocketsHttpHandler { ConnectTimeout = statusTimeout, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) }))
         {
             BaseAddress = new Uri(Url),
             Timeout = statusTimeout,
@@ -54,8 +58,11 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The node's port.</summary>
     public int Port => Launch.Port;
 
-    /// <summary>The node's base URL on loopback.</summary>
-    public string Url => $"http://127.0.0.1:{Launch.Port}";
+    /// <summary>The TLS material this process's clients of the node use, or null when the node runs plain HTTP.</summary>
+    public PeerTls? Tls { get; }
+
+    /// <summary>The node's base URL on loopback (https when it runs on TLS).</summary>
+    public string Url => $"{(Tls is null ? "http" : "https")}://127.0.0.1:{Launch.Port}";
 
     /// <summary>Where peers send to this node: <c>tcp://127.0.0.1:{peer-port}</c> when it has a peer port, else <see cref="Url"/>.</summary>
     public string PeerAddress => Launch.PeerPort is { } peerPort ? $"tcp://127.0.0.1:{peerPort}" : Url;
@@ -255,6 +262,13 @@ public sealed class NodeProcess : IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>
+    /// <paramref name="handler"/> set up to reach this node: with <see cref="Tls"/>, trusting only its CA and
+    /// presenting its client certificate; unchanged otherwise. For scripts that make their own clients.
+    /// </summary>
+    public SocketsHttpHandler CreateHandler(SocketsHttpHandler? handler = null) =>
+        Tls?.Apply(handler ?? new SocketsHttpHandler()) ?? handler ?? new SocketsHttpHandler();
 
     /// <summary>Reads <c>GET /status</c> once; a node that is down or does not answer in time gives a probe with an error.</summary>
     public async Task<StatusProbe> ProbeAsync(CancellationToken cancellationToken)
