@@ -6,7 +6,7 @@ namespace DuckDuckGoose.Bench.Failover;
 /// then trial 2, and so on. So a drift in machine load (other jobs, the benchmark's own restarts) falls on
 /// every series alike instead of on whichever ran last; a cluster waiting its turn only exchanges heartbeats.
 /// </summary>
-internal sealed class FailoverBenchmark(FailoverOptions options, string clusterSecret, TextWriter output, Action<string> noteLoad)
+internal sealed class FailoverBenchmark(FailoverOptions options, BenchCredentials credentials, TextWriter output, Action<string> noteLoad)
 {
     public async Task<IReadOnlyList<FailoverSeries>> RunAsync(CancellationToken cancellationToken)
     {
@@ -19,7 +19,7 @@ internal sealed class FailoverBenchmark(FailoverOptions options, string clusterS
                 {
                     foreach (var timeout in options.ElectionTimeouts)
                     {
-                        clusters.Add(await FailoverCluster.StartAsync(transport, security, timeout, clusterSecret, output, cancellationToken));
+                        clusters.Add(await FailoverCluster.StartAsync(transport, security, timeout, credentials, output, cancellationToken));
                     }
                 }
             }

@@ -43,10 +43,11 @@ internal sealed class FailoverCluster : IAsyncDisposable
 
     /// <summary>
     /// Starts 3 nodes with <paramref name="transport"/> at <paramref name="electionTimeoutMs"/>, holding
-    /// <paramref name="clusterSecret"/> when <paramref name="security"/> signs, and waits for their Goose.
+    /// the run's secret when <paramref name="security"/> signs and its certificates when it uses TLS, and
+    /// waits for their Goose.
     /// </summary>
     public static async Task<FailoverCluster> StartAsync(
-        string transport, string security, int electionTimeoutMs, string clusterSecret, TextWriter output, CancellationToken cancellationToken)
+        string transport, string security, int electionTimeoutMs, BenchCredentials credentials, TextWriter output, CancellationToken cancellationToken)
     {
         // A ZeroMQ node also needs a peer port (its tcp:// peer address); each node keeps its own across restarts.
         var peerPorts = new Dictionary<string, int>();
@@ -58,7 +59,9 @@ internal sealed class FailoverCluster : IAsyncDisposable
                 ["transport"] = transport,
             },
             // The secret goes in the environment, not on the command line, which other users can read.
-            CommonEnvironment = SecurityModes.UsesSecret(security) ? new() { ["DUCK_CLUSTER_SECRET"] = clusterSecret } : [],
+            CommonEnvironment = SecurityModes.UsesSecret(security) ? new() { ["DUCK_CLUSTER_SECRET"] = credentials.ClusterSecret } : [],
+            // tls-cert-file, tls-key-file and tls-ca-file per node, and this process's probes trusting the CA over https.
+            Certificates = credentials.CertificatesFor(security),
             NodeEnvironment = transport == "http"
                 ? null
                 : name =>
@@ -83,7 +86,7 @@ internal sealed class FailoverCluster : IAsyncDisposable
             var started = await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, PhaseDeadline, cancellationToken);
             // Peers are reached through the transport their address names: check that this run measures the one asked for.
             var addresses = started.Status!.Members.Select(m => m.PeerAddress).ToList();
-            var scheme = transport == "http" ? "http://" : "tcp://";
+            var scheme = transport != "http" ? "tcp://" : SecurityModes.UsesTls(security) ? "https://" : "http://";
             if (!addresses.All(a => a.StartsWith(scheme, StringComparison.Ordinal)))
             {
                 throw new InvalidOperationException($"{self.Label} the members' peer addresses are {string.Join(", ", addresses)}, not all {scheme}.");

@@ -36,7 +36,9 @@ internal static class FailoverReport
                         + "Every series' cluster runs from the start and the trials go round-robin (trial 1 on each cluster, then trial 2, ...), "
                         + "so load drift falls on all series alike. `secret`: every node holds a cluster secret (`DUCK_CLUSTER_SECRET`), so every "
                         + "peer message and reply is signed and verified (HMAC-SHA256); on the round trip the client is the host's signing transport "
-                        + "and the peer verifies each request and signs its reply. \"vs plain\" = the median's change against the plain series "
+                        + "and the peer verifies each request and signs its reply. `tls`: nodes serve HTTPS with certificates from a CA made for the run "
+                        + "and require a client certificate from it on the peer endpoint (mutual TLS); the round trip does the same over a kept-alive connection. "
+                        + "`secret+tls`: both. \"vs plain\" = the median's change against the plain series "
                         + "of the same transport (and timeout).");
         text.AppendLine();
         text.AppendLine("| transport | security | election-timeout-ms | kills | no new Goose in 10 s | failover median | p90 | worst | best | vs plain "

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using DuckDuckGoose.Bench.Failover;
 using DuckDuckGoose.LocalCluster;
 
@@ -29,14 +28,14 @@ try
         Console.WriteLine($"load average {load}");
     }
 
-    // A throwaway secret for this run (64 characters): the secret series' nodes and the round trip's two ends share it.
-    var clusterSecret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(48));
+    // A throwaway secret and CA for this run: the secured series' nodes and the round trip's two ends share them.
+    using var credentials = BenchCredentials.Create(options);
 
     NoteLoad("at the start");
-    var roundTrips = await new RoundTripBenchmark(options, clusterSecret, Console.Out).RunAsync(stop.Token);
+    var roundTrips = await new RoundTripBenchmark(options, credentials, Console.Out).RunAsync(stop.Token);
     NoteLoad("after the round trips");
 
-    var series = await new FailoverBenchmark(options, clusterSecret, Console.Out, NoteLoad).RunAsync(stop.Token);
+    var series = await new FailoverBenchmark(options, credentials, Console.Out, NoteLoad).RunAsync(stop.Token);
 
     var report = FailoverReport.Render(options, roundTrips, series, loads);
     Console.WriteLine();

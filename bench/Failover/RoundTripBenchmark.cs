@@ -14,11 +14,13 @@ namespace DuckDuckGoose.Bench.Failover;
 /// to one bound on a tcp:// port), and each send is timed until its <see cref="AppendResponse"/> is back.
 /// With the <c>secret</c> mode the client is the host's <see cref="AuthenticatingTransport"/> (each request
 /// signed for the peer, each reply verified) and the peer verifies each request and signs its reply
-/// (<see cref="AuthenticatingBenchPeerHandler"/>), as nodes with a cluster secret do.
+/// (<see cref="AuthenticatingBenchPeerHandler"/>), as nodes with a cluster secret do. With <c>tls</c> the peer
+/// serves https with a certificate from the run's CA and asks for a client certificate, which the client
+/// presents (mutual TLS, as between nodes); the connection is kept alive, so the handshake is not timed.
 /// Every (transport, security mode) pair is measured in alternating batches, so a burst of load from
 /// elsewhere on the machine falls on all of them rather than on one.
 /// </summary>
-internal sealed class RoundTripBenchmark(FailoverOptions options, string clusterSecret, TextWriter output)
+internal sealed class RoundTripBenchmark(FailoverOptions options, BenchCredentials credentials, TextWriter output)
 {
     private const int Batches = 5;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
@@ -32,7 +34,7 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, string cluster
             {
                 foreach (var security in options.Securities)
                 {
-                    pairs.Add(await TransportPair.StartAsync(transport, security, clusterSecret, cancellationToken));
+                    pairs.Add(await TransportPair.StartAsync(transport, security, credentials, cancellationToken));
                 }
             }
 
@@ -118,14 +120,14 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, string cluster
 
         public int Failed { get; set; }
 
-        public static async Task<TransportPair> StartAsync(string transport, string security, string clusterSecret, CancellationToken cancellationToken)
+        public static async Task<TransportPair> StartAsync(string transport, string security, BenchCredentials credentials, CancellationToken cancellationToken)
         {
             IPeerMessageHandler handler = new BenchPeerHandler("peer");
             PeerMessageAuthenticator? signer = null;
             if (SecurityModes.UsesSecret(security))
             {
                 // Each end signs as and verifies for its own id, as two nodes holding the same secret do.
-                var secrets = ClusterSecrets.Parse(clusterSecret);
+                var secrets = ClusterSecrets.Parse(credentials.ClusterSecret);
                 signer = new PeerMessageAuthenticator(secrets, "bench", TimeProvider.System);
                 handler = new AuthenticatingBenchPeerHandler(handler, new PeerMessageAuthenticator(secrets, "peer", TimeProvider.System));
             }
@@ -135,9 +137,11 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, string cluster
             {
                 case "http":
                 {
-                    var peer = new Member("peer", $"http://127.0.0.1:{FreePort.Next()}");
-                    var server = await HttpBenchPeer.StartAsync(peer.Url, handler, cancellationToken);
-                    var client = new HttpTransport(new TransportContext(self, RequestTimeout), NullLogger<HttpTransport>.Instance);
+                    var certificates = credentials.CertificatesFor(security);
+                    var peer = new Member("peer", $"{(certificates is null ? "http" : "https")}://127.0.0.1:{FreePort.Next()}");
+                    var peerTls = certificates?.ForNode("peer") is { } files ? PeerTls.Load(files.CertificateFile, files.KeyFile, certificates.AuthorityFile) : null;
+                    var server = await HttpBenchPeer.StartAsync(peer.Url, handler, peerTls, cancellationToken);
+                    var client = new HttpTransport(new TransportContext(self, RequestTimeout) { Tls = certificates?.Client }, NullLogger<HttpTransport>.Instance);
                     return new TransportPair(transport, security, client, peer, server, signer);
                 }
 

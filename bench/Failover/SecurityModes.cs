@@ -2,8 +2,8 @@ namespace DuckDuckGoose.Bench.Failover;
 
 /// <summary>
 /// The security modes the benchmark can put side by side: <c>plain</c> (no cluster secret), <c>secret</c>
-/// (every peer message signed and verified with HMAC-SHA256, joins prove the secret), and the TLS modes
-/// <c>tls</c> and <c>secret+tls</c>, which are named already but refused until the host serves TLS.
+/// (every peer message signed and verified with HMAC-SHA256, joins prove the secret), <c>tls</c> (HTTPS
+/// with mutual TLS on the peer endpoint, certificates from a CA made for the run) and <c>secret+tls</c> (both).
 /// </summary>
 internal static class SecurityModes
 {
@@ -15,9 +15,9 @@ internal static class SecurityModes
     /// <summary>Every name the option takes.</summary>
     public static readonly IReadOnlyList<string> Known = [Plain, Secret, Tls, SecretTls];
 
-    /// <summary>The modes this build can run: the host has no TLS settings yet.</summary>
-    public static readonly IReadOnlyList<string> Available = [Plain, Secret];
-
     /// <summary>Whether nodes (and the round trip's two ends) hold the cluster secret in <paramref name="mode"/>.</summary>
     public static bool UsesSecret(string mode) => mode is Secret or SecretTls;
+
+    /// <summary>Whether nodes (and the round trip's two ends) talk HTTPS with mutual TLS in <paramref name="mode"/>.</summary>
+    public static bool UsesTls(string mode) => mode is Tls or SecretTls;
 }
