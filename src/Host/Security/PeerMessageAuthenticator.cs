@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -58,9 +59,14 @@ public sealed class PeerMessageAuthenticator
         var ts = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var seq = Interlocked.Increment(ref _seq);
         var body = JsonSerializer.SerializeToUtf8Bytes(unsigned, PeerJsonContext.Default.PeerMessage);
-        var tags = _secrets.Keys
-            .Select(key => Convert.ToBase64String(Tag(key, unsigned, to, ts, Epoch, seq, body)))
-            .ToArray();
+        var tags = new string[_secrets.Keys.Count];
+        Span<byte> tag = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        for (var i = 0; i < tags.Length; i++)
+        {
+            Tag(_secrets.Keys[i], unsigned, to, ts, Epoch, seq, body, tag);
+            tags[i] = Convert.ToBase64String(tag);
+        }
+
         return unsigned with { Auth = new PeerAuth(to, ts, Epoch, seq, tags) };
     }
 
@@ -156,17 +162,16 @@ public sealed class PeerMessageAuthenticator
 
     private bool Matches(PeerAuth auth, PeerMessage unsigned, byte[] body)
     {
+        // One tag per key this node holds, each compared with every tag the message carries (one or two).
         Span<byte> given = stackalloc byte[HMACSHA256.HashSizeInBytes];
-        foreach (var tag in auth.Tags)
+        Span<byte> expected = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        foreach (var key in _secrets.Keys)
         {
-            if (tag is null || !Convert.TryFromBase64String(tag, given, out var written) || written != HMACSHA256.HashSizeInBytes)
+            Tag(key, unsigned, auth.To, auth.Ts, auth.Epoch, auth.Seq, body, expected);
+            foreach (var tag in auth.Tags)
             {
-                continue;
-            }
-
-            foreach (var key in _secrets.Keys)
-            {
-                if (CryptographicOperations.FixedTimeEquals(given, Tag(key, unsigned, auth.To, auth.Ts, auth.Epoch, auth.Seq, body)))
+                if (tag is not null && Convert.TryFromBase64String(tag, given, out var written) && written == HMACSHA256.HashSizeInBytes
+                    && CryptographicOperations.FixedTimeEquals(given, expected))
                 {
                     return true;
                 }
@@ -178,29 +183,39 @@ public sealed class PeerMessageAuthenticator
 
     /// <summary>
     /// HMAC-SHA256 over a domain string, then the cluster id, sender, receiver, timestamp, epoch and
-    /// sequence number (each length-prefixed, so no two field lists encode alike), then the message's JSON.
+    /// sequence number (each length-prefixed, so no two field lists encode alike), then the message's JSON;
+    /// written to <paramref name="tag"/>. One pooled buffer and the one-shot HMAC: no hash object per message.
     /// </summary>
-    private static byte[] Tag(byte[] key, PeerMessage unsigned, string to, long ts, string epoch, long seq, byte[] body)
+    private static void Tag(byte[] key, PeerMessage unsigned, string to, long ts, string epoch, long seq, byte[] body, Span<byte> tag)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
-        hmac.AppendData(Domain);
-        AppendField(hmac, unsigned.Cluster ?? string.Empty);
-        AppendField(hmac, unsigned.From);
-        AppendField(hmac, to);
-        AppendField(hmac, ts.ToString(CultureInfo.InvariantCulture));
-        AppendField(hmac, epoch);
-        AppendField(hmac, seq.ToString(CultureInfo.InvariantCulture));
-        hmac.AppendData(body);
-        return hmac.GetHashAndReset();
-    }
+        Span<string> fields = [unsigned.Cluster ?? string.Empty, unsigned.From, to, ts.ToString(CultureInfo.InvariantCulture), epoch, seq.ToString(CultureInfo.InvariantCulture)];
+        var size = Domain.Length + body.Length;
+        foreach (var field in fields)
+        {
+            size += 4 + Encoding.UTF8.GetByteCount(field);
+        }
 
-    private static void AppendField(IncrementalHash hmac, string value)
-    {
-        var bytes = Encoding.UTF8.GetBytes(value);
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        hmac.AppendData(length);
-        hmac.AppendData(bytes);
+        var rented = ArrayPool<byte>.Shared.Rent(size);
+        try
+        {
+            var at = 0;
+            Domain.CopyTo(rented, 0);
+            at += Domain.Length;
+            foreach (var field in fields)
+            {
+                var written = Encoding.UTF8.GetBytes(field, rented.AsSpan(at + 4));
+                BinaryPrimitives.WriteInt32BigEndian(rented.AsSpan(at), written);
+                at += 4 + written;
+            }
+
+            body.CopyTo(rented, at);
+            at += body.Length;
+            HMACSHA256.HashData(key, rented.AsSpan(0, at), tag);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
