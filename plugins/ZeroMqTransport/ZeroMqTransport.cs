@@ -12,11 +12,12 @@ using NetMQ.Sockets;
 namespace DuckDuckGoose.Transports;
 
 /// <summary>
-/// Peer messages as ZeroMQ frames over TCP (NetMQ), addressed <c>tcp://host:port</c>. The layout of the
-/// frames is in <see cref="ZeroMqFrames"/>. NetMQ sockets are not thread-safe, so one thread, a
-/// <see cref="NetMQPoller"/>, owns every socket: a ROUTER bound to this node's own peer address
-/// (<see cref="TransportContext.Self"/>'s <see cref="Member.Peer"/>) for inbound requests, and one DEALER per
-/// peer address for outbound ones. Other threads talk to it only through queues.
+/// Peer messages as ZeroMQ frames over TCP (NetMQ), addressed <c>tcp://host:port</c>, or
+/// <c>tcp://host:port?curve=&lt;server public key&gt;</c> for a peer that takes only CURVE-encrypted
+/// connections (<see cref="ZeroMqAddress"/>). The layout of the frames is in <see cref="ZeroMqFrames"/>.
+/// NetMQ sockets are not thread-safe, so one thread, a <see cref="NetMQPoller"/>, owns every socket: a
+/// ROUTER bound to this node's own peer address (<see cref="TransportContext.Self"/>'s
+/// <see cref="Member.Peer"/>) for inbound requests, and one DEALER per peer address for outbound ones. Other threads talk to it only through queues.
 /// A send never blocks its caller (the node actor): it is queued in a bounded per-peer outbox and awaited
 /// against <see cref="TransportContext.RequestTimeout"/>. Every failure surfaces as a
 /// <see cref="TransportException"/>, which Raft treats as a lost message (Raft §5.1 allows loss), so the
@@ -39,7 +40,9 @@ public sealed partial class ZeroMqTransport : ITransport
     private readonly ConcurrentDictionary<string, PeerOutbox> _outboxes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
+    private readonly NetMQCertificate? _certificate;
 
+    private NetMQCertificate? _ephemeral;
     private NetMQPoller? _poller;
     private NetMQQueue<PeerOutbox>? _wake;
     private NetMQQueue<OutboundReply>? _replies;
@@ -54,7 +57,11 @@ public sealed partial class ZeroMqTransport : ITransport
     private long _lateReplies;
     private int _inboundInFlight;
 
-    /// <summary>Creates the transport; the host registers <paramref name="context"/> in DI.</summary>
+    /// <summary>
+    /// Creates the transport; the host registers <paramref name="context"/> in DI. With
+    /// <see cref="TransportContext.CurveKeyFile"/> the node's CURVE keypair is read from it at once.
+    /// </summary>
+    /// <exception cref="TransportException">The CURVE key file cannot be read or holds no key.</exception>
     public ZeroMqTransport(TransportContext context, ILogger<ZeroMqTransport> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -62,6 +69,7 @@ public sealed partial class ZeroMqTransport : ITransport
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(context.RequestTimeout, TimeSpan.Zero);
         _context = context;
         _logger = logger;
+        _certificate = context.CurveKeyFile is { } keyFile ? CurveKeyFile.Load(keyFile) : null;
     }
 
     /// <inheritdoc />
@@ -77,14 +85,17 @@ public sealed partial class ZeroMqTransport : ITransport
         _pending.Count);
 
     /// <inheritdoc />
-    public bool CanReach(string address) =>
-        Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Scheme == "tcp" && uri.Port > 0;
+    public bool CanReach(string address) => ZeroMqAddress.TryParse(address, out _);
 
     /// <summary>
     /// Binds the ROUTER to this node's peer address when it is a <c>tcp://</c> address; otherwise this
-    /// transport only sends (the node is reached through another transport).
+    /// transport only sends (the node is reached through another transport). An address with a CURVE key
+    /// makes the ROUTER a CURVE server with this node's keypair: it then accepts only CURVE clients.
     /// </summary>
-    /// <exception cref="TransportException">The peer address cannot be bound (in use, not a local address).</exception>
+    /// <exception cref="TransportException">
+    /// The peer address cannot be bound (in use, not a local address), or it carries a CURVE key that is not
+    /// the public key of this node's key file.
+    /// </exception>
     public Task StartAsync(IPeerMessageHandler inbound, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(inbound);
@@ -95,18 +106,25 @@ public sealed partial class ZeroMqTransport : ITransport
         }
 
         var self = _context.Self.Peer;
-        if (self is null || !CanReach(self))
+        if (!ZeroMqAddress.TryParse(self, out var address))
         {
             LogSendOnly(_context.Self.PeerAddress);
             return Task.CompletedTask;
         }
 
+        var certificate = ServerCertificate(address);
         var poller = EnsureStarted();
         var router = new RouterSocket();
         Configure(router.Options);
         try
         {
-            router.Bind(self);
+            if (certificate is not null)
+            {
+                router.Options.CurveServer = true;
+                router.Options.CurveCertificate = certificate;
+            }
+
+            router.Bind(address.Endpoint);
         }
         catch (Exception e) when (e is NetMQException or SocketException or ArgumentException)
         {
@@ -117,7 +135,7 @@ public sealed partial class ZeroMqTransport : ITransport
         router.ReceiveReady += OnRequestsReady;
         _router = router;
         poller.Add(router);
-        LogListening(self);
+        LogListening(_context.Self.PeerAddress, certificate is null ? "plain text" : "CURVE only");
         return Task.CompletedTask;
     }
 
@@ -131,7 +149,7 @@ public sealed partial class ZeroMqTransport : ITransport
         var address = to.PeerAddress;
         if (!CanReach(address))
         {
-            throw new TransportException($"{to.Id} at {address} is not reachable over ZeroMQ (tcp://host:port)");
+            throw new TransportException($"{to.Id} at {address} is not reachable over ZeroMQ (tcp://host:port, optionally ?curve=<64 hex characters>)");
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(message, PeerJsonContext.Default.PeerMessage);
@@ -224,6 +242,30 @@ public sealed partial class ZeroMqTransport : ITransport
         }
 
         // _stopping is not disposed: a handler task queued just before the poller stopped may still read its token.
+    }
+
+    /// <summary>This node's keypair when its address asks for CURVE (checked against the address), else null.</summary>
+    private NetMQCertificate? ServerCertificate(ZeroMqAddress self)
+    {
+        if (self.ServerKey is null)
+        {
+            return null;
+        }
+
+        if (_certificate is null)
+        {
+            throw new TransportException(
+                $"this node's peer address {_context.Self.Peer} asks for CURVE, but the transport was given no CURVE key file");
+        }
+
+        if (!_certificate.PublicKey.AsSpan().SequenceEqual(self.ServerKey))
+        {
+            throw new TransportException(
+                $"this node's peer address {_context.Self.Peer} names the CURVE public key {Convert.ToHexStringLower(self.ServerKey)}, " +
+                $"but the key file {_context.CurveKeyFile} holds the key of {Convert.ToHexStringLower(_certificate.PublicKey)}");
+        }
+
+        return _certificate;
     }
 
     private static void Configure(SocketOptions options)
@@ -378,11 +420,24 @@ public sealed partial class ZeroMqTransport : ITransport
 
     private DealerSocket Connect(string address)
     {
+        if (!ZeroMqAddress.TryParse(address, out var peer))
+        {
+            throw new ArgumentException($"{address} is not a ZeroMQ peer address", nameof(address));
+        }
+
         var dealer = new DealerSocket();
         try
         {
             Configure(dealer.Options);
-            dealer.Connect(address);
+            if (peer.ServerKey is { } serverKey)
+            {
+                // The client's own keypair only needs to be a keypair: peers authenticate messages, not
+                // connections, so a node without a key file uses one made up for this process.
+                dealer.Options.CurveServerKey = serverKey;
+                dealer.Options.CurveCertificate = _certificate ?? (_ephemeral ??= new NetMQCertificate());
+            }
+
+            dealer.Connect(peer.Endpoint);
         }
         catch
         {
@@ -541,8 +596,8 @@ public sealed partial class ZeroMqTransport : ITransport
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Send of {MessageType} to {PeerId} at {PeerAddress} failed: {Reason}")]
     private partial void LogSendFailed(string messageType, string peerId, string peerAddress, string reason);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "ZeroMQ transport listening for peers on {Address}")]
-    private partial void LogListening(string address);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "ZeroMQ transport listening for peers on {Address} ({Security})")]
+    private partial void LogListening(string address, string security);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "ZeroMQ transport sends only: this node's peer address {Address} is not tcp://")]
     private partial void LogSendOnly(string address);

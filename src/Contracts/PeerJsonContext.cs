@@ -17,4 +17,6 @@ namespace DuckDuckGoose.Contracts;
 [JsonSerializable(typeof(StepDownResult))]
 [JsonSerializable(typeof(IReadOnlyList<ElectionEvent>))]
 [JsonSerializable(typeof(ApiProblem))]
+[JsonSerializable(typeof(JoinChallenge))]
+[JsonSerializable(typeof(JoinProof))]
 public sealed partial class PeerJsonContext : JsonSerializerContext;

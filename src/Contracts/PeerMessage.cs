@@ -26,4 +26,11 @@ public abstract record PeerMessage(string From)
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Cluster { get; init; }
+
+    /// <summary>
+    /// The sender's proof of origin, present when the sender holds a cluster secret (HMAC-SHA256, see
+    /// <see cref="PeerAuth"/>). A node with a secret refuses a message without one that verifies.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public PeerAuth? Auth { get; init; }
 }

@@ -7,6 +7,7 @@ using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Leadership;
 using DuckDuckGoose.Host.Node;
 using DuckDuckGoose.Host.Plugins;
+using DuckDuckGoose.Host.Security;
 using DuckDuckGoose.Host.Settings;
 using DuckDuckGoose.Host.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -56,10 +57,13 @@ public static class DuckDuckGooseExtensions
         services.AddSingleton<IDurableStateStore>(sp => new FileStateStore(Options(sp).DataDirectory));
         services.AddSingleton(sp =>
         {
-            // The node's id is kept in its data directory from the first start on (NodeIdFile).
+            // The node's id is kept in its data directory from the first start on (NodeIdFile), and so is its
+            // CURVE key when asked for (ZmqCurveKeyFile): its public key is part of the advertised peer address.
             var options = Options(sp);
-            var self = options.ToMember(NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id));
-            return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout);
+            var id = NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id);
+            var keyFile = options.CurveKeyFilePath;
+            var self = options.ToMember(id, keyFile is null ? null : ZmqCurveKeyFile.LoadOrCreatePublicKey(keyFile));
+            return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout) { CurveKeyFile = keyFile };
         });
         services.AddSingleton(sp => NodeStartup.LoadAsync(
             Options(sp),
@@ -89,6 +93,23 @@ public static class DuckDuckGooseExtensions
         });
         services.AddSingleton(sp =>
         {
+            var secrets = Options(sp).LoadClusterSecrets();
+            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PeerSecurity>();
+            if (secrets is null)
+            {
+                logger.LogWarning(
+                    "Peers are not authenticated: anyone who reaches this node's ports can send it peer messages and raise its term. " +
+                    "Set cluster-secret-file (or DUCK_CLUSTER_SECRET) to the same secret on every member");
+                return PeerSecurity.None;
+            }
+
+            logger.LogInformation("Peer messages are signed and checked with {Count} cluster secret(s) (HMAC-SHA256)", secrets.Keys.Count);
+            return new PeerSecurity(
+                secrets,
+                new PeerMessageAuthenticator(secrets, sp.GetRequiredService<TransportContext>().Self.Id, sp.GetRequiredService<TimeProvider>()));
+        });
+        services.AddSingleton(sp =>
+        {
             // Plugins first: an unknown transport or timer name must stop the start before any state is written.
             var plugins = sp.GetRequiredService<NodePlugins>();
             var startup = sp.GetRequiredService<NodeStartup>();
@@ -97,12 +118,12 @@ public static class DuckDuckGooseExtensions
                 Options(sp).ToCoreOptions(startup.Self.Id),
                 startup.State,
                 plugins.Timer,
-                plugins.Transport,
+                PeerTransport(sp),
                 sp.GetRequiredService<IDurableStateStore>(),
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<NodeActor>>());
         });
-        services.AddSingleton(sp => new PeerMessageHandler(sp.GetRequiredService<NodeActor>()));
+        services.AddSingleton(sp => new PeerMessageHandler(sp.GetRequiredService<NodeActor>(), sp.GetRequiredService<PeerSecurity>().Authenticator));
         services.AddSingleton<IPeerMessageHandler>(sp => sp.GetRequiredService<PeerMessageHandler>());
         services.AddSingleton(sp => new JoinLoop(
             sp.GetRequiredService<NodeActor>(),
@@ -127,7 +148,7 @@ public static class DuckDuckGooseExtensions
             new AdvertiseCheck(
                 sp.GetRequiredService<TransportContext>().Self,
                 sp.GetRequiredService<IHttpClientFactory>(),
-                sp.GetRequiredService<NodePlugins>().Transport,
+                PeerTransport(sp),
                 sp.GetRequiredService<ILogger<AdvertiseCheck>>()),
             sp.GetRequiredService<NodeStartup>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
@@ -151,6 +172,18 @@ public static class DuckDuckGooseExtensions
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<AdminTokenMiddleware>();
         return app;
+    }
+
+    /// <summary>
+    /// The transport the node sends through: every loaded one behind the router, and with a cluster secret
+    /// behind the signing layer too (the advertise check's message to itself must be signed like any other).
+    /// </summary>
+    private static ITransport PeerTransport(IServiceProvider services)
+    {
+        var router = services.GetRequiredService<NodePlugins>().Transport;
+        return services.GetRequiredService<PeerSecurity>().Authenticator is { } authenticator
+            ? new AuthenticatingTransport(router, authenticator, services.GetRequiredService<ILogger<AuthenticatingTransport>>())
+            : router;
     }
 
     private static NodeOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;

@@ -27,4 +27,31 @@ public sealed class BadSettingsTests : IDisposable
         Assert.True(exit.Output.Contains("port", StringComparison.OrdinalIgnoreCase) && exit.Output.Contains("70000", StringComparison.Ordinal),
             $"the message must name the setting 'port' and its value 70000; output:\n{exit.Output}");
     }
+
+    [Fact]
+    public async Task A_CURVE_key_file_without_a_key_stops_the_start_with_a_message_naming_the_setting()
+    {
+        var keyFile = Path.Combine(_directory, "duck.key");
+        await File.WriteAllTextAsync(keyFile, "not a key");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(keyFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var environment = new Dictionary<string, string>
+        {
+            ["DUCK_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DUCK_PEER_PORT"] = FreePort.Next().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["DUCK_TRANSPORT"] = "zeromq",
+            ["DUCK_DATA"] = Path.Combine(_directory, "data"),
+            ["DUCK_ZMQ_CURVE_KEY_FILE"] = keyFile,
+        };
+
+        var exit = await HostCommand.RunToExitAsync([], environment, _directory, EndToEnd.Deadline, CancellationToken.None);
+
+        Assert.False(exit.TimedOut, $"the host must stop by itself, but still ran after {EndToEnd.Deadline.TotalSeconds:0} s; output:\n{exit.Output}");
+        Assert.True(exit.ExitCode != 0, $"exit code must be non-zero, was {exit.ExitCode}; output:\n{exit.Output}");
+        Assert.True(exit.Output.Contains("zmq-curve-key-file", StringComparison.Ordinal) && exit.Output.Contains(keyFile, StringComparison.Ordinal),
+            $"the message must name the setting 'zmq-curve-key-file' and the file; output:\n{exit.Output}");
+    }
 }

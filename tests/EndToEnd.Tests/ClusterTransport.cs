@@ -11,13 +11,17 @@ namespace DuckDuckGoose.EndToEnd.Tests;
 /// <param name="Name">The transport setting, such as <c>zeromq</c>.</param>
 /// <param name="FaultyName">The transport setting of its fault-injecting twin in tests/TestPlugins, such as <c>faulty-zeromq</c>.</param>
 /// <param name="PeerPorts">Whether each node gets its own peer port.</param>
-internal sealed record ClusterTransport(string Name, string FaultyName, bool PeerPorts)
+/// <param name="Curve">Whether each node encrypts its peer port with ZeroMQ CURVE (<c>DUCK_ZMQ_CURVE=true</c>, key file in its data directory).</param>
+internal sealed record ClusterTransport(string Name, string FaultyName, bool PeerPorts, bool Curve = false)
 {
     /// <summary>Peer messages over HTTP on each node's own URL (the host's default).</summary>
     public static readonly ClusterTransport Http = new("http", "faulty-http", PeerPorts: false);
 
     /// <summary>Peer messages as ZeroMQ frames on each node's peer port; the admin API stays on HTTP.</summary>
     public static readonly ClusterTransport ZeroMq = new("zeromq", "faulty-zeromq", PeerPorts: true);
+
+    /// <summary>ZeroMQ with CURVE: each node advertises <c>tcp://127.0.0.1:{peer-port}?curve={public key}</c>.</summary>
+    public static readonly ClusterTransport ZeroMqCurve = new("zeromq", "faulty-zeromq", PeerPorts: true, Curve: true);
 
     /// <summary>
     /// A cluster whose nodes select this transport (or its faulty twin, loaded from the test's plugin
@@ -36,6 +40,11 @@ internal sealed record ClusterTransport(string Name, string FaultyName, bool Pee
             PeerPorts = PeerPorts,
             NodeEnvironment = nodeEnvironment,
         };
+        if (Curve)
+        {
+            options.CommonEnvironment["DUCK_ZMQ_CURVE"] = "true";
+        }
+
         if (faulty)
         {
             // The test's own plugin folder: the bundled plugins plus the fault-injecting transports.
@@ -49,8 +58,9 @@ internal sealed record ClusterTransport(string Name, string FaultyName, bool Pee
     public bool Advertises(Member member) =>
         PeerPorts
             ? member.Peer is { } peer && peer.StartsWith("tcp://127.0.0.1:", StringComparison.Ordinal) && member.PeerAddress == peer
+                && Curve == System.Text.RegularExpressions.Regex.IsMatch(peer, "\\?curve=[0-9a-f]{64}$")
             : member.Peer is null && member.PeerAddress == member.Url;
 
     /// <inheritdoc />
-    public override string ToString() => Name;
+    public override string ToString() => Curve ? $"{Name}+curve" : Name;
 }

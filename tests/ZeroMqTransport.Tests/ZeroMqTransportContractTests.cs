@@ -12,8 +12,11 @@ using Xunit.Abstractions;
 
 namespace DuckDuckGoose.Transports.Tests;
 
-/// <summary>The transport contract for ZeroMQ: both nodes are <see cref="ZeroMqTransport"/>s on 127.0.0.1.</summary>
-public sealed class ZeroMqTransportContractTests(ITestOutputHelper output) : TransportContractSuite(output)
+/// <summary>
+/// The transport contract for ZeroMQ: both nodes are <see cref="ZeroMqTransport"/>s on 127.0.0.1, in plain
+/// text here and with CURVE in <see cref="ZeroMqCurveTransportContractTests"/>.
+/// </summary>
+public class ZeroMqTransportContractTests(ITestOutputHelper output) : TransportContractSuite(output)
 {
     /// <summary>The junk messages below that reach the transport's framing, each counted as garbage.</summary>
     private const int CountedJunk = 9;
@@ -24,7 +27,7 @@ public sealed class ZeroMqTransportContractTests(ITestOutputHelper output) : Tra
 
     protected override async Task<IAsyncDisposable> ServeAsync(Member peer, IPeerMessageHandler handler)
     {
-        var node = new ZeroMqTransport(new TransportContext(peer, LongTimeout), NullLogger<ZeroMqTransport>.Instance);
+        var node = new ZeroMqTransport(ServerContext(peer), NullLogger<ZeroMqTransport>.Instance);
         await node.StartAsync(handler, CancellationToken.None);
         _serving[peer.PeerAddress] = node;
         return node;
@@ -32,6 +35,14 @@ public sealed class ZeroMqTransportContractTests(ITestOutputHelper output) : Tra
 
     protected override ITransport CreateClient(TransportContext context) =>
         new ZeroMqTransport(context, NullLogger<ZeroMqTransport>.Instance);
+
+    /// <summary>What the serving node of <paramref name="peer"/> is given.</summary>
+    protected virtual TransportContext ServerContext(Member peer) => new(peer, LongTimeout);
+
+    /// <summary>Makes a raw socket able to talk to the serving node of <paramref name="peer"/> (CURVE, where it needs it).</summary>
+    protected virtual void Prepare(DealerSocket socket, Member peer)
+    {
+    }
 
     protected override int? PendingRequests(ITransport client) => ((ZeroMqTransport)client).Counters.Pending;
 
@@ -42,7 +53,8 @@ public sealed class ZeroMqTransportContractTests(ITestOutputHelper output) : Tra
         using (var junk = new DealerSocket())
         {
             junk.Options.Linger = TimeSpan.FromSeconds(1);
-            junk.Connect(peer.PeerAddress);
+            Prepare(junk, peer);
+            junk.Connect(Endpoint(peer));
             junk.SendFrame("hello");
             junk.SendFrameEmpty();
             junk.SendFrame(ZeroMqFrames.Header(ZeroMqFrames.Request, 1));
@@ -60,7 +72,8 @@ public sealed class ZeroMqTransportContractTests(ITestOutputHelper output) : Tra
         using (var oversized = new DealerSocket())
         {
             oversized.Options.Linger = TimeSpan.FromSeconds(1);
-            oversized.Connect(peer.PeerAddress);
+            Prepare(oversized, peer);
+            oversized.Connect(Endpoint(peer));
             oversized.SendMoreFrame(ZeroMqFrames.Header(ZeroMqFrames.Request, 7)).SendFrame(new byte[ZeroMqFrames.MaxBodyBytes + 1]);
         }
 
@@ -70,6 +83,9 @@ public sealed class ZeroMqTransportContractTests(ITestOutputHelper output) : Tra
         await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: x\r\n\r\n\0\0\0\xff\xff garbage"), cancellationToken);
         Assert.Equal(CountedJunk, node.Counters.Garbage - before);
     }
+
+    /// <summary>The <c>tcp://host:port</c> part of a peer address, which is all NetMQ takes.</summary>
+    internal static string Endpoint(Member peer) => peer.PeerAddress.Split('?')[0];
 
     internal static async Task WaitForAsync(Func<bool> condition, string what, Func<object> seen, CancellationToken cancellationToken)
     {

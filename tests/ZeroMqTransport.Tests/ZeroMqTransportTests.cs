@@ -15,6 +15,8 @@ public sealed class ZeroMqTransportTests
     [Theory]
     [InlineData("tcp://127.0.0.1:5001", true)]
     [InlineData("tcp://node-b.local:5001", true)]
+    [InlineData("tcp://node-b.local:5001?curve=0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", true)]
+    [InlineData("tcp://node-b.local:5001?curve=0123", false)]
     [InlineData("http://127.0.0.1:4001", false)]
     [InlineData("https://127.0.0.1:4001", false)]
     [InlineData("tcp://127.0.0.1", false)]

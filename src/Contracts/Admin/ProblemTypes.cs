@@ -28,6 +28,12 @@ public static class ProblemTypes
     /// </summary>
     public const string ForeignCluster = "urn:duckduckgoose:problem:foreign-cluster";
 
+    /// <summary>
+    /// 403: the cluster holds a secret and the node to add did not prove it holds the same one (it has none,
+    /// another one, or the answer was for another node or address). Start it with the cluster's secret.
+    /// </summary>
+    public const string SecretNotProven = "urn:duckduckgoose:problem:secret-not-proven";
+
     /// <summary>413: the request body is larger than the admin API takes.</summary>
     public const string TooLarge = "urn:duckduckgoose:problem:too-large";
 

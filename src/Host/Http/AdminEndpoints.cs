@@ -34,6 +34,7 @@ public static class AdminEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         changes.MapPost("/members", AddMemberAsync)
             .WithName("AddMember")
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         changes.MapDelete("/members/{id}", RemoveMemberAsync)
             .WithName("RemoveMember")
@@ -64,8 +65,10 @@ public static class AdminEndpoints
         NodeActor node,
         NodePlugins plugins,
         GooseForwarder forwarder,
-        NewcomerProbe probe)
+        NewcomerProbe probe,
+        Security.PeerSecurity security)
     {
+        ArgumentNullException.ThrowIfNull(security);
         ArgumentNullException.ThrowIfNull(plugins);
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(forwarder);
@@ -102,6 +105,20 @@ public static class AdminEndpoints
         // The default priority is left out of the entry, so a join that names it changes nothing.
         var priority = request.Priority == Member.DefaultPriority ? null : request.Priority;
         var member = new Member(request.Id, request.Url.TrimEnd('/'), request.Peer, priority);
+
+        // With a cluster secret the Goose adds (or re-addresses) only a node that proves it holds the secret
+        // for exactly this id and these addresses: a join through any member, and an operator's call alike.
+        // A Duck leaves the proof to the Goose it passes the request on to.
+        if (security.Secrets is { } secrets && status.State == NodeState.Leader
+            && await probe.UnprovenAsync(secrets, node.Self.Id, member, context.RequestAborted) is { } unproven)
+        {
+            return AdminProblems.Create(
+                context,
+                StatusCodes.Status403Forbidden,
+                ProblemTypes.SecretNotProven,
+                "Node did not prove the cluster secret",
+                $"{unproven}. Nothing changed. Every member needs the same cluster-secret (or cluster-secret-file); see README, Security.");
+        }
         var decided = await DecideAsync(context, node, () => node.ProposeAsync(MembershipChange.Add, member, context.RequestAborted));
         return decided switch
         {

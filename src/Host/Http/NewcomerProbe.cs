@@ -38,6 +38,50 @@ public sealed partial class NewcomerProbe(IHttpClientFactory clients, ILogger<Ne
         }
     }
 
+    /// <summary>
+    /// Asks the node about to be added to prove the cluster secret (<c>POST /raft/proof</c> with a fresh
+    /// challenge) for exactly <paramref name="newcomer"/>'s id and addresses. Null when it did; otherwise
+    /// why not (no answer, no secret, another secret, or a proof for another node or address).
+    /// </summary>
+    public async Task<string?> UnprovenAsync(Security.ClusterSecrets secrets, string goose, Member newcomer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        ArgumentNullException.ThrowIfNull(newcomer);
+        var challenge = Security.JoinProofs.NewChallenge(goose);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Timeout);
+        var client = clients.CreateClient(GooseForwarder.ClientName);
+        client.BaseAddress = new Uri(newcomer.Url.TrimEnd('/') + "/");
+        try
+        {
+            using var content = System.Net.Http.Json.JsonContent.Create(challenge, PeerJsonContext.Default.JoinChallenge);
+            using var response = await client.PostAsync(Http.PeerEndpoints.ProofPath.TrimStart('/'), content, deadline.Token).ConfigureAwait(false);
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                return $"{newcomer.Id} at {newcomer.Url} holds no cluster secret (or runs a version without one); start it with the cluster's secret";
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return $"{newcomer.Id} at {newcomer.Url} answered the secret challenge with HTTP {(int)response.StatusCode}";
+            }
+
+            var proof = await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(response.Content, PeerJsonContext.Default.JoinProof, deadline.Token).ConfigureAwait(false);
+            if (proof is not null && (proof.Id != newcomer.Id || proof.Url?.TrimEnd('/') != newcomer.Url.TrimEnd('/') || proof.Peer != newcomer.Peer))
+            {
+                return $"the node at {newcomer.Url} is {proof.Id} at {proof.Url}{(proof.Peer is null ? string.Empty : $" (peer {proof.Peer})")}, not {newcomer.Id} at {newcomer.Url}{(newcomer.Peer is null ? string.Empty : $" (peer {newcomer.Peer})")}";
+            }
+
+            return Security.JoinProofs.Verifies(secrets, challenge, proof, newcomer)
+                ? null
+                : $"{newcomer.Id} at {newcomer.Url} holds another cluster secret: its proof does not verify with this Goose's";
+        }
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or NotSupportedException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return $"{newcomer.Id} at {newcomer.Url} did not answer the secret challenge ({e.Message})";
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "The node to add at {Url} did not say which cluster it belongs to ({Reason}); its catch-up will tell")]

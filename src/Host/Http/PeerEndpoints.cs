@@ -1,6 +1,7 @@
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Node;
 using DuckDuckGoose.Host.Plugins;
+using DuckDuckGoose.Host.Security;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DuckDuckGoose.Host.Http;
@@ -32,7 +33,46 @@ public static class PeerEndpoints
                 .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         }
 
+        app.MapPost(ProofPath, PostProof)
+            .WithName("PostJoinProof")
+            .WithTags("Peers")
+            .ExcludeFromDescription()
+            .WithSummary("Answers a Goose's join challenge with tags only a holder of the cluster secret can make.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
+    }
+
+    /// <summary>Where a Goose holding a cluster secret asks a node it is to add to prove the secret.</summary>
+    public const string ProofPath = "/raft/proof";
+
+    /// <summary>
+    /// <c>POST /raft/proof</c>: this node's <see cref="JoinProof"/> for the challenge, over its own id and
+    /// addresses; 404 when it holds no cluster secret. Answering changes nothing.
+    /// </summary>
+    public static Results<JsonHttpResult<JoinProof>, ProblemHttpResult> PostProof(
+        [Microsoft.AspNetCore.Mvc.FromBody] JoinChallenge challenge,
+        PeerSecurity security,
+        NodeActor node)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        ArgumentNullException.ThrowIfNull(node);
+        if (challenge is null || string.IsNullOrEmpty(challenge.Goose) || challenge.Goose.Length > 64
+            || challenge.Challenge is not { Length: >= 32 and <= 128 })
+        {
+            return TypedResults.Problem(title: "Malformed join challenge", detail: "'goose' (a node id) and 'challenge' (base64 of 32 random bytes) are required.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (security.Secrets is not { } secrets)
+        {
+            return TypedResults.Problem(
+                title: "No cluster secret",
+                detail: $"Node {node.Self.Id} holds no cluster secret, so it cannot prove one; start it with cluster-secret-file (or DUCK_CLUSTER_SECRET) set to the cluster's secret.",
+                statusCode: StatusCodes.Status404NotFound,
+                type: "urn:duckduckgoose:peer:no-secret");
+        }
+
+        return TypedResults.Json(JoinProofs.Answer(secrets, challenge, node.Self), PeerJsonContext.Default.JoinProof);
     }
 
     /// <summary>

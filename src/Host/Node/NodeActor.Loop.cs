@@ -162,18 +162,8 @@ public sealed partial class NodeActor
     }
 
     /// <summary>Counts a message the core refused, and logs the first refusal of each sender for each reason.</summary>
-    private void Refuse(RaftMessage message, PeerRefusal refusal)
-    {
-        CountRefused(refusal.Reason);
-        if (_refusalsLogged.Count < 1024 && _refusalsLogged.Add((refusal.Reason, message.From)))
-        {
-            Log.Refused(_logger, message.GetType().Name, message.From, refusal.Reason, refusal.Detail);
-        }
-        else
-        {
-            Log.RefusedAgain(_logger, message.GetType().Name, message.From, refusal.Reason);
-        }
-    }
+    private void Refuse(RaftMessage message, PeerRefusal refusal) =>
+        Refuse(message.GetType().Name, message.From, refusal.Reason, refusal.Detail);
 
     private void RaiseLeaseRevoked()
     {

@@ -33,7 +33,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _refused = new();
 
     // Refusals already logged at Warning, by reason and sender, so a stray node does not flood the log.
-    private readonly HashSet<(string Reason, string From)> _refusalsLogged = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Reason, string From), bool> _refusalsLogged = new();
 
     // Called on the loop, in order, when this node's lease is revoked, before that step's messages leave;
     // replaced whole on registration, so the loop reads it without a lock.
@@ -113,6 +113,24 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     /// <summary>Counts a peer message refused before it reached the actor (for example a malformed one).</summary>
     public void CountRefused(string reason) => _refused.AddOrUpdate(reason, 1, static (_, n) => n + 1);
+
+    /// <summary>
+    /// Counts a peer message refused for who sent it (another cluster, outside the configuration, no valid
+    /// tag), and logs the first refusal of each sender for each reason as a Warning, later ones at Debug.
+    /// Safe from any thread: transports refuse on their own threads.
+    /// </summary>
+    public void Refuse(string message, string from, string reason, string detail)
+    {
+        CountRefused(reason);
+        if (_refusalsLogged.Count < 1024 && _refusalsLogged.TryAdd((reason, from), true))
+        {
+            Log.Refused(_logger, message, from, reason, detail);
+        }
+        else
+        {
+            Log.RefusedAgain(_logger, message, from, reason);
+        }
+    }
 
     /// <summary>
     /// Registers <paramref name="callback"/> to run on the actor's loop each time this node's lease is

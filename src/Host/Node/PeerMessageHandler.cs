@@ -1,19 +1,24 @@
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Security;
 
 namespace DuckDuckGoose.Host.Node;
 
 /// <summary>
 /// The node's inbound side for every transport: Raft requests go to the actor and are answered once
 /// their effects are durable. (Joins are admin operations, <c>POST /cluster/members</c>, not peer messages.)
+/// With a cluster secret, a message must verify first (<see cref="PeerMessageAuthenticator"/>) and every
+/// reply is signed for its requester.
 /// </summary>
 public sealed class PeerMessageHandler : IPeerMessageHandler
 {
     private readonly NodeActor _node;
+    private readonly PeerMessageAuthenticator? _authenticator;
 
-    /// <summary>Creates the handler for <paramref name="node"/>.</summary>
-    public PeerMessageHandler(NodeActor node)
+    /// <summary>Creates the handler for <paramref name="node"/>; with <paramref name="authenticator"/>, messages must carry a valid tag.</summary>
+    public PeerMessageHandler(NodeActor node, PeerMessageAuthenticator? authenticator = null)
     {
         _node = node;
+        _authenticator = authenticator;
     }
 
     /// <inheritdoc />
@@ -22,6 +27,20 @@ public sealed class PeerMessageHandler : IPeerMessageHandler
     public async Task<PeerMessage> HandleAsync(PeerMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        if (_authenticator is not null)
+        {
+            // Before any other rule: a message that does not prove the secret reaches neither the checks nor the core.
+            try
+            {
+                message = _authenticator.Verify(message);
+            }
+            catch (PeerAuthenticationException e)
+            {
+                _node.Refuse(message.GetType().Name, PeerMessageAuthenticator.Printable(message.From), PeerMessageRejectedException.Unauthenticated, e.Message);
+                throw new PeerMessageRejectedException(e.Message, PeerMessageRejectedException.Unauthenticated);
+            }
+        }
+
         if (Problem(message) is { } problem)
         {
             _node.CountRefused(PeerMessageRejectedException.Malformed);
@@ -34,8 +53,9 @@ public sealed class PeerMessageHandler : IPeerMessageHandler
             throw new PeerMessageRejectedException($"A {message.GetType().Name} is a reply, not a request.");
         }
 
-        return await _node.StepAsync((RaftMessage)message, cancellationToken).ConfigureAwait(false)
+        var reply = await _node.StepAsync((RaftMessage)message, cancellationToken).ConfigureAwait(false)
             ?? throw new PeerMessageRejectedException($"A {message.GetType().Name} from {message.From} got no reply.", PeerMessageRejectedException.Fault);
+        return _authenticator is null ? reply : _authenticator.Sign(reply, message.From);
     }
 
     /// <summary>Why <paramref name="message"/> cannot be taken, or null when it is well formed.</summary>

@@ -9,6 +9,9 @@ public sealed class PeerMessageRejectedException : Exception
     /// <summary>A message the node could not take because of a bug; the node logged it and carried on.</summary>
     public const string Fault = "fault";
 
+    /// <summary>A message without a tag that verifies with this node's cluster secret, re-addressed, stale or replayed.</summary>
+    public const string Unauthenticated = "unauthenticated";
+
     /// <summary>Creates the exception for a malformed message.</summary>
     public PeerMessageRejectedException(string message)
         : this(message, Malformed)
@@ -24,10 +27,10 @@ public sealed class PeerMessageRejectedException : Exception
 
     /// <summary>
     /// Why: <see cref="Malformed"/>, <see cref="Fault"/>, or one of the election core's refusals
-    /// (<c>foreign-cluster</c>, <c>not-a-member</c>), which say the sender is not of this cluster.
+    /// (<c>foreign-cluster</c>, <c>not-a-member</c>), or <see cref="Unauthenticated"/>, which say the sender is not of this cluster.
     /// </summary>
     public string Reason { get; }
 
     /// <summary>Whether the sender was refused for who it is rather than for what it sent.</summary>
-    public bool IsRefusedSender => Reason is Core.PeerRefusal.ForeignCluster or Core.PeerRefusal.NotAMember;
+    public bool IsRefusedSender => Reason is Core.PeerRefusal.ForeignCluster or Core.PeerRefusal.NotAMember or Unauthenticated;
 }

@@ -76,6 +76,18 @@ public sealed class NodeOptions
     [ConfigurationKeyName("admin-token")]
     public string? AdminToken { get; set; }
 
+    /// <summary>
+    /// The cluster secret (at least 32 bytes; two or more separated by commas while one is rotated): every
+    /// peer message is then signed with it and every one received must verify. Prefer
+    /// <see cref="ClusterSecretFile"/> or the <c>DUCK_CLUSTER_SECRET</c> variable to the command line.
+    /// </summary>
+    [ConfigurationKeyName("cluster-secret")]
+    public string? ClusterSecret { get; set; }
+
+    /// <summary>A file holding the cluster secret (one per line while rotating), readable by its owner only.</summary>
+    [ConfigurationKeyName("cluster-secret-file")]
+    public string? ClusterSecretFile { get; set; }
+
     /// <summary>Shell command run when this node becomes the Goose (<c>/bin/sh -c</c>; Windows: <c>cmd /c</c>).</summary>
     [ConfigurationKeyName("on-goose")]
     public string? OnGoose { get; set; }
@@ -103,6 +115,26 @@ public sealed class NodeOptions
     [ConfigurationKeyName("peer-port")]
     public int? PeerPort { get; set; }
 
+    /// <summary>
+    /// Turns on CURVE encryption of the ZeroMQ peer port with the key file <c>&lt;data&gt;/zmq-curve.key</c>
+    /// (generated at first start) unless <see cref="ZmqCurveKeyFile"/> names another. The node then advertises
+    /// <c>tcp://{host}:{peer-port}?curve={public key}</c> and accepts only CURVE connections on its peer port.
+    /// </summary>
+    [ConfigurationKeyName("zmq-curve")]
+    public bool? ZmqCurve { get; set; }
+
+    /// <summary>
+    /// The file with this node's ZeroMQ CURVE secret key (64 hex characters), generated with mode 0600 when
+    /// missing; setting it turns CURVE on. Needs <see cref="PeerPort"/>.
+    /// </summary>
+    [ConfigurationKeyName("zmq-curve-key-file")]
+    public string? ZmqCurveKeyFile { get; set; }
+
+    /// <summary>The CURVE key file as a full path when CURVE is on (<see cref="ZmqCurve"/> or <see cref="ZmqCurveKeyFile"/>), else null.</summary>
+    public string? CurveKeyFilePath => !string.IsNullOrWhiteSpace(ZmqCurveKeyFile)
+        ? Path.GetFullPath(ZmqCurveKeyFile)
+        : ZmqCurve == true ? Path.Combine(DataDirectory, Storage.ZmqCurveKeyFile.DefaultFileName) : null;
+
     /// <summary>Where peers send to this node when not its HTTP URL (<see cref="PeerPort"/>), or null.</summary>
     public string? PeerAdvertise => PeerPort is { } peerPort
         ? $"tcp://{new Uri(AdvertiseUrl).Host}:{peerPort.ToString(CultureInfo.InvariantCulture)}"
@@ -123,8 +155,70 @@ public sealed class NodeOptions
         ? Path.Combine(AppContext.BaseDirectory, "plugins")
         : Plugins);
 
-    /// <summary>This node's membership entry: its id, advertised URL, peer address and priority (left out at the default, so entries stay as before).</summary>
-    public Member ToMember(string id) => new(id, AdvertiseUrl, PeerAdvertise, Priority == Member.DefaultPriority ? null : Priority);
+    /// <summary>
+    /// This node's membership entry: its id, advertised URL, peer address and priority (left out at the
+    /// default, so entries stay as before). With <paramref name="curvePublicKey"/> (64 hex characters) the peer
+    /// address carries it as <c>?curve=</c>, so every member learns the key through the replicated membership.
+    /// </summary>
+    public Member ToMember(string id, string? curvePublicKey = null) => new(
+        id,
+        AdvertiseUrl,
+        PeerAdvertise is { } peer && curvePublicKey is not null ? $"{peer}?curve={curvePublicKey}" : PeerAdvertise,
+        Priority == Member.DefaultPriority ? null : Priority);
+
+    /// <summary>
+    /// The cluster secrets from <see cref="ClusterSecret"/> or <see cref="ClusterSecretFile"/>, or null when
+    /// neither is set (peers are then not authenticated).
+    /// </summary>
+    /// <exception cref="NodeSettingsException">Both are set, the file cannot be read or is open to others, or a secret is too short; the message names the setting and never quotes a secret.</exception>
+    public Security.ClusterSecrets? LoadClusterSecrets()
+    {
+        var inline = !string.IsNullOrWhiteSpace(ClusterSecret);
+        var file = !string.IsNullOrWhiteSpace(ClusterSecretFile);
+        if (inline && file)
+        {
+            throw new NodeSettingsException("cluster-secret and cluster-secret-file are both set; give the secret one way");
+        }
+
+        if (!inline && !file)
+        {
+            return null;
+        }
+
+        string text;
+        var setting = inline ? "cluster-secret" : "cluster-secret-file";
+        if (inline)
+        {
+            text = ClusterSecret!;
+        }
+        else
+        {
+            var path = Path.GetFullPath(ClusterSecretFile!);
+            try
+            {
+                if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
+                {
+                    throw new NodeSettingsException(
+                        $"cluster-secret-file: '{path}' may be read or written by other users (mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}); make it readable by its owner only: chmod 600 '{path}'");
+                }
+
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new NodeSettingsException($"cluster-secret-file: '{path}' cannot be read: {e.Message}");
+            }
+        }
+
+        try
+        {
+            return Security.ClusterSecrets.Parse(text);
+        }
+        catch (ArgumentException e)
+        {
+            throw new NodeSettingsException($"{setting}: {e.Message.Replace(" (Parameter 'text')", string.Empty, StringComparison.Ordinal)} (the value is not shown)");
+        }
+    }
 
     /// <summary>The election core's settings: times counted in whole ticks (rounded down, at least one).</summary>
     public CoreOptions ToCoreOptions(string selfId) => new(

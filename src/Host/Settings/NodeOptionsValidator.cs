@@ -69,6 +69,15 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         }
 
         // Refuse a token too short to resist guessing, and one with whitespace (it would not survive a header).
+        try
+        {
+            _ = options.LoadClusterSecrets();
+        }
+        catch (NodeSettingsException e)
+        {
+            errors.Add(e.Message);
+        }
+
         if (options.AdminToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
         {
             Fail("admin-token", new string('*', token.Length), "must be at least 16 characters without spaces (the value is masked)");
@@ -79,6 +88,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             Fail("priority", options.Priority, $"must be between 0 (never stands for election) and {Member.MaxPriority}");
         }
 
+        CheckCurve(options, Fail);
         CheckTiming(options, Fail);
         CheckHooks(options, Fail);
         return errors;
@@ -95,6 +105,33 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
 
     /// <summary>The longest hook timeout and retry interval accepted: one hour.</summary>
     public const int MaxHookMs = 3_600_000;
+
+    private static void CheckCurve(NodeOptions options, Action<string, object?, string> fail)
+    {
+        var explicitFile = !string.IsNullOrWhiteSpace(options.ZmqCurveKeyFile);
+        if (options.ZmqCurve == false && explicitFile)
+        {
+            fail("zmq-curve", options.ZmqCurve, "contradicts zmq-curve-key-file, which turns CURVE on; drop one of them");
+            return;
+        }
+
+        if (options.CurveKeyFilePath is not { } path)
+        {
+            return;
+        }
+
+        var key = explicitFile ? "zmq-curve-key-file" : "zmq-curve";
+        var value = explicitFile ? options.ZmqCurveKeyFile : (object?)options.ZmqCurve;
+        if (options.PeerPort is null)
+        {
+            fail(key, value, "needs peer-port: CURVE encrypts the ZeroMQ peer port (tcp://{host}:{peer-port})");
+        }
+
+        if (Storage.ZmqCurveKeyFile.Problem(path) is { } problem)
+        {
+            fail("zmq-curve-key-file", path, problem);
+        }
+    }
 
     private static void CheckHooks(NodeOptions options, Action<string, object?, string> fail)
     {

@@ -43,6 +43,11 @@ public static class NodeSettings
             {
                 errors.Add($"{name}: '{text}' is not a whole number");
             }
+
+            if (text is not null && property.PropertyType == typeof(bool?) && !bool.TryParse(text, out _))
+            {
+                errors.Add($"{name}: '{text}' is neither true nor false");
+            }
         }
 
         if (errors.Count > 0)

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using DuckDuckGoose.Contracts;
@@ -365,5 +366,105 @@ public sealed class AdminEndpointsTests : IDisposable
         Assert.Matches("^[0-9a-f]{32}$", view.ClusterId);
         Assert.Equal(1, view.RefusedMessages!["foreign-cluster"]);
         Assert.Equal(1, status.Term);
+    }
+
+    private const string Secret = "the-cluster-secret-of-32-bytes-or-more";
+
+    /// <summary>A newcomer at <paramref name="newcomer"/> that answers the join challenge holding <paramref name="secret"/> (or none: 404).</summary>
+    private static void AnswerChallenges(FakeAdminNode newcomer, string id, string? secret, string? claimedUrl = null)
+    {
+        var empty = new NodeStatus(id, newcomer.Url, NodeRole.Duck, NodeState.Follower, 0, null, 0, []);
+        newcomer.ByRequest = request =>
+        {
+            if (request.Path == "/status")
+            {
+                return (200, JsonSerializer.Serialize(empty, PeerJsonContext.Default.NodeStatus), "application/json");
+            }
+
+            if (secret is null)
+            {
+                return FakeAdminNode.Problem(404, "urn:duckduckgoose:peer:no-secret", "no secret");
+            }
+
+            var challenge = JsonSerializer.Deserialize(request.Body!, PeerJsonContext.Default.JoinChallenge)!;
+            var proof = DuckDuckGoose.Host.Security.JoinProofs.Answer(
+                DuckDuckGoose.Host.Security.ClusterSecrets.Parse(secret), challenge, new Member(id, claimedUrl ?? newcomer.Url));
+            return (200, JsonSerializer.Serialize(proof, PeerJsonContext.Default.JoinProof), "application/json");
+        };
+    }
+
+    [Theory]
+    [InlineData(null, "holds no cluster secret")]
+    [InlineData("another-cluster-secret-of-32-bytes-or-more", "holds another cluster secret")]
+    public async Task With_a_secret_a_node_that_cannot_prove_it_is_refused_with_403_and_nothing_changes(string? theirs, string why)
+    {
+        using var newcomer = new FakeAdminNode();
+        AnswerChallenges(newcomer, "d", theirs);
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path, ("cluster-secret", Secret));
+
+        var error = await Refused(() => Api(factory).AddMemberAsync(new AddMemberRequest("d", newcomer.Url)));
+
+        Assert.Equal((HttpStatusCode.Forbidden, ProblemTypes.SecretNotProven), (error.StatusCode, error.Problem?.Type));
+        Assert.Contains(why, error.Problem!.Detail, StringComparison.Ordinal);
+        Assert.Contains(newcomer.Requests, r => r.Path == "/raft/proof" && r.Method == "POST");
+        Assert.Equal(["a"], (await Api(factory).GetClusterAsync()).Members.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task With_a_secret_a_proof_relayed_from_a_node_at_another_address_is_refused()
+    {
+        using var newcomer = new FakeAdminNode();
+        AnswerChallenges(newcomer, "d", Secret, claimedUrl: "http://10.9.9.9:4001");
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path, ("cluster-secret", Secret));
+
+        var error = await Refused(() => Api(factory).AddMemberAsync(new AddMemberRequest("d", newcomer.Url)));
+
+        Assert.Equal((HttpStatusCode.Forbidden, ProblemTypes.SecretNotProven), (error.StatusCode, error.Problem?.Type));
+        Assert.Equal(["a"], (await Api(factory).GetClusterAsync()).Members.Select(m => m.Id));
+    }
+
+    [Fact]
+    public async Task With_a_secret_a_node_that_proves_it_is_added()
+    {
+        using var newcomer = new FakeAdminNode();
+        AnswerChallenges(newcomer, "d", Secret);
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path, ("cluster-secret", Secret));
+
+        // The fake never catches up, so the Goose keeps it a learner: it is in the cluster view while the call waits.
+        using var client = factory.CreateClient();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var adding = client.PostAsync("/cluster/members", JsonContent.Create(new AddMemberRequest("d", newcomer.Url), PeerJsonContext.Default.AddMemberRequest), stop.Token);
+        while (!(await Api(factory).GetClusterAsync()).Members.Any(m => m.Id == "d"))
+        {
+            if (adding.IsCompleted)
+            {
+                using var ended = await adding;
+                Assert.Fail($"the add ended with {ended.StatusCode} before the node was proposed: {await ended.Content.ReadAsStringAsync()}");
+            }
+
+            await Task.Delay(20, stop.Token);
+        }
+
+        await stop.CancelAsync();
+        Assert.Contains(newcomer.Requests, r => r.Path == "/raft/proof");
+    }
+
+    [Fact]
+    public async Task With_a_secret_the_node_answers_a_join_challenge_for_its_own_id_and_address_and_an_unsigned_peer_message_gets_403()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path, ("cluster-secret", Secret));
+        using var client = factory.CreateClient();
+        var challenge = DuckDuckGoose.Host.Security.JoinProofs.NewChallenge("g");
+
+        using var answered = await client.PostAsync("/raft/proof", JsonContent.Create(challenge, PeerJsonContext.Default.JoinChallenge));
+        var proof = await answered.Content.ReadFromJsonAsync(PeerJsonContext.Default.JoinProof);
+        var self = factory.Node.Self;
+        var stray = new VoteRequest("b", 9, 9, 9, PreVote: false) { Cluster = factory.Node.Snapshot.Status.ClusterId };
+        using var sent = await client.PostAsync("/raft/message", new StringContent(JsonSerializer.Serialize<PeerMessage>(stray, PeerJsonContext.Default.PeerMessage), Encoding.UTF8, "application/json"));
+        var problem = await sent.Content.ReadFromJsonAsync(PeerJsonContext.Default.ApiProblem);
+
+        Assert.True(DuckDuckGoose.Host.Security.JoinProofs.Verifies(DuckDuckGoose.Host.Security.ClusterSecrets.Parse(Secret), challenge, proof, self));
+        Assert.Equal((HttpStatusCode.Forbidden, "urn:duckduckgoose:peer:unauthenticated"), (sent.StatusCode, problem?.Type));
+        Assert.Equal(1, (await Api(factory).GetStatusAsync()).Term);
     }
 }

@@ -1,6 +1,7 @@
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
 using DuckDuckGoose.Host.Node;
+using DuckDuckGoose.Host.Security;
 using DuckDuckGoose.Host.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -104,4 +105,55 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
         { new TimeoutNowRequest("b", 1, -1), "'lastLogIndex' must not be negative." },
         { new AppendRequest("b", 1, 1, -1, 0, [], 0, null), "'prevLogIndex', 'prevLogTerm' and 'commitIndex' must not be negative." },
     };
+
+    private const string Secret = "the-cluster-secret-of-32-bytes-or-more";
+
+    private PeerMessageHandler Authenticating() =>
+        new(_node, new PeerMessageAuthenticator(ClusterSecrets.Parse(Secret), "a", _time));
+
+    private PeerMessage SignedBy(string from, PeerMessage message, string secret = Secret) =>
+        new PeerMessageAuthenticator(ClusterSecrets.Parse(secret), from, _time).Sign(message, "a");
+
+    [Fact]
+    public async Task With_a_secret_a_signed_request_is_answered_with_a_reply_signed_for_its_sender()
+    {
+        var handler = Authenticating();
+
+        var reply = await handler.HandleAsync(SignedBy("b", new AppendRequest("b", 1, 1, 1, 0, [], 1, null)), Deadline());
+
+        Assert.True(Assert.IsType<AppendResponse>(reply).Success);
+        var verified = new PeerMessageAuthenticator(ClusterSecrets.Parse(Secret), "b", _time).Verify(reply);
+        Assert.Equal("a", verified.From);
+        Assert.Equal(B, _node.GetStatus().Goose);
+    }
+
+    public static TheoryData<string> Forgeries() => new() { "unsigned", "other secret", "replayed", "for another node" };
+
+    [Theory]
+    [MemberData(nameof(Forgeries))]
+    public async Task With_a_secret_a_forged_vote_request_with_a_higher_term_is_refused_counted_and_changes_nothing(string forgery)
+    {
+        var handler = Authenticating();
+        var vote = new VoteRequest("b", 9, 5, 5, false, false);
+        var message = forgery switch
+        {
+            "unsigned" => vote,
+            "other secret" => SignedBy("b", vote, "another-cluster-secret-of-32-bytes-or-more"),
+            "for another node" => new PeerMessageAuthenticator(ClusterSecrets.Parse(Secret), "b", _time).Sign(vote, "c"),
+            _ => SignedBy("b", vote with { Term = 0 }),
+        };
+        if (forgery == "replayed")
+        {
+            await handler.HandleAsync(message, Deadline());
+        }
+
+        var savedBefore = _store.Saved.Count;
+        var error = await Assert.ThrowsAsync<PeerMessageRejectedException>(() => handler.HandleAsync(message, Deadline()));
+
+        Assert.Equal(PeerMessageRejectedException.Unauthenticated, error.Reason);
+        Assert.True(error.IsRefusedSender);
+        Assert.Equal(savedBefore, _store.Saved.Count);
+        Assert.Equal(0, _node.GetStatus().Term);
+        Assert.Equal(1, _node.RefusedMessages[PeerMessageRejectedException.Unauthenticated]);
+    }
 }

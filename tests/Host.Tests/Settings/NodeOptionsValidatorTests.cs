@@ -1,4 +1,5 @@
 using DuckDuckGoose.Host.Settings;
+using DuckDuckGoose.Host.Tests.Support;
 
 namespace DuckDuckGoose.Host.Tests.Settings;
 
@@ -30,6 +31,59 @@ public sealed class NodeOptionsValidatorTests
 
         Assert.Equal("tcp://duck-1.internal:5001", options.PeerAdvertise);
         Assert.Null(new NodeOptions().PeerAdvertise);
+    }
+
+    [Fact]
+    public void Zmq_curve_puts_the_key_file_in_the_data_directory_and_the_public_key_in_the_peer_address()
+    {
+        var options = new NodeOptions { Port = 4001, PeerPort = 5001, Data = "/var/lib/duck", ZmqCurve = true };
+        var key = new string('a', 64);
+
+        Assert.Empty(NodeOptionsValidator.Check(options));
+        Assert.Equal(Path.GetFullPath("/var/lib/duck/zmq-curve.key"), options.CurveKeyFilePath);
+        Assert.Equal($"tcp://127.0.0.1:5001?curve={key}", options.ToMember("a", key).Peer);
+        Assert.Null(new NodeOptions { PeerPort = 5001 }.CurveKeyFilePath);
+    }
+
+    [Fact]
+    public void A_zmq_curve_key_file_turns_CURVE_on_by_itself()
+    {
+        var options = new NodeOptions { PeerPort = 5001, ZmqCurveKeyFile = "keys/duck.key" };
+
+        Assert.Empty(NodeOptionsValidator.Check(options));
+        Assert.Equal(Path.GetFullPath("keys/duck.key"), options.CurveKeyFilePath);
+    }
+
+    [Fact]
+    public void CURVE_without_a_peer_port_is_refused()
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { ZmqCurve = true }));
+
+        Assert.Equal("zmq-curve: 'True' needs peer-port: CURVE encrypts the ZeroMQ peer port (tcp://{host}:{peer-port})", error);
+    }
+
+    [Fact]
+    public void Zmq_curve_false_with_a_key_file_is_refused()
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { PeerPort = 5001, ZmqCurve = false, ZmqCurveKeyFile = "k" }));
+
+        Assert.StartsWith("zmq-curve: 'False' contradicts zmq-curve-key-file", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_key_file_is_a_start_up_error_naming_the_setting_and_the_file()
+    {
+        using var data = new TempDirectory();
+        var path = data.Combine("bad.key");
+        File.WriteAllText(path, "not a key");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { PeerPort = 5001, ZmqCurveKeyFile = path }));
+
+        Assert.Equal($"zmq-curve-key-file: '{path}' does not hold a CURVE secret key (64 hex characters)", error);
     }
 
     [Theory]

@@ -48,6 +48,24 @@ public sealed class NodeSettingsTests
     }
 
     [Fact]
+    public void The_CURVE_settings_come_from_the_environment_or_the_command_line()
+    {
+        var fromEnvironment = NodeSettings.Load(Configuration(new Hashtable { ["DUCK_PEER_PORT"] = "5001", ["DUCK_ZMQ_CURVE_KEY_FILE"] = "duck.key" }));
+        var fromCommandLine = NodeSettings.Load(Configuration(new Hashtable(), "--peer-port", "5001", "--zmq-curve", "true"));
+
+        Assert.Equal(Path.GetFullPath("duck.key"), fromEnvironment.CurveKeyFilePath);
+        Assert.Equal(Path.Combine(fromCommandLine.DataDirectory, "zmq-curve.key"), fromCommandLine.CurveKeyFilePath);
+    }
+
+    [Fact]
+    public void A_zmq_curve_that_is_not_a_boolean_names_the_setting()
+    {
+        var error = Assert.Throws<NodeSettingsException>(() => NodeSettings.Load(Configuration(new Hashtable(), "--peer-port", "5001", "--zmq-curve", "yes")));
+
+        Assert.Equal("zmq-curve: 'yes' is neither true nor false", Assert.Single(error.Errors));
+    }
+
+    [Fact]
     public void Advertise_defaults_from_bind_and_port()
     {
         var options = NodeSettings.Load(Configuration(new Hashtable(), "--bind", "::1", "--port", "4100"));

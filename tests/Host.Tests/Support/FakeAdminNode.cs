@@ -29,7 +29,7 @@ public sealed class FakeAdminNode : IDisposable
         Url = $"http://127.0.0.1:{port}";
         _server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(request =>
         {
-            var (status, body, contentType) = Answer(Interlocked.Increment(ref _answered));
+            var (status, body, contentType) = ByRequest?.Invoke(request) ?? Answer(Interlocked.Increment(ref _answered));
             return new ResponseMessage
             {
                 StatusCode = status,
@@ -43,6 +43,9 @@ public sealed class FakeAdminNode : IDisposable
 
     /// <summary>The answer to the n-th request (1-based): status, body and content type.</summary>
     public Func<int, (int Status, string Body, string ContentType)> Answer { get; set; } = _ => Done(new Member("x", "http://x"));
+
+    /// <summary>When set and not null for a request, its answer instead of <see cref="Answer"/> (for answers that depend on the body).</summary>
+    public Func<IRequestMessage, (int Status, string Body, string ContentType)?>? ByRequest { get; set; }
 
     public IReadOnlyList<IRequestMessage> Requests => [.. _server.LogEntries.Select(e => e.RequestMessage!)];
 
