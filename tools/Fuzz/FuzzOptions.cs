@@ -21,8 +21,9 @@ public sealed class FuzzOptions
           --seed N             the seed of what is sent (default: a random one, printed; the same seed sends the same)
           --nodes N            cluster size, 3..7 (default 3)
           --transports LIST    which peer transports to fuzz: http, zeromq or http,zeromq (default http,zeromq)
-          --cluster-secret S   give every node this cluster secret and add the signed forgeries; "generate"
-                               makes a random one (default: DUCK_CLUSTER_SECRET when set, else none)
+          --cluster-secret S   the cluster secret every node gets (32 bytes or more): "generate" (the default, or
+                               DUCK_CLUSTER_SECRET when set) makes a random one; "none" runs without, and then the
+                               forgeries only a secret can refuse go last and are reported, not judged
           --batch N            inputs between two liveness checks, 10..100000 (default 500)
           --concurrency N      HTTP inputs in flight at once, 1..64 (default 4)
           --run-dir PATH       where node data, logs and report.md go (default: a fresh /tmp/ddg-fuzz-… folder)
@@ -49,7 +50,7 @@ public sealed class FuzzOptions
     public bool ZeroMq { get; private set; } = true;
 
     /// <summary>The cluster secret every node gets, or null for none.</summary>
-    public string? ClusterSecret { get; private set; } = Environment.GetEnvironmentVariable("DUCK_CLUSTER_SECRET") is { Length: > 0 } s ? s : null;
+    public string? ClusterSecret { get; private set; } = Environment.GetEnvironmentVariable("DUCK_CLUSTER_SECRET") is { Length: > 0 } s ? s : Generate();
 
     /// <summary>Inputs between two liveness checks.</summary>
     public int Batch { get; private set; } = 500;
@@ -130,7 +131,18 @@ public sealed class FuzzOptions
                         return false;
                     }
 
-                    options.ClusterSecret = value == "generate" ? Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant() : value;
+                    if (value is not ("generate" or "none") && System.Text.Encoding.UTF8.GetByteCount(value) < 32)
+                    {
+                        error = "--cluster-secret: a secret needs 32 bytes or more (or give \"generate\" or \"none\")";
+                        return false;
+                    }
+
+                    options.ClusterSecret = value switch
+                    {
+                        "generate" => Generate(),
+                        "none" => null,
+                        _ => value,
+                    };
                     break;
                 case "--run-dir":
                     options.RunDirectory = value;
@@ -147,6 +159,8 @@ public sealed class FuzzOptions
     }
 
     private static readonly string[] Known = ["--count", "--seed", "--nodes", "--batch", "--concurrency", "--transports", "--cluster-secret", "--run-dir"];
+
+    private static string Generate() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32)).ToLowerInvariant();
 
     private static int? Int(string value, int min, int max) =>
         int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null;

@@ -116,24 +116,27 @@ public static class FuzzRunner
         var tally = new FuzzTally();
         using var httpSender = new HttpSender([.. nodes.Select(n => n.Url)]);
         using var zeroMq = new ZeroMqSender([.. nodes.Select(n => n.PeerAddress)]);
+        var delivery = new ForgeryDelivery(new ForgerySigner(options.ClusterSecret), httpSender, zeroMq, facts.MemberIds, options.Http, options.ZeroMq);
         var crashes = 0;
         var checks = 0;
         var stopwatch = Stopwatch.StartNew();
         for (long first = 0; first < options.Count && crashes == 0 && !cancellationToken.IsCancellationRequested; first += options.Batch)
         {
             var inputs = Enumerable.Range(0, (int)Math.Min(options.Batch, options.Count - first)).Select(i => generator.Next(first + i)).ToList();
-            var overHttp = inputs.Where(i => i.Kind != InputKind.ZeroMqMessage).ToList();
-            var overZeroMq = inputs.Where(i => i.Kind == InputKind.ZeroMqMessage).ToList();
-            var zeroMqTask = Task.Run(() =>
+            // ZeroMQ sockets are not thread-safe: every ZeroMQ delivery (and every replay whose first delivery goes
+            // over the other transport) runs on one task, HTTP and raw TCP inputs in parallel beside it.
+            var sequential = inputs.Where(i => i.Kind == InputKind.ZeroMqMessage || i.Forgery?.FirstDelivery == "other").ToList();
+            var parallel = inputs.Except(sequential).ToList();
+            var zeroMqTask = Task.Run(async () =>
             {
                 // Forgeries wait for their reply; junk does not (a node drops it unanswered, by design), and the
                 // replies junk does get are collected after the batch and matched by correlation id.
                 var junk = new List<FuzzInput>();
-                foreach (var input in overZeroMq)
+                foreach (var input in sequential)
                 {
                     if (input.Forgery is not null)
                     {
-                        tally.Add(input, zeroMq.Send(input));
+                        tally.Add(input, await delivery.DeliverAsync(input, cancellationToken));
                         continue;
                     }
 
@@ -153,12 +156,13 @@ public static class FuzzRunner
                 }
             }, cancellationToken);
             await Parallel.ForEachAsync(
-                overHttp,
+                parallel,
                 new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken },
                 async (input, ct) =>
                 {
                     var answer = input.Kind switch
                     {
+                        _ when input.Forgery is not null => await delivery.DeliverAsync(input, ct),
                         InputKind.Http => await httpSender.SendAsync(input, ct),
                         InputKind.RawHttp => await RawTcpSender.SendAsync(nodes[input.Node].Port, input.Body!, TimeSpan.FromSeconds(3), firstChunk: false, ct),
                         _ => await RawTcpSender.SendAsync(PeerPort(nodes[input.Node]), input.Body!, TimeSpan.FromMilliseconds(500), firstChunk: true, ct),
@@ -193,7 +197,8 @@ public static class FuzzRunner
             $"seed {seed} (`--seed {seed}`), {options.Count:N0} inputs, batches of {options.Batch}, {options.Concurrency} HTTP inputs in flight",
             $"{options.Nodes} node processes on 127.0.0.1, transports fuzzed: {options.TransportList}, cluster secret: {(options.ClusterSecret is null ? "none" : "set")}",
             $"at the start: term {facts.Term}, Goose {facts.GooseId}, members {string.Join(", ", facts.MemberIds)}",
-            $"forgery cases in the run: {string.Join(", ", forgeries.Cases)}",
+            $"forgery cases in the run: {string.Join(", ", forgeries.Cases.Distinct())}",
+            $"replays: {delivery.Originals} first deliveries (a member's validly signed pre-vote), {delivery.OriginalsTaken} of them taken, as they should be; each repeat is counted as a forgery",
             $"ZeroMQ replies read while not waiting for them (to junk, or after a forgery's 3 s wait): {zeroMq.LateReplies}",
         };
         return new FuzzReport(tally, crashes, checks, differences, elapsed, header, unauthenticated);
@@ -225,9 +230,10 @@ public static class FuzzRunner
             for (var node = 0; node < cluster.Nodes.Count; node++)
             {
                 var probe = factory.Create("foreign-cluster-vote", facts.MemberIds[node], new Random(node));
+                var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(probe.Message, PeerJsonContext.Default.PeerMessage);
                 var input = new FuzzInput(-1, FuzzCategory.ForgedZeroMq, node, InputKind.ZeroMqMessage, "liveness")
                 {
-                    Frames = [ZeroMqJunk.Header(ZeroMqJunk.Request, ulong.MaxValue - (ulong)node), probe.Body],
+                    Frames = [ZeroMqJunk.Header(ZeroMqJunk.Request, ulong.MaxValue - (ulong)node), body],
                     Correlation = ulong.MaxValue - (ulong)node,
                 };
                 var answer = zeroMq.Send(input);
@@ -264,11 +270,12 @@ public static class FuzzRunner
             for (var node = 0; node < cluster.Nodes.Count; node++)
             {
                 var forged = factory.Create(name, facts.MemberIds[node], random);
+                var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(forged.Message, PeerJsonContext.Default.PeerMessage);
                 if (options.Http)
                 {
                     var input = new FuzzInput(-1, FuzzCategory.ForgedHttp, node, InputKind.Http, name)
                     {
-                        Method = "POST", Path = "/raft/message", ContentType = "application/json", Body = forged.Body,
+                        Method = "POST", Path = "/raft/message", ContentType = "application/json", Body = body,
                     };
                     results.Add($"n{node + 1} http {(await http.SendAsync(input, cancellationToken)).Class}");
                 }
@@ -277,7 +284,7 @@ public static class FuzzRunner
                 {
                     var input = new FuzzInput(-1, FuzzCategory.ForgedZeroMq, node, InputKind.ZeroMqMessage, name)
                     {
-                        Frames = [ZeroMqJunk.Header(ZeroMqJunk.Request, 1_000_000_000UL + (ulong)lines.Count * 10 + (ulong)node), forged.Body],
+                        Frames = [ZeroMqJunk.Header(ZeroMqJunk.Request, 1_000_000_000UL + (ulong)lines.Count * 10 + (ulong)node), body],
                         Correlation = 1_000_000_000UL + (ulong)lines.Count * 10 + (ulong)node,
                     };
                     results.Add($"n{node + 1} zeromq {zeroMq.Send(input).Class}");

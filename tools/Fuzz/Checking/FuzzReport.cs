@@ -62,6 +62,13 @@ public sealed record FuzzReport(
                 ["wall time", Elapsed.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) + $" ({Tally.Inputs / Math.Max(Elapsed.TotalSeconds, 0.001):0} inputs/s)"],
                 ["verdict", Passed ? "PASS" : "FAIL"],
             ]));
+        var cases = Tally.ForgeryCases();
+        if (cases.Count > 0)
+        {
+            text.AppendLine().AppendLine("Forgeries by case:").AppendLine();
+            text.Append(MarkdownTable.Render(["case (transport)", "sent", "accepted"], cases.Select(c => (IReadOnlyList<string>)[c.Case, N(c.Sent), N(c.Accepted)])));
+        }
+
         if (Unauthenticated.Count > 0)
         {
             text.AppendLine().AppendLine("Without a cluster secret, after the check (not part of the verdict):");

@@ -12,6 +12,7 @@ public sealed class FuzzTally
     private readonly Dictionary<FuzzCategory, long> _forged = [];
     private readonly Dictionary<FuzzCategory, long> _accepted = [];
     private readonly List<string> _findings = [];
+    private readonly SortedDictionary<string, (long Sent, long Accepted)> _cases = new(StringComparer.Ordinal);
 
     /// <summary>Records <paramref name="answer"/> to <paramref name="input"/>.</summary>
     public void Add(FuzzInput input, Answer answer)
@@ -41,9 +42,13 @@ public sealed class FuzzTally
                      + $"body {Short(System.Text.Encoding.UTF8.GetString(input.Body ?? input.Frames?.LastOrDefault() ?? []))}");
             }
 
-            if (input.Forgery is { Legitimate: false })
+            if (input.Forgery is not null)
             {
                 Bump(_forged, input.Category);
+                var key = (input.Forgery.Case.StartsWith("wrong-secret:", StringComparison.Ordinal) ? "wrong-secret" : input.Forgery.Case)
+                          + (input.Category == FuzzCategory.ForgedHttp ? " (http)" : " (zeromq)");
+                var (sent, taken) = _cases.GetValueOrDefault(key);
+                _cases[key] = (sent + 1, taken + (answer.Takes ? 1 : 0));
                 if (answer.Takes)
                 {
                     Bump(_accepted, input.Category);
@@ -79,6 +84,15 @@ public sealed class FuzzTally
 
     /// <summary>What the run found, in order.</summary>
     public IReadOnlyList<string> Findings { get { lock (_gate) { return [.. _findings]; } } }
+
+    /// <summary>Forgeries sent and taken by case and transport.</summary>
+    public IReadOnlyList<(string Case, long Sent, long Accepted)> ForgeryCases()
+    {
+        lock (_gate)
+        {
+            return [.. _cases.Select(c => (c.Key, c.Value.Sent, c.Value.Accepted))];
+        }
+    }
 
     /// <summary>One row per category: inputs, answers by class, server errors, forgeries, taken.</summary>
     public IReadOnlyList<TallyRow> Rows()

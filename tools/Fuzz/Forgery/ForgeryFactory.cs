@@ -1,4 +1,3 @@
-using System.Text.Json;
 using DuckDuckGoose.Contracts;
 
 namespace DuckDuckGoose.Fuzz.Forgery;
@@ -33,13 +32,51 @@ public sealed class ForgeryFactory
         "impersonated-goose-timeout-now",
     ];
 
+    /// <summary>
+    /// The forgeries that need the cluster's secret to make: <c>replay</c> (a member's harmless pre-vote signed
+    /// once, delivered once legitimately, then again), <c>replay-across-transports</c> (the first delivery over
+    /// the other transport), <c>re-addressed</c> (signed for another member), and <c>wrong-secret</c> (any
+    /// other case signed with a secret the cluster does not hold).
+    /// </summary>
+    public static IReadOnlyList<string> SignedCases { get; } = ["replay", "replay-across-transports", "re-addressed", "wrong-secret"];
+
     /// <summary>A forgery of case <paramref name="name"/> for the node <paramref name="targetId"/>, its numbers drawn from <paramref name="random"/>.</summary>
     public ForgedMessage Create(string name, string targetId, Random random)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var message = Message(name, targetId, random);
+        switch (name)
+        {
+            case "replay" or "replay-across-transports":
+                return new ForgedMessage(name, ForgeryGuard.Secret, HarmlessFromMember(targetId, random))
+                {
+                    Signing = ForgerySigning.ClusterSecret,
+                    FirstDelivery = name == "replay" ? "same" : "other",
+                };
+            case "re-addressed":
+                var other = _facts.MemberIds.Where(id => id != targetId).ToList();
+                return new ForgedMessage(name, ForgeryGuard.Secret, HarmlessFromMember(targetId, random))
+                {
+                    Signing = ForgerySigning.ClusterSecret,
+                    SignFor = other[random.Next(other.Count)],
+                };
+            case "wrong-secret":
+                string[] unsigned = [.. RuleCases, .. SecretCases];
+                var inner = Create(unsigned[random.Next(unsigned.Length)], targetId, random);
+                return inner with { Case = "wrong-secret:" + inner.Case, Guard = ForgeryGuard.Secret, Signing = ForgerySigning.WrongSecret };
+        }
+
         var guard = SecretCases.Contains(name) ? ForgeryGuard.Secret : ForgeryGuard.Rules;
-        return new ForgedMessage(name, guard, JsonSerializer.SerializeToUtf8Bytes(message, PeerJsonContext.Default.PeerMessage));
+        return new ForgedMessage(name, guard, Message(name, targetId, random));
+    }
+
+    /// <summary>
+    /// What a real member could send without changing anything even when taken: a pre-vote (thesis §9.6: it
+    /// changes no state on the receiver) whose log is behind every node's, so it is never granted.
+    /// </summary>
+    private VoteRequest HarmlessFromMember(string targetId, Random random)
+    {
+        var members = _facts.MemberIds.Where(id => id != targetId).ToList();
+        return new VoteRequest(members[random.Next(members.Count)], _facts.Term + 1, 0, 0, PreVote: true) { Cluster = _facts.ClusterId };
     }
 
     /// <summary>The message of case <paramref name="name"/>, unsigned.</summary>

@@ -3,7 +3,7 @@ namespace DuckDuckGoose.Fuzz.Forgery;
 /// <summary>
 /// Picks the forgery for each forged input. Without a cluster secret only the forgeries the node's own rules
 /// must refuse are mixed into the run (the others go to the last phase, see <see cref="ForgeryGuard.Secret"/>);
-/// with one, every case is, since the secret must refuse them all.
+/// with one, every case is, since the secret must refuse them all, and the signed cases too (<see cref="ForgeryFactory.SignedCases"/>).
 /// </summary>
 public sealed class ForgerySource
 {
@@ -15,7 +15,10 @@ public sealed class ForgerySource
     {
         ArgumentNullException.ThrowIfNull(factory);
         _factory = factory;
-        _cases = withSecret ? [.. ForgeryFactory.RuleCases, .. ForgeryFactory.SecretCases] : ForgeryFactory.RuleCases;
+        // With a secret, the signed cases weigh as much as all unsigned ones together.
+        _cases = withSecret
+            ? [.. ForgeryFactory.RuleCases, .. ForgeryFactory.SecretCases, .. Enumerable.Repeat(ForgeryFactory.SignedCases, 3).SelectMany(c => c)]
+            : ForgeryFactory.RuleCases;
     }
 
     /// <summary>The cases mixed into the run.</summary>

@@ -109,17 +109,18 @@ public sealed class InputGenerator
         }
     }
 
+    /// <summary>A forged input; its body is made at delivery (<see cref="ForgerySigner"/>), since a tag holds the time.</summary>
     private FuzzInput Forged(Random random, FuzzInput head)
     {
         var forgery = _plan.Forgeries.Next(random, _plan.MemberIds[head.Node], head.Index);
         var description = forgery.Case;
         return head.Category == FuzzCategory.ForgedHttp
-            ? head with { Description = description, Method = "POST", Path = "/raft/message", ContentType = "application/json", Body = forgery.Body, Forgery = forgery }
+            ? head with { Description = description, Method = "POST", Path = "/raft/message", ContentType = "application/json", Forgery = forgery }
             : head with
             {
                 Kind = InputKind.ZeroMqMessage,
                 Description = description,
-                Frames = [ZeroMqJunk.Header(ZeroMqJunk.Request, (ulong)head.Index), forgery.Body],
+                Frames = [ZeroMqJunk.Header(ZeroMqJunk.Request, (ulong)head.Index)],
                 Correlation = (ulong)head.Index,
                 Forgery = forgery,
             };
