@@ -96,7 +96,12 @@ public static class JsonJunk
             : string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
     }
 
-    /// <summary>Valid JSON text broken: cut short, a byte flipped, junk inserted, brackets unbalanced, invalid UTF-8, comments, single quotes.</summary>
+    /// <summary>
+    /// Valid JSON object text broken so that no reader can take it: cut short, the closing brace or the byte after
+    /// the opening one changed, invalid UTF-8 in front, comments, single quotes, a trailing comma, two objects.
+    /// Never inside a property name: a renamed property is skipped by the reader, so {"clu,ster":…} would drop
+    /// the cluster id that keeps junk from being taken.
+    /// </summary>
     public static byte[] Broken(Random random, string valid)
     {
         ArgumentNullException.ThrowIfNull(random);
@@ -105,22 +110,20 @@ public static class JsonJunk
         switch (random.Next(9))
         {
             case 0:
-                return bytes[..random.Next(Math.Max(1, bytes.Length - 1))];
+                return bytes[..random.Next(1, Math.Max(2, bytes.Length - 1))];
             case 1:
-                bytes[random.Next(bytes.Length)] ^= (byte)(1 << random.Next(8));
+                bytes[^1] ^= (byte)(1 << random.Next(8));
                 return bytes;
             case 2:
-                var at = random.Next(bytes.Length);
                 string[] junk = [",", "}", "]", ":", "\"", "{", "[", ",,", "\\", "\0"];
-                return [.. bytes[..at], .. Encoding.UTF8.GetBytes(junk[random.Next(junk.Length)]), .. bytes[at..]];
+                return [.. bytes[..1], .. Encoding.UTF8.GetBytes(junk[random.Next(junk.Length)]), .. bytes[1..]];
             case 3:
                 return Encoding.UTF8.GetBytes(valid + new string('}', random.Next(1, 4)));
             case 4:
                 byte[] invalidUtf8 = [0xC3, 0x28, 0xFF, 0xFE, 0xED, 0xA0, 0x80];
-                var where = random.Next(bytes.Length);
-                return [.. bytes[..where], .. invalidUtf8[..random.Next(1, invalidUtf8.Length + 1)], .. bytes[where..]];
+                return [.. invalidUtf8[..random.Next(1, invalidUtf8.Length + 1)], .. bytes];
             case 5:
-                return Encoding.UTF8.GetBytes("/* comment */" + valid.Replace(",", ", // c\n", StringComparison.Ordinal));
+                return Encoding.UTF8.GetBytes("/* comment */" + valid);
             case 6:
                 return Encoding.UTF8.GetBytes(valid.Replace('"', '\''));
             case 7:
