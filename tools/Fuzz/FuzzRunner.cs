@@ -25,7 +25,7 @@ public static class FuzzRunner
         ArgumentNullException.ThrowIfNull(options);
         var seed = options.Seed ?? Random.Shared.Next();
         var runDirectory = options.RunDirectory
-                           ?? Path.Combine(Path.GetTempPath(), "ddg-fuzz-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture));
+                           ?? Path.Combine(Path.GetTempPath(), "ddg-fuzz-" + DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture) + "-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3)));
         if (Directory.Exists(Path.Combine(runDirectory, "cluster")))
         {
             // Old data directories would make the nodes resume an old cluster instead of founding one.

@@ -27,6 +27,18 @@ public sealed class CheckingTests
     }
 
     [Fact]
+    public void A_replay_whose_original_the_node_never_took_is_noted_but_not_counted_as_a_forgery()
+    {
+        var tally = new FuzzTally();
+        var replay = new FuzzInput(1, FuzzCategory.ForgedZeroMq, 0, InputKind.ZeroMqMessage, "replay") { Forgery = Forgery with { Case = "replay" } };
+
+        tally.Add(replay, new Answer(ForgeryDelivery.Inconclusive + "closed"));
+
+        Assert.Equal((0, 0), (tally.Forged, tally.Accepted));
+        Assert.Contains("inconclusive", Assert.Single(tally.Findings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_500_is_a_server_error_but_503_and_505_are_answers()
     {
         var tally = new FuzzTally();

@@ -42,7 +42,11 @@ public sealed class FuzzTally
                      + $"body {Short(System.Text.Encoding.UTF8.GetString(input.Body ?? input.Frames?.LastOrDefault() ?? []))}");
             }
 
-            if (input.Forgery is not null)
+            if (input.Forgery is not null && answer.Class.StartsWith(Sending.ForgeryDelivery.Inconclusive, StringComparison.Ordinal))
+            {
+                Note($"replay inconclusive: input {input.Index} ({input.Category}, {input.Forgery.Case}): the node took none of three first deliveries ({answer.Class})");
+            }
+            else if (input.Forgery is not null)
             {
                 Bump(_forged, input.Category);
                 var key = (input.Forgery.Case.StartsWith("wrong-secret:", StringComparison.Ordinal) ? "wrong-secret" : input.Forgery.Case)
