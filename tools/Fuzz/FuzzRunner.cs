@@ -198,9 +198,13 @@ public static class FuzzRunner
             $"{options.Nodes} node processes on 127.0.0.1, transports fuzzed: {options.TransportList}, cluster secret: {(options.ClusterSecret is null ? "none" : "set")}",
             $"at the start: term {facts.Term}, Goose {facts.GooseId}, members {string.Join(", ", facts.MemberIds)}",
             $"forgery cases in the run: {string.Join(", ", forgeries.Cases.Distinct())}",
-            $"replays: {delivery.Originals} first deliveries (a member's validly signed pre-vote), {delivery.OriginalsTaken} of them taken, as they should be; each repeat is counted as a forgery",
             $"ZeroMQ replies read while not waiting for them (to junk, or after a forgery's 3 s wait): {zeroMq.LateReplies}",
         };
+        if (delivery.Originals > 0)
+        {
+            header.Add($"replays: {delivery.Originals} first deliveries (a member's validly signed pre-vote), {delivery.OriginalsTaken} of them taken, as they should be; each repeat is counted as a forgery");
+        }
+
         return new FuzzReport(tally, crashes, checks, differences, elapsed, header, unauthenticated);
     }
 
