@@ -4,9 +4,11 @@
 //   dotnet run scripts/cluster.cs                      3 nodes, live view until Ctrl+C or q
 //   dotnet run scripts/cluster.cs -- --nodes 5
 //   dotnet run scripts/cluster.cs -- --duration 5      non-interactive (CI): print the table a few times, stop
+//   dotnet run scripts/cluster.cs -- --tls             mutual TLS with a throwaway CA made for this run
 // The admin token, when DUCK_ADMIN_TOKEN is set, is given to every node and sent by the typed client.
 
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.LocalCluster;
@@ -25,6 +27,9 @@ const string usage = """
                         check the cluster still agrees on one Goose, stop; exit 0, or 1 with a message
       --short           the same as --duration 5 (what CI runs)
       --keep            keep the data and log folder after stopping
+      --tls             mutual TLS: make a throwaway CA, a certificate per node (127.0.0.1, localhost) and one
+                        for this script in the run's folder, and run every node on https with tls-cert-file,
+                        tls-key-file and tls-ca-file; with a host that has cluster-secret, also a random one
       --help            this text
 
     keys (interactive, when stdin and stdout are a terminal):
@@ -35,11 +40,14 @@ const string usage = """
     environment:
       DUCK_ADMIN_TOKEN  the admin token (16+ characters): given to every node started here and sent by the
                         typed client on state-changing calls (step-down)
+      DUCK_CLUSTER_SECRET  passed on to every node when the host has the cluster-secret setting (--tls makes
+                        a random one when it is not set)
     """;
 
 var nodeCount = 3;
 int? duration = null;
 var keep = false;
+var tls = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -60,6 +68,9 @@ for (var i = 0; i < args.Length; i++)
         case "--keep":
             keep = true;
             break;
+        case "--tls":
+            tls = true;
+            break;
         default:
             Console.Error.WriteLine($"cluster.cs: unknown or invalid argument '{args[i]}'");
             Console.Error.WriteLine(usage);
@@ -73,12 +84,31 @@ var interactive = duration is null && !Console.IsInputRedirected && !Console.IsO
 var view = new LiveView(interactive);
 
 using var shutdown = new ShutdownSignal();
+
+// The nodes do not inherit DUCK_* variables from here (LocalCluster scrubs them), so pass the token and the
+// cluster secret on; --tls makes a secret for the run when none is given.
+var environment = new Dictionary<string, string>();
+if (adminToken is not null)
+{
+    environment[DuckApiClientOptions.AdminTokenVariable] = adminToken;
+}
+
+const string clusterSecretVariable = "DUCK_CLUSTER_SECRET";
+var clusterSecret = Environment.GetEnvironmentVariable(clusterSecretVariable) is { Length: > 0 } cs ? cs : null;
+if (clusterSecret is not null || tls)
+{
+    // 32 random bytes as hex: a secret made for this run only, like its CA.
+    environment[clusterSecretVariable] = clusterSecret ??= Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+}
+
+var root = tls ? Directory.CreateTempSubdirectory("duckduckgoose-tls-").FullName : null;
 var cluster = new ProcessCluster(new ProcessClusterOptions
 {
     FirstPreferredPort = 4001,
     StatusTimeout = TimeSpan.FromMilliseconds(500),
-    // The nodes do not inherit DUCK_* variables from here (LocalCluster scrubs them), so pass the token on.
-    CommonEnvironment = adminToken is null ? [] : new() { [DuckApiClientOptions.AdminTokenVariable] = adminToken },
+    CommonEnvironment = environment,
+    RootDirectory = root,
+    Certificates = root is null ? null : ClusterCertificates.Create(Path.Combine(root, "tls")),
 })
 {
     KeepDirectory = keep,
@@ -88,7 +118,8 @@ var exitCode = 0;
 try
 {
     Console.WriteLine($"cluster.cs: starting {nodeCount} node(s); data and logs in {cluster.RootDirectory}"
-                      + (adminToken is null ? "" : "; admin token from DUCK_ADMIN_TOKEN"));
+                      + (adminToken is null ? "" : "; admin token from DUCK_ADMIN_TOKEN")
+                      + (tls ? "; mutual TLS" : ""));
     var first = Started(cluster.AddNode(NodeSettingsStyle.Environment));
     await cluster.WaitForAgreedGooseAsync($"first node {first.Name} bootstraps a cluster of one and becomes Goose", 1, startDeadline, shutdown.Token);
     for (var i = 1; i < nodeCount; i++)
@@ -99,6 +130,19 @@ try
     // Keys only once the cluster is whole: a kill before the others joined would leave them out for good.
     var goose = await cluster.WaitForAgreedGooseAsync($"{nodeCount} nodes joined and agree on one Goose", nodeCount, startDeadline, shutdown.Token);
     Console.WriteLine($"cluster.cs: {goose.Node.Name} is the Goose of {nodeCount} node(s)");
+    if (cluster.Nodes[0].Tls is not null)
+    {
+        var ca = Path.Combine(cluster.RootDirectory, "tls", "ca.pem");
+        var url = cluster.Nodes[0].Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        Console.WriteLine($"""
+            cluster.cs: mutual TLS with a CA made for this run ({ca}); peers need a certificate it issued.
+              Swagger UI: {url}/swagger (the browser does not know this CA: accept its warning, or import ca.pem
+                          as an authority; no client certificate is needed for the admin API)
+              curl:       curl --cacert {ca} {url}/status
+              as a peer:  curl --cacert {ca} --cert {Path.Combine(cluster.RootDirectory, "tls", "n1.pem")} --key {Path.Combine(cluster.RootDirectory, "tls", "n1.key")} ... (without: 403)
+            """ + (clusterSecret is not null ? $"\n  cluster secret: {clusterSecretVariable} given to every node (made for this run unless you set it): peer messages are signed" : ""));
+    }
+
     exitCode = duration is { } d ? await RunForAsync(TimeSpan.FromSeconds(d), shutdown.Token) : await RunLiveAsync(shutdown.Token);
 }
 catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
@@ -254,7 +298,7 @@ IDuckApi Client(NodeProcess node)
     {
         if (!clients.TryGetValue(node.Url, out var client))
         {
-            client = DuckApiClient.Create(new Uri(node.Url), adminToken);
+            client = DuckApiClient.Create(new Uri(node.Url), adminToken, node.CreateHandler());
             clients[node.Url] = client;
         }
 

@@ -27,6 +27,7 @@ const string usage = """
       --nodes N                 cluster size, 3..9 (default 3)
       --election-timeout-ms MS  passed to every node (default: the node's own default, 150)
       --keep                    keep the data and log folder afterwards
+      --tls                     mutual TLS, with a throwaway CA made for this run in its folder
       --help                    this text
 
     environment:
@@ -37,6 +38,7 @@ var rounds = 20;
 var nodeCount = 3;
 int? electionTimeoutMs = null;
 var keep = false;
+var tls = false;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -53,6 +55,9 @@ for (var i = 0; i < args.Length; i++)
         case "--election-timeout-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var ms) && ms is >= 10 and <= 60000:
             electionTimeoutMs = ms;
             i++;
+            break;
+        case "--tls":
+            tls = true;
             break;
         case "--keep":
             keep = true;
@@ -76,9 +81,12 @@ if (electionTimeoutMs is { } timeout)
     settings["election-timeout-ms"] = timeout.ToString(CultureInfo.InvariantCulture);
 }
 
+var root = tls ? Directory.CreateTempSubdirectory("duckduckgoose-tls-").FullName : null;
 var cluster = new ProcessCluster(new ProcessClusterOptions
 {
     CommonSettings = settings,
+    RootDirectory = root,
+    Certificates = root is null ? null : ClusterCertificates.Create(Path.Combine(root, "tls")),
     // The nodes do not inherit DUCK_* variables from here (LocalCluster scrubs them), so pass the token on.
     CommonEnvironment = adminToken is null ? [] : new() { [DuckApiClientOptions.AdminTokenVariable] = adminToken },
     StatusTimeout = TimeSpan.FromMilliseconds(250),
@@ -235,7 +243,7 @@ IDuckApi Client(NodeProcess node)
     {
         if (!clients.TryGetValue(node.Url, out var client))
         {
-            client = DuckApiClient.Create(new Uri(node.Url), adminToken);
+            client = DuckApiClient.Create(new Uri(node.Url), adminToken, node.CreateHandler());
             clients[node.Url] = client;
         }
 

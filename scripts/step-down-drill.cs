@@ -8,6 +8,7 @@
 
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography.X509Certificates;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.LocalCluster;
 
@@ -32,6 +33,8 @@ const string usage = """
       --url URL         drill the running cluster this node belongs to instead of starting one; the overlap
                         check compares the nodes' own clocks, so it holds only for nodes on one machine
       --keep            keep the data and log folder of the cluster started here
+      --tls             run the cluster started here on mutual TLS, with a throwaway CA made in its folder
+      --ca FILE         with --url: the PEM CA the cluster's https certificates are checked against
       --help            this text
 
     environment:
@@ -44,6 +47,8 @@ var nodeCount = 3;
 var maxFailed = 0;
 Uri? url = null;
 var keep = false;
+var tls = false;
+PeerTls? authority = null;
 for (var i = 0; i < args.Length; i++)
 {
     switch (args[i])
@@ -62,6 +67,13 @@ for (var i = 0; i < args.Length; i++)
             break;
         case "--url" when i + 1 < args.Length && Uri.TryCreate(args[i + 1], UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https":
             url = parsed;
+            i++;
+            break;
+        case "--tls":
+            tls = true;
+            break;
+        case "--ca" when i + 1 < args.Length && File.Exists(args[i + 1]):
+            authority = new PeerTls(null, X509Certificate2.CreateFromPem(File.ReadAllText(args[i + 1])));
             i++;
             break;
         case "--keep":
@@ -89,8 +101,11 @@ try
 {
     if (url is null)
     {
+        var root = tls ? Directory.CreateTempSubdirectory("duckduckgoose-tls-").FullName : null;
         cluster = new ProcessCluster(new ProcessClusterOptions
         {
+            RootDirectory = root,
+            Certificates = root is null ? null : ClusterCertificates.Create(Path.Combine(root, "tls")),
             // The nodes do not inherit DUCK_* variables from here (LocalCluster scrubs them), so pass the token on.
             CommonEnvironment = adminToken is null ? [] : new() { [DuckApiClientOptions.AdminTokenVariable] = adminToken },
             StatusTimeout = TimeSpan.FromMilliseconds(500),
@@ -100,12 +115,12 @@ try
         };
         Console.WriteLine($"step-down-drill.cs: {rounds} round(s) on {nodeCount} nodes started here; data and logs in {cluster.RootDirectory}");
         await cluster.StartAsync(nodeCount, NodeSettingsStyle.CommandLine, phaseDeadline, shutdown.Token);
-        nodes.AddRange(cluster.Nodes.Select(n => new DrillNode(n.Name, new Uri(n.Url), DuckApiClient.Create(new Uri(n.Url), adminToken))));
+        nodes.AddRange(cluster.Nodes.Select(n => new DrillNode(n.Name, new Uri(n.Url), DuckApiClient.Create(new Uri(n.Url), adminToken, n.CreateHandler()))));
     }
     else
     {
-        var view = await DuckApiClient.Create(url, adminToken).GetClusterAsync(shutdown.Token);
-        nodes.AddRange(view.Members.Select(m => new DrillNode(m.Id, new Uri(m.Url), DuckApiClient.Create(new Uri(m.Url), adminToken))));
+        var view = await DuckApiClient.Create(url, adminToken, authority?.CreateHandler()).GetClusterAsync(shutdown.Token);
+        nodes.AddRange(view.Members.Select(m => new DrillNode(m.Id, new Uri(m.Url), DuckApiClient.Create(new Uri(m.Url), adminToken, authority?.CreateHandler()))));
         Console.WriteLine($"step-down-drill.cs: {rounds} round(s) on the cluster of {url}: {string.Join(", ", nodes.Select(n => $"{n.Name} {n.Url}"))}");
         if (nodes.Any(n => !n.Url.IsLoopback))
         {

@@ -3,6 +3,7 @@ using DuckDuckGoose.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,8 @@ namespace DuckDuckGoose.Bench.Failover;
 /// <summary>
 /// A serving peer for the HTTP transport: Kestrel on 127.0.0.1 mapping <c>POST /raft/message</c> to an
 /// <see cref="IPeerMessageHandler"/>, as the host's PeerEndpoints does (JSON <see cref="PeerMessage"/> in,
-/// its reply out), without the node behind it.
+/// its reply out), without the node behind it. With TLS material it serves https and asks for a client
+/// certificate from the CA, as the host does with tls-ca-file (a message without one gets 403).
 /// </summary>
 internal sealed class HttpBenchPeer : IAsyncDisposable
 {
@@ -20,15 +22,32 @@ internal sealed class HttpBenchPeer : IAsyncDisposable
 
     private HttpBenchPeer(WebApplication app) => _app = app;
 
-    public static async Task<HttpBenchPeer> StartAsync(string url, IPeerMessageHandler handler, CancellationToken cancellationToken)
+    public static async Task<HttpBenchPeer> StartAsync(string url, IPeerMessageHandler handler, PeerTls? tls, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(url);
+        if (tls is { Certificate: { } certificate, Authority: not null })
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+            {
+                https.ServerCertificate = certificate;
+                https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                https.CheckCertificateRevocation = false;
+                https.ClientCertificateValidation = (client, _, _) => tls.IsIssuedByAuthority(client);
+            }));
+        }
+
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         app.MapPost("/raft/message", async (HttpRequest request, CancellationToken token) =>
         {
+            if (request.IsHttps && request.HttpContext.Connection.ClientCertificate is null)
+            {
+                return Results.StatusCode(StatusCodes.Status403Forbidden);
+            }
+
             var message = await JsonSerializer.DeserializeAsync(request.Body, PeerJsonContext.Default.PeerMessage, token);
             return message is null
                 ? Results.BadRequest()

@@ -1,8 +1,8 @@
 using DuckDuckGoose.Bench.Failover;
 using DuckDuckGoose.LocalCluster;
 
-// Transport and failover benchmark (not a test):
-// `dotnet run -c Release --project bench/Failover -- --trials 20 --transports http,zeromq`.
+// Transport, security and failover benchmark (not a test):
+// `dotnet run -c Release --project bench/Failover -- --trials 20 --transports http,zeromq --security plain,secret`.
 if (FailoverOptions.TryParse(args, out var options, out var error) is false)
 {
     Console.Error.WriteLine(error);
@@ -28,20 +28,14 @@ try
         Console.WriteLine($"load average {load}");
     }
 
+    // A throwaway secret and CA for this run: the secured series' nodes and the round trip's two ends share them.
+    using var credentials = BenchCredentials.Create(options);
+
     NoteLoad("at the start");
-    var roundTrips = await new RoundTripBenchmark(options, Console.Out).RunAsync(stop.Token);
+    var roundTrips = await new RoundTripBenchmark(options, credentials, Console.Out).RunAsync(stop.Token);
     NoteLoad("after the round trips");
 
-    var benchmark = new FailoverBenchmark(options, Console.Out);
-    var series = new List<FailoverSeries>();
-    foreach (var transport in options.Transports)
-    {
-        foreach (var timeout in options.ElectionTimeouts)
-        {
-            series.Add(await benchmark.RunAsync(transport, timeout, stop.Token));
-            NoteLoad($"after {transport} failover (timeout {timeout} ms)");
-        }
-    }
+    var series = await new FailoverBenchmark(options, credentials, Console.Out, NoteLoad).RunAsync(stop.Token);
 
     var report = FailoverReport.Render(options, roundTrips, series, loads);
     Console.WriteLine();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Security;
 using DuckDuckGoose.LocalCluster;
 using DuckDuckGoose.Transports;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,10 +12,15 @@ namespace DuckDuckGoose.Bench.Failover;
 /// one at a time, to a serving peer in this process over loopback TCP (HTTP: the <see cref="HttpTransport"/>
 /// client to a Kestrel peer serving <c>POST /raft/message</c>; ZeroMQ: a send-only <see cref="ZeroMqTransport"/>
 /// to one bound on a tcp:// port), and each send is timed until its <see cref="AppendResponse"/> is back.
-/// The transports are measured in alternating batches, so a burst of load from elsewhere on the machine
-/// falls on both rather than on one.
+/// With the <c>secret</c> mode the client is the host's <see cref="AuthenticatingTransport"/> (each request
+/// signed for the peer, each reply verified) and the peer verifies each request and signs its reply
+/// (<see cref="AuthenticatingBenchPeerHandler"/>), as nodes with a cluster secret do. With <c>tls</c> the peer
+/// serves https with a certificate from the run's CA and asks for a client certificate, which the client
+/// presents (mutual TLS, as between nodes); the connection is kept alive, so the handshake is not timed.
+/// Every (transport, security mode) pair is measured in alternating batches, so a burst of load from
+/// elsewhere on the machine falls on all of them rather than on one.
 /// </summary>
-internal sealed class RoundTripBenchmark(FailoverOptions options, TextWriter output)
+internal sealed class RoundTripBenchmark(FailoverOptions options, BenchCredentials credentials, TextWriter output)
 {
     private const int Batches = 5;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
@@ -26,7 +32,10 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, TextWriter out
         {
             foreach (var transport in options.Transports)
             {
-                pairs.Add(await TransportPair.StartAsync(transport, cancellationToken));
+                foreach (var security in options.Securities)
+                {
+                    pairs.Add(await TransportPair.StartAsync(transport, security, credentials, cancellationToken));
+                }
             }
 
             foreach (var pair in pairs)
@@ -46,10 +55,10 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, TextWriter out
                 }
 
                 output.WriteLine($"[round trip] batch {batch}/{Batches} done: "
-                                 + string.Join(", ", pairs.Select(p => $"{p.Name} median so far {Us(RoundTripResult.From(p.Name, p.Times, p.Failed).Median)}")));
+                                 + string.Join(", ", pairs.Select(p => $"{p.Name} median so far {Us(RoundTripResult.From(p.Transport, p.Security, p.Times, p.Failed).Median)}")));
             }
 
-            return pairs.Select(p => RoundTripResult.From(p.Name, p.Times, p.Failed)).ToList();
+            return pairs.Select(p => RoundTripResult.From(p.Transport, p.Security, p.Times, p.Failed)).ToList();
         }
         finally
         {
@@ -92,12 +101,18 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, TextWriter out
         return (times, failed);
     }
 
-    /// <summary>A client transport and the serving peer it talks to.</summary>
-    private sealed class TransportPair(string name, ITransport client, Member peer, IAsyncDisposable server) : IAsyncDisposable
+    /// <summary>A client transport and the serving peer it talks to, in one security mode.</summary>
+    private sealed class TransportPair(string transport, string security, ITransport client, Member peer, IAsyncDisposable server, PeerMessageAuthenticator? signer)
+        : IAsyncDisposable
     {
-        public string Name { get; } = name;
+        public string Transport { get; } = transport;
 
-        public ITransport Client { get; } = client;
+        public string Security { get; } = security;
+
+        public string Name => $"{Transport}, {Security}";
+
+        /// <summary>The transport's client, wrapped in the host's signing layer in the secret mode.</summary>
+        public ITransport Client { get; } = signer is null ? client : new AuthenticatingTransport(client, signer, NullLogger<AuthenticatingTransport>.Instance);
 
         public Member Peer { get; } = peer;
 
@@ -105,18 +120,29 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, TextWriter out
 
         public int Failed { get; set; }
 
-        public static async Task<TransportPair> StartAsync(string transport, CancellationToken cancellationToken)
+        public static async Task<TransportPair> StartAsync(string transport, string security, BenchCredentials credentials, CancellationToken cancellationToken)
         {
-            var handler = new BenchPeerHandler("peer");
+            IPeerMessageHandler handler = new BenchPeerHandler("peer");
+            PeerMessageAuthenticator? signer = null;
+            if (SecurityModes.UsesSecret(security))
+            {
+                // Each end signs as and verifies for its own id, as two nodes holding the same secret do.
+                var secrets = ClusterSecrets.Parse(credentials.ClusterSecret);
+                signer = new PeerMessageAuthenticator(secrets, "bench", TimeProvider.System);
+                handler = new AuthenticatingBenchPeerHandler(handler, new PeerMessageAuthenticator(secrets, "peer", TimeProvider.System));
+            }
+
             var self = new Member("bench", $"http://127.0.0.1:{FreePort.Next()}");
             switch (transport)
             {
                 case "http":
                 {
-                    var peer = new Member("peer", $"http://127.0.0.1:{FreePort.Next()}");
-                    var server = await HttpBenchPeer.StartAsync(peer.Url, handler, cancellationToken);
-                    var client = new HttpTransport(new TransportContext(self, RequestTimeout), NullLogger<HttpTransport>.Instance);
-                    return new TransportPair(transport, client, peer, server);
+                    var certificates = credentials.CertificatesFor(security);
+                    var peer = new Member("peer", $"{(certificates is null ? "http" : "https")}://127.0.0.1:{FreePort.Next()}");
+                    var peerTls = certificates?.ForNode("peer") is { } files ? PeerTls.Load(files.CertificateFile, files.KeyFile, certificates.AuthorityFile) : null;
+                    var server = await HttpBenchPeer.StartAsync(peer.Url, handler, peerTls, cancellationToken);
+                    var client = new HttpTransport(new TransportContext(self, RequestTimeout) { Tls = certificates?.Client }, NullLogger<HttpTransport>.Instance);
+                    return new TransportPair(transport, security, client, peer, server, signer);
                 }
 
                 case "zeromq":
@@ -127,7 +153,7 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, TextWriter out
                     // The client has no tcp:// address of its own, so it only sends (binds nothing).
                     var client = new ZeroMqTransport(new TransportContext(self, RequestTimeout), NullLogger<ZeroMqTransport>.Instance);
                     await client.StartAsync(new BenchPeerHandler("bench"), cancellationToken);
-                    return new TransportPair(transport, client, peer, server);
+                    return new TransportPair(transport, security, client, peer, server, signer);
                 }
 
                 default:
@@ -137,7 +163,13 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, TextWriter out
 
         public async ValueTask DisposeAsync()
         {
+            // The signing layer leaves its inner transport to its owner (in the host, the container): that is this pair.
             await Client.DisposeAsync();
+            if (!ReferenceEquals(Client, client))
+            {
+                await client.DisposeAsync();
+            }
+
             await server.DisposeAsync();
         }
     }

@@ -11,7 +11,8 @@ namespace DuckDuckGoose.Transports;
 /// node's own web server (<see cref="IHttpRoutedTransport"/>), so this class only sends.
 /// Every failure, including a peer that does not answer within <see cref="TransportContext.RequestTimeout"/>,
 /// surfaces as a <see cref="TransportException"/>: Raft treats it as a lost message (Raft §5.1 allows loss)
-/// and the core retries by its own timers, so the transport never retries.
+/// and the core retries by its own timers, so the transport never retries. With <see cref="TransportContext.Tls"/>
+/// it sends to https peers, trusting only the cluster's CA and presenting the node's certificate.
 /// </summary>
 public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
 {
@@ -46,6 +47,10 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
             AllowAutoRedirect = false,
             UseCookies = false,
         };
+
+        // With TLS the peer must prove itself with a certificate from the cluster's CA, and this node
+        // proves itself with its own (mutual TLS on the peer endpoint).
+        context.Tls?.Apply(handler);
         _client = new HttpClient(handler, disposeHandler: true)
         {
             // The per-send deadline is a linked token (below), so the caller's token and the timeout are one.

@@ -10,4 +10,11 @@ public sealed record TransportContext(Member Self, TimeSpan RequestTimeout)
     /// when the node has none. Transports other than ZeroMQ ignore it.
     /// </summary>
     public string? CurveKeyFile { get; init; }
+
+    /// <summary>
+    /// The node's TLS material when it runs with <c>tls-cert-file</c>: a transport that connects to peers
+    /// itself presents the certificate and trusts only the CA (<see cref="PeerTls.Apply"/>). Null without
+    /// TLS; a transport that does not use TLS may ignore it.
+    /// </summary>
+    public PeerTls? Tls { get; init; }
 }

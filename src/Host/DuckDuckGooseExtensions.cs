@@ -11,6 +11,7 @@ using DuckDuckGoose.Host.Security;
 using DuckDuckGoose.Host.Settings;
 using DuckDuckGoose.Host.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -36,12 +37,17 @@ public static class DuckDuckGooseExtensions
 
         services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
         services.AddOptions<NodeOptions>().Bind(builder.Configuration).ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<NodeOptions>>((kestrel, node) => Listen(kestrel, node.Value));
+        services.AddSingleton(sp => new NodeTls(Options(sp).LoadTls()));
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<NodeOptions>, NodeTls>((kestrel, node, tls) => Listen(kestrel, node.Value, tls));
 
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = RequestBodyLimitMiddleware.DescribeTooLarge);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        // Every client this node makes (join, forwarding to the Goose, probing a newcomer, the advertise
+        // check) presents the node's certificate and trusts only the cluster's CA when TLS is on.
+        services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(
+            sp => sp.GetRequiredService<NodeTls>().Peer?.CreateHandler() ?? new SocketsHttpHandler()));
         services.AddHttpClient();
         services.AddHttpClient(GooseForwarder.ClientName, (sp, client) =>
         {
@@ -63,7 +69,7 @@ public static class DuckDuckGooseExtensions
             var id = NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id);
             var keyFile = options.CurveKeyFilePath;
             var self = options.ToMember(id, keyFile is null ? null : ZmqCurveKeyFile.LoadOrCreatePublicKey(keyFile));
-            return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout) { CurveKeyFile = keyFile };
+            return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout) { CurveKeyFile = keyFile, Tls = sp.GetRequiredService<NodeTls>().Peer };
         });
         services.AddSingleton(sp => NodeStartup.LoadAsync(
             Options(sp),
@@ -188,15 +194,39 @@ public static class DuckDuckGooseExtensions
 
     private static NodeOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;
 
-    private static void Listen(KestrelServerOptions kestrel, NodeOptions node)
+    private static void Listen(KestrelServerOptions kestrel, NodeOptions node, NodeTls tls)
     {
         if (string.Equals(node.Bind, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            kestrel.ListenLocalhost(node.Port);
+            kestrel.ListenLocalhost(node.Port, listen => UseTls(listen, tls));
         }
         else
         {
-            kestrel.Listen(IPAddress.Parse(node.Bind), node.Port);
+            kestrel.Listen(IPAddress.Parse(node.Bind), node.Port, listen => UseTls(listen, tls));
         }
+    }
+
+    private static void UseTls(ListenOptions listen, NodeTls tls)
+    {
+        if (tls.Peer is not { Certificate: { } certificate } peer)
+        {
+            return;
+        }
+
+        listen.UseHttps(https =>
+        {
+            https.ServerCertificate = certificate;
+            if (peer.Authority is null)
+            {
+                return;
+            }
+
+            // Asked for, not required: a browser without a client certificate still reaches Swagger UI and
+            // the admin API; the peer endpoint refuses it (PeerCertificateFilter). A certificate that is
+            // presented must chain to the cluster's CA alone, or the handshake fails.
+            https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+            https.CheckCertificateRevocation = false;
+            https.ClientCertificateValidation = (client, _, _) => peer.IsIssuedByAuthority(client);
+        });
     }
 }

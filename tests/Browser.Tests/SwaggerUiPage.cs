@@ -56,11 +56,19 @@ public sealed partial class SwaggerUiPage : IAsyncDisposable
             ? Path.GetFullPath(overridden)
             : Path.Combine(HostLocation.RepoRoot, "TestResults", "browser");
 
-    /// <summary>Opens <c>{nodeUrl}/swagger</c> in a new context of <paramref name="browser"/> and waits until Swagger UI shows the document's tags.</summary>
-    public static async Task<SwaggerUiPage> OpenAsync(IBrowser browser, string nodeUrl, string testName, ITestOutputHelper output)
+    /// <summary>
+    /// Opens <c>{nodeUrl}/swagger</c> in a new context of <paramref name="browser"/> and waits until Swagger UI
+    /// shows the document's tags. <paramref name="ignoreHttpsErrors"/>: accept a certificate from a CA the
+    /// browser does not know, as a person accepts the warning for a cluster's own CA.
+    /// </summary>
+    public static async Task<SwaggerUiPage> OpenAsync(IBrowser browser, string nodeUrl, string testName, ITestOutputHelper output, bool ignoreHttpsErrors = false)
     {
         ArgumentNullException.ThrowIfNull(browser);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 1600 } });
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1280, Height = 1600 },
+            IgnoreHTTPSErrors = ignoreHttpsErrors,
+        });
         context.SetDefaultTimeout((float)BrowserTimeouts.Page.TotalMilliseconds);
         var page = await context.NewPageAsync();
         var ui = new SwaggerUiPage(context, page, testName, output);

@@ -85,12 +85,39 @@ public sealed class SwaggerUiTests(ChromiumFixture chromium, ITestOutputHelper o
         Assert.True(status.Role == NodeRole.Goose, $"the refused step-down must leave the node Goose; it reports {status.Role} in term {status.Term}");
     }
 
-    private async Task<NodeProcess> StartGooseAsync(IReadOnlyDictionary<string, string>? environment)
+    [Fact]
+    public async Task Over_mutual_TLS_swagger_ui_loads_over_https_without_a_client_certificate_and_executes_status()
     {
+        var folder = Directory.CreateTempSubdirectory("duckduckgoose-browser-tls-").FullName;
+        await using var cluster = new ProcessCluster(new ProcessClusterOptions
+        {
+            StatusTimeout = TimeSpan.FromSeconds(2),
+            CommonSettings = { ["election-timeout-ms"] = "1000" },
+            RootDirectory = folder,
+            Certificates = ClusterCertificates.Create(Path.Combine(folder, "tls")),
+        });
+        var node = await StartGooseAsync(environment: null, cluster);
+        Assert.StartsWith("https://", node.Url, StringComparison.Ordinal);
+
+        await using var ui = await SwaggerUiPage.OpenAsync(chromium.Browser, node.Url, nameof(Over_mutual_TLS_swagger_ui_loads_over_https_without_a_client_certificate_and_executes_status), output, ignoreHttpsErrors: true);
+        await ui.TryItOutAsync("Status", "GetStatus");
+        var shown = await ui.ExecuteAsync("Status", "GetStatus");
+
+        await ui.StepAsync("check that GET /status executed over https answers 200 with the node's https URL", () =>
+        {
+            Assert.True(shown.StatusCode == 200, $"expected 200, the page shows {shown}");
+            Assert.True(shown.Body.Contains($"\"{node.Url}\"", StringComparison.Ordinal), $"expected the node's URL {node.Url} in the body, the page shows {shown}");
+            return Task.CompletedTask;
+        });
+    }
+
+    private async Task<NodeProcess> StartGooseAsync(IReadOnlyDictionary<string, string>? environment, ProcessCluster? cluster = null)
+    {
+        cluster ??= _cluster;
         var started = Stopwatch.GetTimestamp();
-        var node = _cluster.AddNode(NodeSettingsStyle.CommandLine, environment: environment);
+        var node = cluster.AddNode(NodeSettingsStyle.CommandLine, environment: environment);
         var phase = $"node {node.Name} on port {node.Port} founds a cluster of one and becomes Goose";
-        await _cluster.WaitForAgreedGooseAsync(phase, 1, BrowserTimeouts.Node, CancellationToken.None);
+        await cluster.WaitForAgreedGooseAsync(phase, 1, BrowserTimeouts.Node, CancellationToken.None);
         output.WriteLine($"{Stopwatch.GetElapsedTime(started).TotalMilliseconds,7:0} ms  {phase}");
         return node;
     }

@@ -54,4 +54,23 @@ public sealed class BadSettingsTests : IDisposable
         Assert.True(exit.Output.Contains("zmq-curve-key-file", StringComparison.Ordinal) && exit.Output.Contains(keyFile, StringComparison.Ordinal),
             $"the message must name the setting 'zmq-curve-key-file' and the file; output:\n{exit.Output}");
     }
+
+    [Fact]
+    public async Task A_missing_TLS_certificate_file_stops_the_start_with_exit_code_2_naming_the_setting()
+    {
+        var missing = Path.Combine(_directory, "node.pem");
+        var environment = new Dictionary<string, string>
+        {
+            ["DUCK_DATA"] = Path.Combine(_directory, "data"),
+            ["DUCK_TLS_CERT_FILE"] = missing,
+            ["DUCK_TLS_KEY_FILE"] = Path.Combine(_directory, "node.key"),
+        };
+
+        var exit = await HostCommand.RunToExitAsync([], environment, _directory, EndToEnd.Deadline, CancellationToken.None);
+
+        Assert.False(exit.TimedOut, $"the host must stop by itself; output:\n{exit.Output}");
+        Assert.True(exit.ExitCode == 2, $"exit code must be 2 like other bad settings, was {exit.ExitCode}; output:\n{exit.Output}");
+        Assert.True(exit.Output.Contains($"tls-cert-file: '{missing}' does not exist", StringComparison.Ordinal),
+            $"the message must name tls-cert-file and the missing file; output:\n{exit.Output}");
+    }
 }

@@ -3,6 +3,7 @@ using DuckDuckGoose.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,12 +23,31 @@ internal sealed class KestrelPeer : IAsyncDisposable
 
     private KestrelPeer(WebApplication app) => _app = app;
 
-    public static async Task<KestrelPeer> StartAsync(Member peer, IPeerMessageHandler handler)
+    /// <summary>
+    /// Serves <paramref name="peer"/>'s address. With <paramref name="tls"/> it serves https with its certificate
+    /// and, as the host does with tls-ca-file, asks for a client certificate the CA issued (another fails the
+    /// handshake) and answers a message that came without one with 403.
+    /// </summary>
+    public static async Task<KestrelPeer> StartAsync(Member peer, IPeerMessageHandler handler, PeerTls? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls(peer.PeerAddress);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxBodyBytes);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
+            if (tls is { Certificate: { } certificate, Authority: not null })
+            {
+                kestrel.ConfigureHttpsDefaults(https =>
+                {
+                    https.ServerCertificate = certificate;
+                    https.ClientCertificateMode = ClientCertificateMode.AllowCertificate;
+                    https.CheckCertificateRevocation = false;
+                    https.ClientCertificateValidation = (client, _, _) => tls.IsIssuedByAuthority(client);
+                });
+            }
+        });
         builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         app.MapPost("/raft/message", (HttpRequest request, CancellationToken cancellationToken) => HandleAsync(request, handler, cancellationToken));
@@ -43,6 +63,11 @@ internal sealed class KestrelPeer : IAsyncDisposable
 
     private static async Task<IResult> HandleAsync(HttpRequest request, IPeerMessageHandler handler, CancellationToken cancellationToken)
     {
+        if (request.IsHttps && request.HttpContext.Connection.ClientCertificate is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, type: "urn:duckduckgoose:peer:no-client-certificate");
+        }
+
         PeerMessage? message;
         try
         {

@@ -30,7 +30,8 @@ public sealed class ChaosOptions
 
         exit codes: 0 no overlap and no term with two leaders (and one Goose agreed at the end); 1 otherwise or on
         an error; 2 bad arguments; 77 skipped; 130 interrupted. Environment: DUCK_ADMIN_TOKEN, when set, is given
-        to every node and sent with step-downs.
+        to every node and sent with step-downs; DUCK_CLUSTER_SECRET, when set, is given to every node (signed
+        peer messages).
         """;
 
     /// <summary>What the run does.</summary>

@@ -29,15 +29,19 @@ public sealed class NodeProcess : IAsyncDisposable
         AppDomain.CurrentDomain.ProcessExit += (_, _) => KillAllLive();
     }
 
-    /// <summary>Prepares (does not start) a node; its output goes to <paramref name="logPath"/>.</summary>
-    public NodeProcess(NodeLaunch launch, string logPath, TimeSpan statusTimeout)
+    /// <summary>
+    /// Prepares (does not start) a node; its output goes to <paramref name="logPath"/>. With
+    /// <paramref name="tls"/> the node is reached over https, trusting and presenting what it holds.
+    /// </summary>
+    public NodeProcess(NodeLaunch launch, string logPath, TimeSpan statusTimeout, PeerTls? tls = null)
     {
         Launch = launch;
+        Tls = tls;
         LogPath = logPath;
         Directory.CreateDirectory(launch.DataDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(logPath))!);
         _log = new StreamWriter(new FileStream(logPath, FileMode.Append, FileAccess.Write, FileShare.ReadWrite)) { AutoFlush = true };
-        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = statusTimeout, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) })
+        _http = new HttpClient(CreateHandler(new SocketsHttpHandler { ConnectTimeout = statusTimeout, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(5) }))
         {
             BaseAddress = new Uri(Url),
             Timeout = statusTimeout,
@@ -54,8 +58,11 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>The node's port.</summary>
     public int Port => Launch.Port;
 
-    /// <summary>The node's base URL on loopback.</summary>
-    public string Url => $"http://127.0.0.1:{Launch.Port}";
+    /// <summary>The TLS material this process's clients of the node use, or null when the node runs plain HTTP.</summary>
+    public PeerTls? Tls { get; }
+
+    /// <summary>The node's base URL on loopback (https when it runs on TLS).</summary>
+    public string Url => $"{(Tls is null ? "http" : "https")}://127.0.0.1:{Launch.Port}";
 
     /// <summary>Where peers send to this node: <c>tcp://127.0.0.1:{peer-port}</c> when it has a peer port, else <see cref="Url"/>.</summary>
     public string PeerAddress => Launch.PeerPort is { } peerPort ? $"tcp://127.0.0.1:{peerPort}" : Url;
@@ -256,6 +263,13 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// <paramref name="handler"/> set up to reach this node: with <see cref="Tls"/>, trusting only its CA and
+    /// presenting its client certificate; unchanged otherwise. For scripts that make their own clients.
+    /// </summary>
+    public SocketsHttpHandler CreateHandler(SocketsHttpHandler? handler = null) =>
+        Tls?.Apply(handler ?? new SocketsHttpHandler()) ?? handler ?? new SocketsHttpHandler();
+
     /// <summary>Reads <c>GET /status</c> once; a node that is down or does not answer in time gives a probe with an error.</summary>
     public async Task<StatusProbe> ProbeAsync(CancellationToken cancellationToken)
     {
@@ -331,13 +345,16 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
-    // The log shows how the node was started, with the admin token masked: logs get pasted into issues.
+    // The log shows how the node was started, with the admin token and cluster secret masked: logs get
+    // pasted into issues.
     private static string Describe(ProcessStartInfo info)
     {
+        string[] secretVariables = ["DUCK_ADMIN_TOKEN", "DUCK_CLUSTER_SECRET"];
+        string[] secretOptions = ["--admin-token", "--cluster-secret"];
         var environment = info.Environment
             .Where(e => e.Key.StartsWith("DUCK_", StringComparison.Ordinal))
-            .Select(e => $"{e.Key}={(e.Key == "DUCK_ADMIN_TOKEN" ? "***" : e.Value)} ");
-        var arguments = info.ArgumentList.Select((a, i) => i > 0 && info.ArgumentList[i - 1] == "--admin-token" ? "***" : a);
+            .Select(e => $"{e.Key}={(secretVariables.Contains(e.Key) ? "***" : e.Value)} ");
+        var arguments = info.ArgumentList.Select((a, i) => i > 0 && secretOptions.Contains(info.ArgumentList[i - 1]) ? "***" : a);
         return string.Concat(environment) + info.FileName + " " + string.Join(' ', arguments);
     }
 

@@ -63,7 +63,7 @@ public sealed class ProcessCluster : IAsyncDisposable
 
             var via = joinVia ?? _nodes.FirstOrDefault(n => n.IsRunning)
                       ?? throw new InvalidOperationException("No running node to join through.");
-            return $"localhost:{via.Port}";
+            return $"localhost:{via.Port}";   // the node adds its own scheme (https on TLS)
         });
 
     /// <summary>
@@ -239,10 +239,10 @@ public sealed class ProcessCluster : IAsyncDisposable
                 Join = joinFor(index, port),
                 PeerPort = _options.PeerPorts ? FreePort.Next() : null,
                 Style = style,
-                Settings = Merge(Merge(_options.CommonSettings, TransportSettings()), settings),
+                Settings = Merge(Merge(Merge(_options.CommonSettings, TransportSettings()), _options.Certificates?.NodeSettings(name)), settings),
                 Environment = Merge(Merge(_options.CommonEnvironment, _options.NodeEnvironment?.Invoke(name)), environment),
             };
-            node = new NodeProcess(launch, Path.Combine(RootDirectory, name + ".log"), _options.StatusTimeout);
+            node = new NodeProcess(launch, Path.Combine(RootDirectory, name + ".log"), _options.StatusTimeout, _options.Certificates?.Client);
             _nodes.Add(node);
         }
 

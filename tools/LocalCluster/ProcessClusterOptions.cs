@@ -34,6 +34,13 @@ public sealed class ProcessClusterOptions
     /// </summary>
     public bool PeerPorts { get; init; }
 
+    /// <summary>
+    /// When set, every node runs on HTTPS with its own certificate from this CA and mutual TLS on the
+    /// peer endpoint (settings tls-cert-file, tls-key-file, tls-ca-file), and the nodes' clients here
+    /// (<see cref="NodeProcess.Api"/>) trust only this CA and present its client certificate.
+    /// </summary>
+    public ClusterCertificates? Certificates { get; init; }
+
     /// <summary>Where to put the cluster's folder (node data directories and logs); a fresh temp folder when null.</summary>
     public string? RootDirectory { get; init; }
 }

@@ -2,6 +2,7 @@ using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Node;
 using DuckDuckGoose.Host.Plugins;
 using DuckDuckGoose.Host.Security;
+using DuckDuckGoose.Host.Settings;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DuckDuckGoose.Host.Http;
@@ -12,7 +13,10 @@ namespace DuckDuckGoose.Host.Http;
 /// </summary>
 public static class PeerEndpoints
 {
-    /// <summary>Maps the peer endpoint of the selected transport, if it is HTTP-routed (tag <c>Peers</c>).</summary>
+    /// <summary>
+    /// Maps the peer endpoint of the selected transport, if it is HTTP-routed (tag <c>Peers</c>); with
+    /// tls-ca-file set it takes only requests that came with a client certificate (<see cref="PeerCertificateFilter"/>).
+    /// </summary>
     public static IEndpointRouteBuilder MapPeerEndpoints(this IEndpointRouteBuilder app)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -23,7 +27,7 @@ public static class PeerEndpoints
         var plugins = app.ServiceProvider.GetRequiredService<NodePlugins>();
         if (plugins.Transport.Transports.OfType<IHttpRoutedTransport>().FirstOrDefault() is { } routed)
         {
-            app.MapPost($"{routed.RoutePrefix.TrimEnd('/')}/message", PostMessageAsync)
+            var endpoint = app.MapPost($"{routed.RoutePrefix.TrimEnd('/')}/message", PostMessageAsync)
                 .WithName("PostPeerMessage")
                 .WithTags("Peers")
                 .ExcludeFromDescription()
@@ -31,6 +35,10 @@ public static class PeerEndpoints
                 .ProducesProblem(StatusCodes.Status400BadRequest)
                 .ProducesProblem(StatusCodes.Status403Forbidden)
                 .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            if (app.ServiceProvider.GetRequiredService<NodeTls>().RequiresPeerCertificates)
+            {
+                endpoint.AddEndpointFilter<PeerCertificateFilter>();
+            }
         }
 
         app.MapPost(ProofPath, PostProof)

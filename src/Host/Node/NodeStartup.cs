@@ -32,7 +32,9 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
         ArgumentNullException.ThrowIfNull(self);
         ArgumentNullException.ThrowIfNull(store);
         var id = self.Id;
-        var join = string.IsNullOrWhiteSpace(options.Join) ? null : options.Join.Trim();
+        // A host:port join address takes this node's scheme: a node on TLS joins its cluster over https.
+        var join = string.IsNullOrWhiteSpace(options.Join) ? null
+            : options.UsesTls && Settings.JoinAddress.TryNormalize(options.Join, out var joinUrl, options.Scheme) ? joinUrl : options.Join.Trim();
 
         DurableState? saved;
         try

@@ -5,8 +5,11 @@ namespace DuckDuckGoose.Host.Settings;
 /// <summary>The <c>join</c> setting: <c>host:port</c> as in the origin project, or an absolute http(s) URL.</summary>
 public static class JoinAddress
 {
-    /// <summary>Turns <paramref name="value"/> into a base URL such as <c>http://localhost:4001</c>; false when it is neither form.</summary>
-    public static bool TryNormalize(string value, out string url)
+    /// <summary>
+    /// Turns <paramref name="value"/> into a base URL such as <c>http://localhost:4001</c>; false when it is
+    /// neither form. A <c>host:port</c> gets <paramref name="scheme"/> (<c>https</c> on a node with TLS).
+    /// </summary>
+    public static bool TryNormalize(string value, out string url, string scheme = "http")
     {
         url = string.Empty;
         var text = value.Trim();
@@ -45,7 +48,7 @@ public static class JoinAddress
             host = $"[{bareHost}]";
         }
 
-        url = $"http://{host}:{port.ToString(CultureInfo.InvariantCulture)}";
+        url = $"{scheme}://{host}:{port.ToString(CultureInfo.InvariantCulture)}";
         return true;
     }
 

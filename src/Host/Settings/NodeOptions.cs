@@ -88,6 +88,24 @@ public sealed class NodeOptions
     [ConfigurationKeyName("cluster-secret-file")]
     public string? ClusterSecretFile { get; set; }
 
+    /// <summary>
+    /// PEM certificate this node serves HTTPS with and presents to peers as its client certificate; needs
+    /// <see cref="TlsKeyFile"/>. Set: the node's default URL is <c>https://{bind}:{port}</c>.
+    /// </summary>
+    [ConfigurationKeyName("tls-cert-file")]
+    public string? TlsCertFile { get; set; }
+
+    /// <summary>PEM private key of <see cref="TlsCertFile"/>.</summary>
+    [ConfigurationKeyName("tls-key-file")]
+    public string? TlsKeyFile { get; set; }
+
+    /// <summary>
+    /// PEM certificate of the cluster's CA. Set: this node trusts only it for the servers it calls, and the
+    /// peer endpoint needs a client certificate it issued (mutual TLS). Needs <see cref="TlsCertFile"/>.
+    /// </summary>
+    [ConfigurationKeyName("tls-ca-file")]
+    public string? TlsCaFile { get; set; }
+
     /// <summary>Shell command run when this node becomes the Goose (<c>/bin/sh -c</c>; Windows: <c>cmd /c</c>).</summary>
     [ConfigurationKeyName("on-goose")]
     public string? OnGoose { get; set; }
@@ -140,10 +158,21 @@ public sealed class NodeOptions
         ? $"tcp://{new Uri(AdvertiseUrl).Host}:{peerPort.ToString(CultureInfo.InvariantCulture)}"
         : null;
 
-    /// <summary>The advertised URL, explicit or derived from bind and port.</summary>
+    /// <summary>Whether the node serves HTTPS (<see cref="TlsCertFile"/> is set).</summary>
+    public bool UsesTls => !string.IsNullOrWhiteSpace(TlsCertFile);
+
+    /// <summary>The scheme of this node's URL and of a <c>host:port</c> join address: <c>https</c> with TLS, else <c>http</c>.</summary>
+    public string Scheme => UsesTls ? Uri.UriSchemeHttps : Uri.UriSchemeHttp;
+
+    /// <summary>The advertised URL, explicit or derived from the scheme, bind and port.</summary>
     public string AdvertiseUrl => string.IsNullOrWhiteSpace(Advertise)
-        ? $"http://{(Bind.Contains(':', StringComparison.Ordinal) ? $"[{Bind}]" : Bind)}:{Port.ToString(CultureInfo.InvariantCulture)}"
+        ? $"{Scheme}://{(Bind.Contains(':', StringComparison.Ordinal) ? $"[{Bind}]" : Bind)}:{Port.ToString(CultureInfo.InvariantCulture)}"
         : Advertise.TrimEnd('/');
+
+    /// <summary>The TLS material of the tls-* settings, or null without TLS; files are read now.</summary>
+    public PeerTls? LoadTls() => UsesTls
+        ? PeerTls.Load(TlsCertFile, TlsKeyFile, string.IsNullOrWhiteSpace(TlsCaFile) ? null : TlsCaFile)
+        : null;
 
     /// <summary>The data directory as a full path.</summary>
     public string DataDirectory => Path.GetFullPath(string.IsNullOrWhiteSpace(Data)

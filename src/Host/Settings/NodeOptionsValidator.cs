@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.RegularExpressions;
 using DuckDuckGoose.Contracts;
 using Microsoft.Extensions.Options;
@@ -91,6 +93,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         CheckCurve(options, Fail);
         CheckTiming(options, Fail);
         CheckHooks(options, Fail);
+        CheckTls(options, Fail);
         return errors;
     }
 
@@ -151,6 +154,85 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         if (options.HookRetryMaxMs is < 1000 or > MaxHookMs)
         {
             fail("hook-retry-max-ms", options.HookRetryMaxMs, $"must be between 1000 (the first retry's delay) and {MaxHookMs} (one hour)");
+        }
+    }
+
+    private static void CheckTls(NodeOptions options, Action<string, object?, string> fail)
+    {
+        var cert = Blank(options.TlsCertFile);
+        var key = Blank(options.TlsKeyFile);
+        var ca = Blank(options.TlsCaFile);
+        if (cert is null && key is null && ca is null)
+        {
+            return;
+        }
+
+        if (cert is null)
+        {
+            fail(key is not null ? "tls-key-file" : "tls-ca-file", key ?? ca, "needs tls-cert-file too (the node's own certificate)");
+            return;
+        }
+
+        if (key is null)
+        {
+            fail("tls-cert-file", cert, "needs tls-key-file too (the certificate's private key)");
+            return;
+        }
+
+        var readable = true;
+        foreach (var (name, path) in new[] { ("tls-cert-file", cert), ("tls-key-file", key), ("tls-ca-file", ca) })
+        {
+            if (path is not null && Unreadable(path) is { } problem)
+            {
+                fail(name, path, problem);
+                readable = false;
+            }
+        }
+
+        if (!readable)
+        {
+            return;
+        }
+
+        try
+        {
+            using var pair = X509Certificate2.CreateFromPemFile(cert, key);
+            if (pair.NotAfter < DateTime.Now)
+            {
+                fail("tls-cert-file", cert, $"expired on {pair.NotAfter.ToUniversalTime():u}");
+            }
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            // ArgumentException: a key that belongs to another certificate.
+            fail("tls-cert-file", cert, $"and tls-key-file '{key}' are not a PEM certificate and its private key: {e.Message}");
+        }
+
+        if (ca is not null)
+        {
+            try
+            {
+                using var authority = X509Certificate2.CreateFromPem(File.ReadAllText(ca));
+            }
+            catch (CryptographicException e)
+            {
+                fail("tls-ca-file", ca, $"is not a PEM certificate: {e.Message}");
+            }
+        }
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    private static string? Unreadable(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return e is FileNotFoundException or DirectoryNotFoundException ? "does not exist" : $"cannot be read: {e.Message}";
         }
     }
 

@@ -34,6 +34,16 @@ public sealed class NodeStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_on_TLS_joins_a_host_and_port_over_https()
+    {
+        var options = new NodeOptions { Data = _data.Path, Join = "localhost:4001", TlsCertFile = "node.pem", TlsKeyFile = "node.key" };
+
+        var startup = await NodeStartup.LoadAsync(options, Self, new MemoryStateStore(), NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal("https://localhost:4001", startup.JoinAddress);
+    }
+
+    [Fact]
     public async Task An_empty_data_directory_with_join_waits_to_be_added()
     {
         var store = new MemoryStateStore();

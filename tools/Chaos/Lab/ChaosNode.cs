@@ -23,17 +23,19 @@ public sealed class ChaosNode : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly StreamWriter _log;
     private readonly string? _adminToken;
+    private readonly string? _clusterSecret;
     private readonly RunClock _clock;
     private Process? _process;
     private bool _killed;
     private bool _logClosed;
 
     /// <summary>Prepares (does not start) node <paramref name="index"/> with its data and log under <paramref name="runDirectory"/>.</summary>
-    public ChaosNode(int index, string runDirectory, string? adminToken, RunClock clock)
+    public ChaosNode(int index, string runDirectory, string? adminToken, RunClock clock, string? clusterSecret = null)
     {
         Index = index;
         _clock = clock;
         _adminToken = adminToken;
+        _clusterSecret = clusterSecret;
         DataDirectory = Path.Combine(runDirectory, Name);
         LogPath = Path.Combine(runDirectory, Name + ".log");
         Directory.CreateDirectory(DataDirectory);
@@ -244,6 +246,11 @@ public sealed class ChaosNode : IAsyncDisposable
         if (!string.IsNullOrEmpty(_adminToken))
         {
             info.Environment["DUCK_ADMIN_TOKEN"] = _adminToken;
+        }
+
+        if (!string.IsNullOrEmpty(_clusterSecret))
+        {
+            info.Environment["DUCK_CLUSTER_SECRET"] = _clusterSecret;
         }
 
         return info;

@@ -24,7 +24,8 @@ public sealed class ChaosRun : IAsyncDisposable
         Clock = new RunClock();
         Log = new RunLog(Path.Combine(runDirectory, "run.log"), Clock);
         var token = Environment.GetEnvironmentVariable("DUCK_ADMIN_TOKEN");
-        Nodes = Enumerable.Range(0, options.NodeCount).Select(i => new ChaosNode(i, runDirectory, token, Clock)).ToList();
+        var secret = Environment.GetEnvironmentVariable("DUCK_CLUSTER_SECRET");
+        Nodes = Enumerable.Range(0, options.NodeCount).Select(i => new ChaosNode(i, runDirectory, token, Clock, secret)).ToList();
         Timeline = new FaultTimeline(options.NodeCount);
         DelayLine = new DelayLine(options.NodeCount, seed, Clock);
         Injector = new FaultInjector(Nodes, new NetworkFaults(options.NodeCount), DelayLine, Timeline, Clock);
