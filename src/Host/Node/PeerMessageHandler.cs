@@ -71,6 +71,7 @@ public sealed class PeerMessageHandler : IPeerMessageHandler
         {
             { Cluster: { Length: 0 or > 64 } } => "'cluster' must be 1-64 characters when given.",
             RaftMessage { Term: < 0 } => "'term' is negative.",
+            AppendRequest { Entries: null } => "'entries' is missing.",
             VoteRequest { LastLogIndex: < 0 } or VoteRequest { LastLogTerm: < 0 } => "'lastLogIndex' and 'lastLogTerm' must not be negative.",
             AppendRequest { PrevLogIndex: < 0 } or AppendRequest { PrevLogTerm: < 0 } or AppendRequest { CommitIndex: < 0 } =>
                 "'prevLogIndex', 'prevLogTerm' and 'commitIndex' must not be negative.",

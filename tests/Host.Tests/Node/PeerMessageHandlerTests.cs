@@ -104,6 +104,10 @@ public sealed class PeerMessageHandlerTests : IAsyncDisposable
         { new TimeoutNowRequest("b", -1, 1), "'term' is negative." },
         { new TimeoutNowRequest("b", 1, -1), "'lastLogIndex' must not be negative." },
         { new AppendRequest("b", 1, 1, -1, 0, [], 0, null), "'prevLogIndex', 'prevLogTerm' and 'commitIndex' must not be negative." },
+
+        // A transport that reads JSON leniently (ZeroMQ) can hand over a null list; it threw NullReferenceException here.
+        { new AppendRequest("b", 1, 1, 1, 0, null!, 0, null), "'entries' is missing." },
+        { new VoteRequest(null!, 1, 1, 0, false), "'from' is empty." },
     };
 
     private const string Secret = "the-cluster-secret-of-32-bytes-or-more";
