@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace DuckDuckGoose.Contracts;
 
 /// <summary>The body of <c>POST /cluster/members</c>: the node to add, or a member's new addresses.</summary>
@@ -13,4 +15,5 @@ namespace DuckDuckGoose.Contracts;
 /// belongs to another cluster is refused (409, <see cref="ProblemTypes.ForeignCluster"/>). When null, the
 /// Goose asks the node's <c>GET /status</c> before adding it.
 /// </param>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
 public sealed record AddMemberRequest(string Id, string Url, string? Peer = null, int? Priority = null, string? ClusterId = null);

@@ -132,6 +132,25 @@ public sealed class AdminEndpointsTests : IDisposable
         Assert.Single((await Api(factory).GetClusterAsync()).Members);
     }
 
+    // Found by tools/Fuzz: an unknown property was ignored, so {"targetIdd":"b"} was a step-down to any voter
+    // and a typo in a join was silently dropped. The document says additionalProperties: false; now so does the node.
+    [Theory]
+    [InlineData("/cluster/members", "{\"id\":\"d\",\"url\":\"http://127.0.0.1:1\",\"bogus\":1}", "bogus")]
+    [InlineData("/cluster/step-down", "{\"targetIdd\":\"b\"}", "targetIdd")]
+    public async Task An_admin_body_with_an_unknown_property_is_refused_with_400_and_changes_nothing(string path, string body, string property)
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        using var client = factory.CreateClient();
+
+        using var response = await client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), PeerJsonContext.Default.ApiProblem);
+
+        Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (response.StatusCode, problem?.Type));
+        Assert.Contains(property, problem?.Detail, StringComparison.Ordinal);
+        Assert.Single((await Api(factory).GetClusterAsync()).Members);
+        Assert.Equal(1, (await Api(factory).GetStatusAsync()).Term);
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-3")]
