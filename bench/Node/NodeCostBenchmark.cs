@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Globalization;
+using DuckDuckGoose.LocalCluster;
+
+namespace DuckDuckGoose.Bench.Node;
+
+/// <summary>
+/// Measures what one DuckDuckGoose node costs against the bare ASP.NET Core app (issue 10, "measure
+/// first"): start time, idle memory, idle CPU alone and in a 3-node cluster, and the time for 3 nodes
+/// spawned at once to agree on a Goose. Each row's failure is kept in its row, so one bad row still
+/// leaves the others' figures.
+/// </summary>
+internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter output)
+{
+    private static readonly TimeSpan StartDeadline = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan IdleAfterStart = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan CpuWindow = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ClusterDeadline = TimeSpan.FromSeconds(60);
+
+    public async Task<IReadOnlyList<NodeCostRow>> RunAsync(CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { Timeout = TimeSpan.FromSeconds(2) };
+        var rows = new List<NodeCostRow>();
+        rows.Add(await RowAsync("spawn → first HTTP 200 on /status (median)", "≤ 1.5×", () => StartTimeAsync(http, cancellationToken)));
+
+        Idle? hostIdle = null;
+        Idle? bareIdle = null;
+        rows.Add(await RowAsync("idle RSS 10 s after start, single node", "≤ 1.15×", async () =>
+        {
+            hostIdle = await IdleAsync(MeasuredApp.StartHost, http, cancellationToken);
+            bareIdle = await IdleAsync(MeasuredApp.StartBare, http, cancellationToken);
+            var ratio = (double)hostIdle.RssBytes / bareIdle.RssBytes;
+            return new NodeCostRow("", MiB(hostIdle.RssBytes), MiB(bareIdle.RssBytes), Times(ratio), "", ratio <= 1.15, "");
+        }));
+        rows.Add(await RowAsync("idle CPU over 10 s, single node (% of one core)", "≤ 1 %", () =>
+        {
+            if (hostIdle is null || bareIdle is null)
+            {
+                throw new InvalidOperationException("The single-node idle measurement above failed.");
+            }
+
+            return Task.FromResult(new NodeCostRow("", Percent(hostIdle.CpuPercent), Percent(bareIdle.CpuPercent),
+                Times(hostIdle.CpuPercent / bareIdle.CpuPercent), "", hostIdle.CpuPercent <= 1, ""));
+        }));
+        rows.Add(await RowAsync("idle CPU over 10 s per node, 3-node cluster (% of one core; bare app alone)", "≤ 1 %", async () =>
+        {
+            var perNode = await ClusterIdleCpuAsync(cancellationToken);
+            var worst = perNode.Max(n => n.Percent);
+            var bare = bareIdle?.CpuPercent ?? throw new InvalidOperationException("The single-node idle measurement above failed.");
+            return new NodeCostRow("", $"{Percent(worst)} (worst)", Percent(bare), Times(worst / bare), "", worst <= 1,
+                string.Join(", ", perNode.Select(n => $"{n.Name} {n.Role} {Percent(n.Percent)}")));
+        }));
+        rows.Add(await RowAsync("3 nodes spawned at once → agreed Goose (median)", "≤ 0.5 s", () => ThreeNodesAgreeAsync(cancellationToken)));
+        return rows;
+    }
+
+    private async Task<NodeCostRow> RowAsync(string measure, string goal, Func<Task<NodeCostRow>> measureRow)
+    {
+        output.WriteLine($"measuring: {measure}");
+        try
+        {
+            var row = await measureRow();
+            return row with { Measure = measure, Goal = goal };
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            output.WriteLine($"  failed: {e.Message}");
+            return NodeCostRow.Failure(measure, goal, e);
+        }
+    }
+
+    // Fresh process (and data directory) each run, alternating host and bare, so drift falls on both alike.
+    private async Task<NodeCostRow> StartTimeAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var host = new List<TimeSpan>();
+        var bare = new List<TimeSpan>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            host.Add(await TimeToFirstOkAsync(MeasuredApp.StartHost, http, cancellationToken));
+            bare.Add(await TimeToFirstOkAsync(MeasuredApp.StartBare, http, cancellationToken));
+            output.WriteLine($"  run {run}/{options.Runs}: DuckDuckGoose {Ms(host[^1])}, bare {Ms(bare[^1])}");
+        }
+
+        var ratio = Median(host) / Median(bare);
+        return new NodeCostRow("", Ms(Median(host)), Ms(Median(bare)), Times(ratio), "", ratio <= 1.5,
+            $"DuckDuckGoose {string.Join(", ", host.Select(Ms))}; bare {string.Join(", ", bare.Select(Ms))}");
+    }
+
+    private static async Task<TimeSpan> TimeToFirstOkAsync(Func<MeasuredApp> start, HttpClient http, CancellationToken cancellationToken)
+    {
+        await using var app = start();
+        return await app.WaitForFirstOkAsync(http, StartDeadline, cancellationToken);
+    }
+
+    /// <summary>RSS 10 s after spawn, then the CPU used over the next 10 s.</summary>
+    private async Task<Idle> IdleAsync(Func<MeasuredApp> start, HttpClient http, CancellationToken cancellationToken)
+    {
+        await using var app = start();
+        await app.WaitForFirstOkAsync(http, StartDeadline, cancellationToken);
+        var left = IdleAfterStart - Stopwatch.GetElapsedTime(app.SpawnedAt);
+        if (left > TimeSpan.Zero)
+        {
+            await Task.Delay(left, cancellationToken);
+        }
+
+        var rss = ProcStats.ReadRssBytes(app.ProcessId);
+        var cpu = await CpuPercentAsync(app.ProcessId, cancellationToken);
+        output.WriteLine($"  {app.Label}: RSS {MiB(rss)}, CPU {Percent(cpu)}");
+        return new Idle(rss, cpu);
+    }
+
+    private async Task<IReadOnlyList<(string Name, string Role, double Percent)>> ClusterIdleCpuAsync(CancellationToken cancellationToken)
+    {
+        await using var cluster = new ProcessCluster(new ProcessClusterOptions { StatusTimeout = TimeSpan.FromMilliseconds(250), PollInterval = TimeSpan.FromMilliseconds(20) });
+        await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, ClusterDeadline, cancellationToken);
+        var goose = await cluster.WaitForStableGooseAsync("3 nodes settled on one Goose", 3, TimeSpan.FromSeconds(2), ClusterDeadline, cancellationToken);
+        var nodes = cluster.Running;
+        var percents = await Task.WhenAll(nodes.Select(n => CpuPercentAsync(n.ProcessId ?? throw new InvalidOperationException($"{n.Name} is down."), cancellationToken)));
+        var perNode = nodes.Select((n, i) => (n.Name, n == goose.Node ? "Goose" : "Duck", percents[i])).ToList();
+        output.WriteLine($"  {string.Join(", ", perNode.Select(n => $"{n.Name} {n.Item2} {Percent(n.Item3)}"))}");
+        return perNode;
+    }
+
+    private async Task<NodeCostRow> ThreeNodesAgreeAsync(CancellationToken cancellationToken)
+    {
+        var times = new List<TimeSpan>();
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            await using var cluster = new ProcessCluster(new ProcessClusterOptions { StatusTimeout = TimeSpan.FromMilliseconds(250), PollInterval = TimeSpan.FromMilliseconds(10) });
+            var spawnedAt = Stopwatch.GetTimestamp();
+            // The first bootstraps, the other two ask it to add them straight away (their join retries until it answers).
+            var first = cluster.AddNode();
+            cluster.AddNode(joinVia: first);
+            cluster.AddNode(joinVia: first);
+            var goose = await cluster.WaitForAgreedGooseAsync("3 nodes spawned at once agree on one Goose", 3, ClusterDeadline, cancellationToken);
+            times.Add(Stopwatch.GetElapsedTime(spawnedAt, goose.AnsweredAt));
+            output.WriteLine($"  run {run}/{options.Runs}: {Ms(times[^1])}");
+        }
+
+        var median = Median(times);
+        return new NodeCostRow("", Ms(median), "—", "—", "", median <= TimeSpan.FromSeconds(0.5), string.Join(", ", times.Select(Ms)));
+    }
+
+    private static async Task<double> CpuPercentAsync(int pid, CancellationToken cancellationToken)
+    {
+        var cpuBefore = ProcStats.ReadCpuTime(pid);
+        var started = Stopwatch.GetTimestamp();
+        await Task.Delay(CpuWindow, cancellationToken);
+        var used = ProcStats.ReadCpuTime(pid) - cpuBefore;
+        return 100 * used / Stopwatch.GetElapsedTime(started);
+    }
+
+    private static TimeSpan Median(List<TimeSpan> values)
+    {
+        var sorted = values.Order().ToList();
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+
+    private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string MiB(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
+
+    private static string Percent(double percent) => percent.ToString("0.00", CultureInfo.InvariantCulture) + " %";
+
+    private static string Times(double ratio) =>
+        double.IsFinite(ratio) ? ratio.ToString("0.00", CultureInfo.InvariantCulture) + "×" : "—";
+
+    private sealed record Idle(long RssBytes, double CpuPercent);
+}
