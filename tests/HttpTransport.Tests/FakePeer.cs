@@ -31,7 +31,7 @@ internal sealed class FakePeer : IDisposable
     public static FakePeer Start(string id, Func<PeerMessage, PeerMessage> answer)
     {
         var port = UnusedLoopbackPort();
-        // Without explicit Urls WireMock binds to every interface (PACKAGES.md §4); tests stay on loopback.
+        // Without explicit Urls WireMock binds to every interface; tests stay on loopback.
         var server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
         var peer = new FakePeer(id, server, port);
         peer.AnswerWith(answer);

@@ -45,7 +45,7 @@ public sealed class PluginLoadingTests
     public void A_plugin_folder_leaves_the_contracts_and_the_framework_to_the_host(string plugin)
     {
         // A private DuckDuckGoose.Contracts.dll would make the plugin's ITransport a different type from the
-        // host's, and the scan would silently register nothing (PACKAGES.md §1).
+        // host's, and the scan would silently register nothing.
         var files = Directory.GetFiles(Path.Combine(PluginFolder.Root, plugin)).Select(Path.GetFileName).ToList();
 
         Assert.Contains($"{plugin}.dll", files);

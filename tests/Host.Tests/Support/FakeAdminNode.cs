@@ -24,7 +24,7 @@ public sealed class FakeAdminNode : IDisposable
     public FakeAdminNode()
     {
         var port = UnusedLoopbackPort();
-        // Without explicit Urls WireMock binds to every interface (PACKAGES.md §4); tests stay on loopback.
+        // Without explicit Urls WireMock binds to every interface; tests stay on loopback.
         _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{port}"] });
         Url = $"http://127.0.0.1:{port}";
         _server.Given(Request.Create().UsingAnyMethod()).RespondWith(Response.Create().WithCallback(request =>
