@@ -1,6 +1,7 @@
 using System.Net;
 using TransportContext = DuckDuckGoose.Contracts.TransportContext;
 using System.Text.Json.Serialization;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Http;
 using DuckDuckGoose.Host.Hooks;
