@@ -3,13 +3,12 @@ using System.Reflection;
 using DuckDuckGoose.Contracts;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace DuckDuckGoose.Plugins.Tests;
 
 /// <summary>
 /// Loads plugins from this test's <c>plugins/&lt;Name&gt;/&lt;Name&gt;.dll</c> the way the host does: McMaster
-/// loader sharing the Contracts and logging types, then Scrutor registering every class that implements a
+/// loader sharing the Contracts assembly (the host's logging types win by preference), then Scrutor registering every class that implements a
 /// plugin interface.
 /// </summary>
 internal static class PluginFolder
@@ -24,7 +23,7 @@ internal static class PluginFolder
     public static Assembly Load(string name) => Loaded.GetOrAdd(name, n =>
         PluginLoader.CreateFromAssemblyFile(
                 AssemblyPath(n),
-                sharedTypes: [typeof(ITransport), typeof(ILogger)],
+                sharedTypes: [typeof(ITransport)],
                 configure: c => c.PreferSharedTypes = true)
             .LoadDefaultAssembly());
 
