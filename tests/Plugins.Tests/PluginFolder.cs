@@ -28,7 +28,7 @@ internal static class PluginFolder
             .LoadDefaultAssembly());
 
     /// <summary>What the plugin registers, as the host would register it, plus the services plugins may ask for.</summary>
-    public static ServiceCollection Registrations(string name, TransportContext context)
+    public static ServiceCollection Registrations(string name, TransportSetup context)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -41,11 +41,11 @@ internal static class PluginFolder
     }
 
     /// <summary>A container holding what the plugin registers (transports in it need <c>DisposeAsync</c>).</summary>
-    public static ServiceProvider Services(string name, TransportContext context) =>
+    public static ServiceProvider Services(string name, TransportSetup context) =>
         Registrations(name, context).BuildServiceProvider();
 
     /// <summary>The single transport the plugin registers, created outside the container so the caller owns it.</summary>
-    public static ITransport CreateTransport(string name, TransportContext context)
+    public static ITransport CreateTransport(string name, TransportSetup context)
     {
         var registrations = Registrations(name, context);
         var type = Assert.Single(registrations, d => d.ServiceType == typeof(ITransport)).ImplementationType!;

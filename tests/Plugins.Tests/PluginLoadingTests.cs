@@ -6,7 +6,7 @@ namespace DuckDuckGoose.Plugins.Tests;
 
 public sealed class PluginLoadingTests
 {
-    private static readonly TransportContext Context = new(new Member("self", "http://127.0.0.1:1"), TimeSpan.FromSeconds(1));
+    private static readonly TransportSetup Context = new(new Member("self", "http://127.0.0.1:1"), TimeSpan.FromSeconds(1));
 
     [Theory]
     [InlineData("HttpTransport", "http")]
