@@ -54,6 +54,18 @@ public sealed class PluginLoadingTests
     }
 
     [Fact]
+    public void The_contracts_every_plugin_shares_reference_only_the_base_library()
+    {
+        // The loader loads a shared assembly and all it references into the host's context as a plugin loads:
+        // a package behind Contracts (Refit, once) would be loaded into every node whether it is used or not.
+        var references = typeof(ITransport).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.All(references, name => Assert.True(
+            name == "netstandard" || name.StartsWith("System.", StringComparison.Ordinal),
+            $"DuckDuckGoose.Contracts references {name}"));
+    }
+
+    [Fact]
     public void The_drop_in_plugin_carries_the_transport_it_wraps_in_its_own_folder()
     {
         Assert.True(
