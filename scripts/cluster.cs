@@ -10,6 +10,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.LocalCluster;
 

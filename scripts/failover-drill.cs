@@ -7,7 +7,7 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.LocalCluster;
 
 const string usage = """

@@ -141,17 +141,17 @@ internal sealed class RoundTripBenchmark(FailoverOptions options, BenchCredentia
                     var peer = new Member("peer", $"{(certificates is null ? "http" : "https")}://127.0.0.1:{FreePort.Next()}");
                     var peerTls = certificates?.ForNode("peer") is { } files ? PeerTls.Load(files.CertificateFile, files.KeyFile, certificates.AuthorityFile) : null;
                     var server = await HttpBenchPeer.StartAsync(peer.Url, handler, peerTls, cancellationToken);
-                    var client = new HttpTransport(new TransportContext(self, RequestTimeout) { Tls = certificates?.Client }, NullLogger<HttpTransport>.Instance);
+                    var client = new HttpTransport(new TransportSetup(self, RequestTimeout) { Tls = certificates?.Client }, NullLogger<HttpTransport>.Instance);
                     return new TransportPair(transport, security, client, peer, server, signer);
                 }
 
                 case "zeromq":
                 {
                     var peer = new Member("peer", $"http://127.0.0.1:{FreePort.Next()}", $"tcp://127.0.0.1:{FreePort.Next()}");
-                    var server = new ZeroMqTransport(new TransportContext(peer, RequestTimeout), NullLogger<ZeroMqTransport>.Instance);
+                    var server = new ZeroMqTransport(new TransportSetup(peer, RequestTimeout), NullLogger<ZeroMqTransport>.Instance);
                     await server.StartAsync(handler, cancellationToken);
                     // The client has no tcp:// address of its own, so it only sends (binds nothing).
-                    var client = new ZeroMqTransport(new TransportContext(self, RequestTimeout), NullLogger<ZeroMqTransport>.Instance);
+                    var client = new ZeroMqTransport(new TransportSetup(self, RequestTimeout), NullLogger<ZeroMqTransport>.Instance);
                     await client.StartAsync(new BenchPeerHandler("bench"), cancellationToken);
                     return new TransportPair(transport, security, client, peer, server, signer);
                 }

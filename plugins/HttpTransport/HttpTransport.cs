@@ -9,9 +9,9 @@ namespace DuckDuckGoose.Transports;
 /// Peer messages over HTTP: a send is <c>POST {peer}/raft/message</c> with the JSON message
 /// (<see cref="PeerJsonContext"/>), and the response body is the peer's reply. The inbound side is the
 /// node's own web server (<see cref="IHttpRoutedTransport"/>), so this class only sends.
-/// Every failure, including a peer that does not answer within <see cref="TransportContext.RequestTimeout"/>,
+/// Every failure, including a peer that does not answer within <see cref="TransportSetup.RequestTimeout"/>,
 /// surfaces as a <see cref="TransportException"/>: Raft treats it as a lost message (Raft §5.1 allows loss)
-/// and the core retries by its own timers, so the transport never retries. With <see cref="TransportContext.Tls"/>
+/// and the core retries by its own timers, so the transport never retries. With <see cref="TransportSetup.Tls"/>
 /// it sends to https peers, trusting only the cluster's CA and presenting the node's certificate.
 /// </summary>
 public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
@@ -21,12 +21,12 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
 
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
 
-    private readonly TransportContext _context;
+    private readonly TransportSetup _context;
     private readonly ILogger<HttpTransport> _logger;
     private readonly HttpClient _client;
 
     /// <summary>Creates the transport; the host registers <paramref name="context"/> in DI.</summary>
-    public HttpTransport(TransportContext context, ILogger<HttpTransport> logger)
+    public HttpTransport(TransportSetup context, ILogger<HttpTransport> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(logger);

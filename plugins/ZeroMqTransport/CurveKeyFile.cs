@@ -3,7 +3,7 @@ using NetMQ;
 namespace DuckDuckGoose.Transports;
 
 /// <summary>
-/// Reads this node's CURVE keypair from <see cref="DuckDuckGoose.Contracts.TransportContext.CurveKeyFile"/>:
+/// Reads this node's CURVE keypair from <see cref="DuckDuckGoose.Contracts.TransportSetup.CurveKeyFile"/>:
 /// the file holds the 32-byte secret key as 64 hex characters (surrounding whitespace ignored); the public
 /// key is derived from it. The host creates the file at first start; this side only reads it.
 /// </summary>

@@ -16,10 +16,10 @@ namespace DuckDuckGoose.Transports;
 /// <c>tcp://host:port?curve=&lt;server public key&gt;</c> for a peer that takes only CURVE-encrypted
 /// connections (<see cref="ZeroMqAddress"/>). The layout of the frames is in <see cref="ZeroMqFrames"/>.
 /// NetMQ sockets are not thread-safe, so one thread, a <see cref="NetMQPoller"/>, owns every socket: a
-/// ROUTER bound to this node's own peer address (<see cref="TransportContext.Self"/>'s
+/// ROUTER bound to this node's own peer address (<see cref="TransportSetup.Self"/>'s
 /// <see cref="Member.Peer"/>) for inbound requests, and one DEALER per peer address for outbound ones. Other threads talk to it only through queues.
 /// A send never blocks its caller (the node actor): it is queued in a bounded per-peer outbox and awaited
-/// against <see cref="TransportContext.RequestTimeout"/>. Every failure surfaces as a
+/// against <see cref="TransportSetup.RequestTimeout"/>. Every failure surfaces as a
 /// <see cref="TransportException"/>, which Raft treats as a lost message (Raft §5.1 allows loss), so the
 /// transport never retries. DEALERs reconnect by themselves when a peer comes back.
 /// </summary>
@@ -34,7 +34,7 @@ public sealed partial class ZeroMqTransport : ITransport
     private const int HighWatermark = 1000;
     private const int MaxMessagesPerWakeUp = 256;
 
-    private readonly TransportContext _context;
+    private readonly TransportSetup _context;
     private readonly ILogger<ZeroMqTransport> _logger;
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<byte[]>> _pending = new();
     private readonly ConcurrentDictionary<string, PeerOutbox> _outboxes = new(StringComparer.Ordinal);
@@ -59,10 +59,10 @@ public sealed partial class ZeroMqTransport : ITransport
 
     /// <summary>
     /// Creates the transport; the host registers <paramref name="context"/> in DI. With
-    /// <see cref="TransportContext.CurveKeyFile"/> the node's CURVE keypair is read from it at once.
+    /// <see cref="TransportSetup.CurveKeyFile"/> the node's CURVE keypair is read from it at once.
     /// </summary>
     /// <exception cref="TransportException">The CURVE key file cannot be read or holds no key.</exception>
-    public ZeroMqTransport(TransportContext context, ILogger<ZeroMqTransport> logger)
+    public ZeroMqTransport(TransportSetup context, ILogger<ZeroMqTransport> logger)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(logger);

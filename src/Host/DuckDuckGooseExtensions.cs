@@ -1,6 +1,6 @@
 using System.Net;
-using TransportContext = DuckDuckGoose.Contracts.TransportContext;
 using System.Text.Json.Serialization;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Http;
 using DuckDuckGoose.Host.Hooks;
@@ -69,11 +69,11 @@ public static class DuckDuckGooseExtensions
             var id = NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id);
             var keyFile = options.CurveKeyFilePath;
             var self = options.ToMember(id, keyFile is null ? null : ZmqCurveKeyFile.LoadOrCreatePublicKey(keyFile));
-            return new TransportContext(self, options.ToCoreOptions(self.Id).ElectionTimeout) { CurveKeyFile = keyFile, Tls = sp.GetRequiredService<NodeTls>().Peer };
+            return new TransportSetup(self, options.ToCoreOptions(self.Id).ElectionTimeout) { CurveKeyFile = keyFile, Tls = sp.GetRequiredService<NodeTls>().Peer };
         });
         services.AddSingleton(sp => NodeStartup.LoadAsync(
             Options(sp),
-            sp.GetRequiredService<TransportContext>().Self,
+            sp.GetRequiredService<TransportSetup>().Self,
             sp.GetRequiredService<IDurableStateStore>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<NodeStartup>(),
             CancellationToken.None).GetAwaiter().GetResult());
@@ -87,7 +87,7 @@ public static class DuckDuckGooseExtensions
                 transports);
 
             // The selected transport must be able to receive at the address this node advertises to peers.
-            var self = sp.GetRequiredService<TransportContext>().Self;
+            var self = sp.GetRequiredService<TransportSetup>().Self;
             if (!router.Transports[0].CanReach(self.PeerAddress))
             {
                 throw new NodeSettingsException(
@@ -112,7 +112,7 @@ public static class DuckDuckGooseExtensions
             logger.LogInformation("Peer messages are signed and checked with {Count} cluster secret(s) (HMAC-SHA256)", secrets.Keys.Count);
             return new PeerSecurity(
                 secrets,
-                new PeerMessageAuthenticator(secrets, sp.GetRequiredService<TransportContext>().Self.Id, sp.GetRequiredService<TimeProvider>()));
+                new PeerMessageAuthenticator(secrets, sp.GetRequiredService<TransportSetup>().Self.Id, sp.GetRequiredService<TimeProvider>()));
         });
         services.AddSingleton(sp =>
         {
@@ -152,7 +152,7 @@ public static class DuckDuckGooseExtensions
             sp.GetRequiredService<PeerMessageHandler>(),
             sp.GetRequiredService<JoinLoop>(),
             new AdvertiseCheck(
-                sp.GetRequiredService<TransportContext>().Self,
+                sp.GetRequiredService<TransportSetup>().Self,
                 sp.GetRequiredService<IHttpClientFactory>(),
                 PeerTransport(sp),
                 sp.GetRequiredService<ILogger<AdvertiseCheck>>()),

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.LocalCluster;
 using Xunit.Abstractions;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.LocalCluster;
 
@@ -381,7 +382,7 @@ public sealed class AdminApiTests : IAsyncLifetime
             var mediaType = response.Content.Headers.ContentType?.MediaType;
             Assert.True(response.StatusCode == status && mediaType == "application/problem+json",
                 $"{what}: expected {(int)status} problem details, got {(int)response.StatusCode} {mediaType}: {Shorten(body)}");
-            var problem = JsonSerializer.Deserialize(body, PeerJsonContext.Default.ApiProblem);
+            var problem = JsonSerializer.Deserialize(body, DuckApiJsonContext.Default.ApiProblem);
             Assert.True(problem?.Type == type && problem.Status == (int)status,
                 $"{what}: expected problem type {type}, got {problem?.Type} (status {problem?.Status}): {Shorten(body)}");
         }

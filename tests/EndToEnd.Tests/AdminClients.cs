@@ -1,4 +1,4 @@
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.LocalCluster;
 
 namespace DuckDuckGoose.EndToEnd.Tests;

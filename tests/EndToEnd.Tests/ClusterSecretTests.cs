@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.LocalCluster;
 
@@ -99,7 +100,7 @@ public abstract class ClusterSecretTests : IAsyncLifetime
 
         foreach (var member in _cluster.Nodes.Where(n => n != wrong && n != none))
         {
-            var events = await _http.GetFromJsonAsync(member.Url + "/events", PeerJsonContext.Default.IReadOnlyListElectionEvent);
+            var events = await _http.GetFromJsonAsync(member.Url + "/events", DuckApiJsonContext.Default.IReadOnlyListElectionEvent);
             var caused = events!.Where(e => e.At >= watchStarts && intruders.Any(id => e.Reason.Contains(id, StringComparison.Ordinal))).ToList();
             Assert.True(caused.Count == 0, $"[{_transport}] {member.Name} changed because of an intruder: {string.Join("; ", caused.Select(e => $"{e.At:HH:mm:ss.fff} term {e.Term} {e.State}: {e.Reason}"))}");
         }

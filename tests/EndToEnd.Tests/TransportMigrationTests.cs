@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using DuckDuckGoose.Contracts;
 using DuckDuckGoose.LocalCluster;
 using Xunit.Abstractions;
 

@@ -21,7 +21,7 @@ public sealed class ElectionOverHttpTests : IDisposable
     private static readonly Member Self = new("n0", "http://127.0.0.1:1");
 
     private readonly List<FakePeer> _peers = [];
-    private readonly HttpTransport _transport = new(new TransportContext(Self, RequestTimeout), NullLogger<HttpTransport>.Instance);
+    private readonly HttpTransport _transport = new(new TransportSetup(Self, RequestTimeout), NullLogger<HttpTransport>.Instance);
 
     public void Dispose()
     {

@@ -33,7 +33,7 @@ public sealed class HttpTransportContractSuiteTests(ITestOutputHelper output) : 
     protected override async Task<IAsyncDisposable> ServeAsync(Member peer, IPeerMessageHandler handler) =>
         await KestrelPeer.StartAsync(peer, handler);
 
-    protected override ITransport CreateClient(TransportContext context) =>
+    protected override ITransport CreateClient(TransportSetup context) =>
         new HttpTransport(context, NullLogger<HttpTransport>.Instance);
 
     protected override async Task SendGarbageAsync(Member peer, CancellationToken cancellationToken)

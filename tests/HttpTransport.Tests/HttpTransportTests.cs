@@ -5,13 +5,13 @@ namespace DuckDuckGoose.Transports.Tests;
 
 public sealed class HttpTransportTests : TransportContractTests
 {
-    protected override ITransport CreateTransport(TransportContext context) =>
+    protected override ITransport CreateTransport(TransportSetup context) =>
         new HttpTransport(context, NullLogger<HttpTransport>.Instance);
 
     [Fact]
     public async Task Is_named_http_and_routed_under_raft()
     {
-        await using var transport = new HttpTransport(new TransportContext(Self, TimeSpan.FromSeconds(1)), NullLogger<HttpTransport>.Instance);
+        await using var transport = new HttpTransport(new TransportSetup(Self, TimeSpan.FromSeconds(1)), NullLogger<HttpTransport>.Instance);
 
         Assert.Equal("http", transport.Name);
         Assert.Equal("/raft", transport.RoutePrefix);

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace DuckDuckGoose.Transports.Tests;
 
 /// <summary>
-/// <see cref="TransportContext.Tls"/>: the transport reaches an https peer that asks for mutual TLS when it
+/// <see cref="TransportSetup.Tls"/>: the transport reaches an https peer that asks for mutual TLS when it
 /// trusts the cluster's CA and presents a certificate the CA issued, and is refused otherwise. The CAs and
 /// certificates are made at test time (<see cref="ClusterCertificates"/>).
 /// </summary>
@@ -74,7 +74,7 @@ public sealed class HttpTransportTlsTests : IDisposable
     }
 
     private HttpTransport Transport(PeerTls tls) =>
-        new(new TransportContext(_self, Timeout) { Tls = tls }, NullLogger<HttpTransport>.Instance);
+        new(new TransportSetup(_self, Timeout) { Tls = tls }, NullLogger<HttpTransport>.Instance);
 
     private async Task<ServedPeer> ServeAsync()
     {

@@ -17,9 +17,9 @@ public abstract class TransportContractTests
 
     protected static readonly Member Self = new("self", "http://127.0.0.1:1");
 
-    protected abstract ITransport CreateTransport(TransportContext context);
+    protected abstract ITransport CreateTransport(TransportSetup context);
 
-    protected ITransport CreateTransport(TimeSpan requestTimeout) => CreateTransport(new TransportContext(Self, requestTimeout));
+    protected ITransport CreateTransport(TimeSpan requestTimeout) => CreateTransport(new TransportSetup(Self, requestTimeout));
 
     [Theory]
     [InlineData("vote")]

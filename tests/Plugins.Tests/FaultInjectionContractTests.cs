@@ -11,6 +11,6 @@ public sealed class FaultInjectionContractTests : TransportContractTests, IDispo
 
     public void Dispose() => _variable.Dispose();
 
-    protected override ITransport CreateTransport(TransportContext context) =>
+    protected override ITransport CreateTransport(TransportSetup context) =>
         PluginFolder.CreateTransport("FaultInjectionTransport", context);
 }

@@ -7,7 +7,7 @@ namespace DuckDuckGoose.Plugins.Tests;
 /// <summary>The drop-in fault-injection plugin, loaded from its folder like the host loads it.</summary>
 public sealed class FaultInjectionTransportTests : IDisposable
 {
-    private static readonly TransportContext Context = new(new Member("self", "http://127.0.0.1:1"), TimeSpan.FromSeconds(5));
+    private static readonly TransportSetup Context = new(new Member("self", "http://127.0.0.1:1"), TimeSpan.FromSeconds(5));
     private static readonly VoteRequest Request = new("self", 3, 0, 0, PreVote: true);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("duck-faults-").FullName;

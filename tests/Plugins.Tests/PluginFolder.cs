@@ -3,13 +3,12 @@ using System.Reflection;
 using DuckDuckGoose.Contracts;
 using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace DuckDuckGoose.Plugins.Tests;
 
 /// <summary>
 /// Loads plugins from this test's <c>plugins/&lt;Name&gt;/&lt;Name&gt;.dll</c> the way the host does: McMaster
-/// loader sharing the Contracts and logging types, then Scrutor registering every class that implements a
+/// loader sharing the Contracts assembly (the host's logging types win by preference), then Scrutor registering every class that implements a
 /// plugin interface.
 /// </summary>
 internal static class PluginFolder
@@ -24,12 +23,12 @@ internal static class PluginFolder
     public static Assembly Load(string name) => Loaded.GetOrAdd(name, n =>
         PluginLoader.CreateFromAssemblyFile(
                 AssemblyPath(n),
-                sharedTypes: [typeof(ITransport), typeof(ILogger)],
+                sharedTypes: [typeof(ITransport)],
                 configure: c => c.PreferSharedTypes = true)
             .LoadDefaultAssembly());
 
     /// <summary>What the plugin registers, as the host would register it, plus the services plugins may ask for.</summary>
-    public static ServiceCollection Registrations(string name, TransportContext context)
+    public static ServiceCollection Registrations(string name, TransportSetup context)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -42,11 +41,11 @@ internal static class PluginFolder
     }
 
     /// <summary>A container holding what the plugin registers (transports in it need <c>DisposeAsync</c>).</summary>
-    public static ServiceProvider Services(string name, TransportContext context) =>
+    public static ServiceProvider Services(string name, TransportSetup context) =>
         Registrations(name, context).BuildServiceProvider();
 
     /// <summary>The single transport the plugin registers, created outside the container so the caller owns it.</summary>
-    public static ITransport CreateTransport(string name, TransportContext context)
+    public static ITransport CreateTransport(string name, TransportSetup context)
     {
         var registrations = Registrations(name, context);
         var type = Assert.Single(registrations, d => d.ServiceType == typeof(ITransport)).ImplementationType!;

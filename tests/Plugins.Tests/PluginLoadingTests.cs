@@ -6,7 +6,7 @@ namespace DuckDuckGoose.Plugins.Tests;
 
 public sealed class PluginLoadingTests
 {
-    private static readonly TransportContext Context = new(new Member("self", "http://127.0.0.1:1"), TimeSpan.FromSeconds(1));
+    private static readonly TransportSetup Context = new(new Member("self", "http://127.0.0.1:1"), TimeSpan.FromSeconds(1));
 
     [Theory]
     [InlineData("HttpTransport", "http")]
@@ -51,6 +51,18 @@ public sealed class PluginLoadingTests
         Assert.Contains($"{plugin}.dll", files);
         Assert.DoesNotContain("DuckDuckGoose.Contracts.dll", files);
         Assert.DoesNotContain(files, f => f!.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_contracts_every_plugin_shares_reference_only_the_base_library()
+    {
+        // The loader loads a shared assembly and all it references into the host's context as a plugin loads:
+        // a package behind Contracts (Refit, once) would be loaded into every node whether it is used or not.
+        var references = typeof(ITransport).Assembly.GetReferencedAssemblies().Select(a => a.Name!).ToList();
+
+        Assert.All(references, name => Assert.True(
+            name == "netstandard" || name.StartsWith("System.", StringComparison.Ordinal),
+            $"DuckDuckGoose.Contracts references {name}"));
     }
 
     [Fact]

@@ -12,8 +12,8 @@ public sealed class ZeroMqPluginTests
     public async Task Two_nodes_loaded_from_the_plugin_folder_exchange_a_vote_over_tcp()
     {
         var peer = new Member("p1", "http://127.0.0.1:1", $"tcp://127.0.0.1:{FreePort()}");
-        await using var server = PluginFolder.CreateTransport("ZeroMqTransport", new TransportContext(peer, TimeSpan.FromSeconds(10)));
-        await using var client = PluginFolder.CreateTransport("ZeroMqTransport", new TransportContext(new Member("c", "http://127.0.0.1:2"), TimeSpan.FromSeconds(10)));
+        await using var server = PluginFolder.CreateTransport("ZeroMqTransport", new TransportSetup(peer, TimeSpan.FromSeconds(10)));
+        await using var client = PluginFolder.CreateTransport("ZeroMqTransport", new TransportSetup(new Member("c", "http://127.0.0.1:2"), TimeSpan.FromSeconds(10)));
         await server.StartAsync(new Voter(), CancellationToken.None);
 
         var reply = await client.SendAsync(peer, new VoteRequest("c", 3, 0, 0, false), CancellationToken.None);

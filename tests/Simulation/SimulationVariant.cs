@@ -1,4 +1,4 @@
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
 
 namespace DuckDuckGoose.Simulation;
 

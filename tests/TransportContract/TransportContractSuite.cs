@@ -42,7 +42,7 @@ public abstract class TransportContractSuite
     protected abstract Task<IAsyncDisposable> ServeAsync(Member peer, IPeerMessageHandler handler);
 
     /// <summary>The sending node's transport, started and ready to send.</summary>
-    protected abstract ITransport CreateClient(TransportContext context);
+    protected abstract ITransport CreateClient(TransportSetup context);
 
     /// <summary>
     /// Throws junk at the node serving <paramref name="peer"/> in this transport's own wire format (malformed,
@@ -246,7 +246,7 @@ public abstract class TransportContractSuite
         await Assert.ThrowsAsync<TransportException>(() => client.SendAsync(peer, Vote(2), CancellationToken.None));
     }
 
-    protected ITransport CreateClient(TimeSpan requestTimeout) => CreateClient(new TransportContext(ClientSelf, requestTimeout));
+    protected ITransport CreateClient(TimeSpan requestTimeout) => CreateClient(new TransportSetup(ClientSelf, requestTimeout));
 
     protected static VoteRequest Vote(long term) => new("client", term, 0, 0, false);
 

@@ -24,7 +24,7 @@ public sealed class ZeroMqCurveTransportContractTests(ITestOutputHelper output) 
         return peer;
     }
 
-    protected override TransportContext ServerContext(Member peer) =>
+    protected override TransportSetup ServerContext(Member peer) =>
         base.ServerContext(peer) with { CurveKeyFile = _keyFiles[peer.PeerAddress] };
 
     protected override void Prepare(DealerSocket socket, Member peer)

@@ -33,11 +33,11 @@ public class ZeroMqTransportContractTests(ITestOutputHelper output) : TransportC
         return node;
     }
 
-    protected override ITransport CreateClient(TransportContext context) =>
+    protected override ITransport CreateClient(TransportSetup context) =>
         new ZeroMqTransport(context, NullLogger<ZeroMqTransport>.Instance);
 
     /// <summary>What the serving node of <paramref name="peer"/> is given.</summary>
-    protected virtual TransportContext ServerContext(Member peer) => new(peer, LongTimeout);
+    protected virtual TransportSetup ServerContext(Member peer) => new(peer, LongTimeout);
 
     /// <summary>Makes a raw socket able to talk to the serving node of <paramref name="peer"/> (CURVE, where it needs it).</summary>
     protected virtual void Prepare(DealerSocket socket, Member peer)

@@ -132,7 +132,7 @@ public sealed class ZeroMqTransportCurveTests : IDisposable
     }
 
     private static ZeroMqTransport Create(Member self, string? keyFile = null, TimeSpan? timeout = null) =>
-        new(new TransportContext(self, timeout ?? TimeSpan.FromSeconds(10)) { CurveKeyFile = keyFile }, NullLogger<ZeroMqTransport>.Instance);
+        new(new TransportSetup(self, timeout ?? TimeSpan.FromSeconds(10)) { CurveKeyFile = keyFile }, NullLogger<ZeroMqTransport>.Instance);
 
     private (Member Peer, string KeyFile) CurvePeer(string id)
     {

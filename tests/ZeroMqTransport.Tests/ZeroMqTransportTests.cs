@@ -171,5 +171,5 @@ public sealed class ZeroMqTransportTests
     private static Member Peer(string id) => new(id, "http://127.0.0.1:1", $"tcp://127.0.0.1:{LoopbackPorts.Free()}");
 
     private static ZeroMqTransport Create(Member self, TimeSpan? timeout = null) =>
-        new(new TransportContext(self, timeout ?? TimeSpan.FromSeconds(10)), NullLogger<ZeroMqTransport>.Instance);
+        new(new TransportSetup(self, timeout ?? TimeSpan.FromSeconds(10)), NullLogger<ZeroMqTransport>.Instance);
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using Refit;
 
@@ -46,7 +47,7 @@ public sealed class NodeProcess : IAsyncDisposable
             BaseAddress = new Uri(Url),
             Timeout = statusTimeout,
         };
-        Api = RestService.For<IDuckApi>(_http, new RefitSettings(new SystemTextJsonContentSerializer(PeerJsonContext.Default.Options)));
+        Api = RestService.For<IDuckApi>(_http, new RefitSettings(new SystemTextJsonContentSerializer(DuckApiJsonContext.Default.Options)));
     }
 
     /// <summary>How this node is started (the last <see cref="StartWith"/> launch).</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 
 namespace DuckDuckGoose.LocalCluster;

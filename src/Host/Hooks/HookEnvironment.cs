@@ -1,4 +1,5 @@
 using System.Globalization;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 
 namespace DuckDuckGoose.Host.Hooks;

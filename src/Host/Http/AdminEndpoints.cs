@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
 using DuckDuckGoose.Host.Node;
@@ -126,7 +127,7 @@ public static class AdminEndpoints
             { Result: { Outcome: MembershipOutcome.Done } done } =>
                 TypedResults.Ok(new MemberChange(member, done.Goose, node.Snapshot.Status.Members, done.Detail)),
             { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
-                Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, JsonSerializer.Serialize(request, PeerJsonContext.Default.AddMemberRequest))),
+                Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, JsonSerializer.Serialize(request, DuckApiJsonContext.Default.AddMemberRequest))),
             { Result: { } other } => Refused(context, other),
             _ => throw new InvalidOperationException("No decision."),
         };
@@ -204,7 +205,7 @@ public static class AdminEndpoints
                 await NewGooseConfirmation.WaitAsync(clients, goose, electionTimeout, time, context.RequestAborted);
                 return TypedResults.Ok(new StepDownResult(node.Self, goose, node.Snapshot.Status.Term, time.GetElapsedTime(started).TotalMilliseconds));
             case { Result: { Outcome: MembershipOutcome.NotGoose } notGoose }:
-                return Widen<StepDownResult>(await PassOnAsync(context, node, forwarder, notGoose, JsonSerializer.Serialize(request ?? new StepDownRequest(), PeerJsonContext.Default.StepDownRequest)));
+                return Widen<StepDownResult>(await PassOnAsync(context, node, forwarder, notGoose, JsonSerializer.Serialize(request ?? new StepDownRequest(), DuckApiJsonContext.Default.StepDownRequest)));
             case { Result: { Outcome: MembershipOutcome.Busy } busy } when time.GetElapsedTime(started) >= electionTimeout:
                 return AdminProblems.Create(
                     context,

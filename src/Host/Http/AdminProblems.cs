@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace DuckDuckGoose.Host.Http;
 
-/// <summary>Problem details of the admin API, each with a stable <c>type</c> from <see cref="Contracts.ProblemTypes"/>.</summary>
+/// <summary>Problem details of the admin API, each with a stable <c>type</c> from <see cref="Client.ProblemTypes"/>.</summary>
 public static class AdminProblems
 {
     /// <summary>A problem result; sets <c>Retry-After</c> when <paramref name="retryAfterSeconds"/> is given.</summary>

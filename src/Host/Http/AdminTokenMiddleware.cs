@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Host.Settings;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace DuckDuckGoose.Host.Http;

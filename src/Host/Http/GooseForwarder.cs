@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;

@@ -1,3 +1,4 @@
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 
 namespace DuckDuckGoose.Host.Http;

@@ -1,4 +1,4 @@
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace DuckDuckGoose.Host.Http;

@@ -1,5 +1,5 @@
 using System.Text;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Node;
 using Microsoft.AspNetCore.Http.HttpResults;

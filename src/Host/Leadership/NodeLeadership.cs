@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Node;
 using Microsoft.Extensions.Hosting;

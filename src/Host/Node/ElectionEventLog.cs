@@ -1,4 +1,4 @@
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 
 namespace DuckDuckGoose.Host.Node;
 

@@ -6,14 +6,16 @@ namespace DuckDuckGoose.Host.Plugins;
 
 /// <summary>
 /// Every plugin under a plugin folder, found by convention (<c>&lt;Name&gt;/&lt;Name&gt;.dll</c>) and loaded
-/// with McMaster.NETCore.Plugins. The Contracts types (and, through them, what Contracts references) and
-/// the logging abstractions are shared with the host, and the host's copy of any assembly both sides have
-/// wins (<c>PreferSharedTypes</c>); otherwise a plugin's <see cref="ITransport"/> would be a different type
-/// from the host's and assembly scanning would silently find nothing.
+/// with McMaster.NETCore.Plugins. Only the Contracts assembly is named as shared (the loader also loads
+/// everything it references into the host's context, and it references only the base library); otherwise a
+/// plugin's <see cref="ITransport"/> would be a different type from the host's and assembly scanning would
+/// silently find nothing. The host's copy of any other assembly both sides can load wins
+/// (<c>PreferSharedTypes</c>), which is how a plugin's <c>ILogger&lt;T&gt;</c> is the host's type: the
+/// logging abstractions come from the shared framework, never from the plugin folder.
 /// </summary>
 public sealed class PluginCatalog
 {
-    private static readonly Type[] SharedTypes = [typeof(ITransport), typeof(Microsoft.Extensions.Logging.ILogger)];
+    private static readonly Type[] SharedTypes = [typeof(ITransport)];
 
     private PluginCatalog(string directory, IReadOnlyList<LoadedPlugin> plugins)
     {

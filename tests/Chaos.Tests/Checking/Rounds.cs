@@ -1,4 +1,5 @@
 using DuckDuckGoose.Chaos.Probing;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 
 namespace DuckDuckGoose.Chaos.Tests.Checking;

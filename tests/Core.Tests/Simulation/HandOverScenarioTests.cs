@@ -1,4 +1,3 @@
-using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Simulation;
 
 namespace DuckDuckGoose.Core.Tests.Simulation;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Fuzz.Inputs;
 
 namespace DuckDuckGoose.Fuzz.Tests.Inputs;
@@ -9,7 +9,7 @@ public sealed class AdminJunkTests
     private static readonly HttpEndpoint StepDown = new("POST", "/cluster/step-down", true, true, ["targetId"], []);
     private static readonly HttpEndpoint AddMember = new("POST", "/cluster/members", true, true, ["id", "url", "peer", "clusterId"], []);
 
-    private static readonly JsonSerializerOptions Lenient = new(PeerJsonContext.Default.Options)
+    private static readonly JsonSerializerOptions Lenient = new(DuckApiJsonContext.Default.Options)
     {
         // As lenient as a reader could be: if even this refuses a body, the node's reader does too.
         ReadCommentHandling = JsonCommentHandling.Disallow,

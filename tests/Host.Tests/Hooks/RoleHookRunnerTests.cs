@@ -1,3 +1,4 @@
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Settings;

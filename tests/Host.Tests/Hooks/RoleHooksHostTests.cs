@@ -1,4 +1,4 @@
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Leadership;
 using DuckDuckGoose.Host.Tests.Support;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
 using DuckDuckGoose.Host.Http;
@@ -104,7 +105,7 @@ public sealed class AdminEndpointsTests : IDisposable
         using var response = await client.PostAsync(
             new Uri("/cluster/members", UriKind.Relative),
             new StringContent(body, Encoding.UTF8, "application/json"));
-        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), PeerJsonContext.Default.ApiProblem);
+        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), DuckApiJsonContext.Default.ApiProblem);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -125,7 +126,7 @@ public sealed class AdminEndpointsTests : IDisposable
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=nonsense");
 
         using var response = await client.PostAsync(new Uri(path, UriKind.Relative), content);
-        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), PeerJsonContext.Default.ApiProblem);
+        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), DuckApiJsonContext.Default.ApiProblem);
 
         Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (response.StatusCode, problem?.Type));
         Assert.Contains("nonsense", problem?.Detail, StringComparison.Ordinal);
@@ -143,7 +144,7 @@ public sealed class AdminEndpointsTests : IDisposable
         using var client = factory.CreateClient();
 
         using var response = await client.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
-        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), PeerJsonContext.Default.ApiProblem);
+        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), DuckApiJsonContext.Default.ApiProblem);
 
         Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (response.StatusCode, problem?.Type));
         Assert.Contains(property, problem?.Detail, StringComparison.Ordinal);
@@ -162,7 +163,7 @@ public sealed class AdminEndpointsTests : IDisposable
         using var client = factory.CreateClient();
 
         using var response = await client.GetAsync(new Uri($"/events?limit={limit}", UriKind.Relative));
-        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), PeerJsonContext.Default.ApiProblem);
+        var problem = JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(), DuckApiJsonContext.Default.ApiProblem);
 
         Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (response.StatusCode, problem?.Type));
         Assert.Contains("limit", problem?.Detail, StringComparison.Ordinal);
@@ -243,7 +244,7 @@ public sealed class AdminEndpointsTests : IDisposable
         Assert.Equal(("POST", "/cluster/members"), (passed.Method, passed.Path));
         Assert.Equal("a", passed.Headers![GooseForwarder.ForwardedByHeader].Single());
         Assert.Equal($"Bearer {Token}", passed.Headers!["Authorization"].Single());
-        Assert.Equal(new AddMemberRequest("d", "http://127.0.0.1:5000"), JsonSerializer.Deserialize(passed.Body!, PeerJsonContext.Default.AddMemberRequest));
+        Assert.Equal(new AddMemberRequest("d", "http://127.0.0.1:5000"), JsonSerializer.Deserialize(passed.Body!, DuckApiJsonContext.Default.AddMemberRequest));
     }
 
     [Fact]
@@ -343,7 +344,7 @@ public sealed class AdminEndpointsTests : IDisposable
     {
         // The node at the URL once founded a cluster of its own (started without join).
         var foreign = new NodeStatus("d", "http://d", NodeRole.Goose, NodeState.Leader, 4, null, 1, [], ClusterId: "another-cluster");
-        using var newcomer = new FakeAdminNode { Answer = _ => (200, JsonSerializer.Serialize(foreign, PeerJsonContext.Default.NodeStatus), "application/json") };
+        using var newcomer = new FakeAdminNode { Answer = _ => (200, JsonSerializer.Serialize(foreign, DuckApiJsonContext.Default.NodeStatus), "application/json") };
         using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
 
         var error = await Refused(() => Api(factory).AddMemberAsync(new AddMemberRequest("d", newcomer.Url)));
@@ -358,7 +359,7 @@ public sealed class AdminEndpointsTests : IDisposable
     {
         // State written before clusters had ids: members, but no id. Its log's indices and terms may collide with ours.
         var legacy = new NodeStatus("d", "http://d", NodeRole.Goose, NodeState.Leader, 4, null, 1, []);
-        using var newcomer = new FakeAdminNode { Answer = _ => (200, JsonSerializer.Serialize(legacy, PeerJsonContext.Default.NodeStatus), "application/json") };
+        using var newcomer = new FakeAdminNode { Answer = _ => (200, JsonSerializer.Serialize(legacy, DuckApiJsonContext.Default.NodeStatus), "application/json") };
         using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
 
         var error = await Refused(() => Api(factory).AddMemberAsync(new AddMemberRequest("d", newcomer.Url)));
@@ -397,7 +398,7 @@ public sealed class AdminEndpointsTests : IDisposable
         {
             if (request.Path == "/status")
             {
-                return (200, JsonSerializer.Serialize(empty, PeerJsonContext.Default.NodeStatus), "application/json");
+                return (200, JsonSerializer.Serialize(empty, DuckApiJsonContext.Default.NodeStatus), "application/json");
             }
 
             if (secret is null)
@@ -452,7 +453,7 @@ public sealed class AdminEndpointsTests : IDisposable
         // The fake never catches up, so the Goose keeps it a learner: it is in the cluster view while the call waits.
         using var client = factory.CreateClient();
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var adding = client.PostAsync("/cluster/members", JsonContent.Create(new AddMemberRequest("d", newcomer.Url), PeerJsonContext.Default.AddMemberRequest), stop.Token);
+        var adding = client.PostAsync("/cluster/members", JsonContent.Create(new AddMemberRequest("d", newcomer.Url), DuckApiJsonContext.Default.AddMemberRequest), stop.Token);
         while (!(await Api(factory).GetClusterAsync()).Members.Any(m => m.Id == "d"))
         {
             if (adding.IsCompleted)
@@ -480,7 +481,7 @@ public sealed class AdminEndpointsTests : IDisposable
         var self = factory.Node.Self;
         var stray = new VoteRequest("b", 9, 9, 9, PreVote: false) { Cluster = factory.Node.Snapshot.Status.ClusterId };
         using var sent = await client.PostAsync("/raft/message", new StringContent(JsonSerializer.Serialize<PeerMessage>(stray, PeerJsonContext.Default.PeerMessage), Encoding.UTF8, "application/json"));
-        var problem = await sent.Content.ReadFromJsonAsync(PeerJsonContext.Default.ApiProblem);
+        var problem = await sent.Content.ReadFromJsonAsync(DuckApiJsonContext.Default.ApiProblem);
 
         Assert.True(DuckDuckGoose.Host.Security.JoinProofs.Verifies(DuckDuckGoose.Host.Security.ClusterSecrets.Parse(Secret), challenge, proof, self));
         Assert.Equal((HttpStatusCode.Forbidden, "urn:duckduckgoose:peer:unauthenticated"), (sent.StatusCode, problem?.Type));

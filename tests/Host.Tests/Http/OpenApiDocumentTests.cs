@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json.Nodes;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Host.Http;
 using DuckDuckGoose.Host.Tests.Support;
 using Refit;

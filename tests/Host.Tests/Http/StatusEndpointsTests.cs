@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Tests.Support;
@@ -33,7 +34,7 @@ public sealed class StatusEndpointsTests : IDisposable
 
         using var response = await client.GetAsync(new Uri("/status", UriKind.Relative));
         var json = await response.Content.ReadAsStringAsync();
-        var status = System.Text.Json.JsonSerializer.Deserialize(json, PeerJsonContext.Default.NodeStatus);
+        var status = System.Text.Json.JsonSerializer.Deserialize(json, DuckApiJsonContext.Default.NodeStatus);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
@@ -68,7 +69,7 @@ public sealed class StatusEndpointsTests : IDisposable
         using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
         using var client = factory.CreateClient();
 
-        var status = await client.GetFromJsonAsync("/status", PeerJsonContext.Default.NodeStatus);
+        var status = await client.GetFromJsonAsync("/status", DuckApiJsonContext.Default.NodeStatus);
 
         Assert.NotNull(status);
         Assert.Equal((NodeRole.Duck, NodeState.Follower, 0L, 3), (status.Role, status.State, status.Term, status.MemberCount));
@@ -118,7 +119,7 @@ public sealed class StatusEndpointsTests : IDisposable
 
         Assert.Equal(expected, get.StatusCode);
         Assert.Equal(expected, head.StatusCode);
-        Assert.Equal(goose ? NodeRole.Goose : NodeRole.Duck, (await get.Content.ReadFromJsonAsync(PeerJsonContext.Default.NodeStatus))!.Role);
+        Assert.Equal(goose ? NodeRole.Goose : NodeRole.Duck, (await get.Content.ReadFromJsonAsync(DuckApiJsonContext.Default.NodeStatus))!.Role);
     }
 
     [Fact]

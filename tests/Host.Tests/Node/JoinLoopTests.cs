@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
 using DuckDuckGoose.Host.Node;
@@ -52,7 +53,7 @@ public sealed class JoinLoopTests : IAsyncDisposable
 
         var request = Assert.Single(_seed.Requests);
         Assert.Equal(("POST", "/cluster/members"), (request.Method, request.Path));
-        Assert.Equal(new AddMemberRequest("b", "http://b"), JsonSerializer.Deserialize(request.Body!, PeerJsonContext.Default.AddMemberRequest));
+        Assert.Equal(new AddMemberRequest("b", "http://b"), JsonSerializer.Deserialize(request.Body!, DuckApiJsonContext.Default.AddMemberRequest));
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class JoinLoopTests : IAsyncDisposable
         await new JoinLoop(node, url => DuckApiClient.Create(url), _time, NullLogger<JoinLoop>.Instance).RunAsync(_seed.Url, Deadline());
 
         var request = Assert.Single(_seed.Requests);
-        Assert.Equal(new AddMemberRequest("b", "http://b", Priority: 0), JsonSerializer.Deserialize(request.Body!, PeerJsonContext.Default.AddMemberRequest));
+        Assert.Equal(new AddMemberRequest("b", "http://b", Priority: 0), JsonSerializer.Deserialize(request.Body!, DuckApiJsonContext.Default.AddMemberRequest));
     }
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class PluginCatalogTests : IDisposable
         services.AddLogging();
         services.AddHttpClient();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(new TransportContext(new Member("a", "http://127.0.0.1:4001"), TimeSpan.FromMilliseconds(150)));
+        services.AddSingleton(new TransportSetup(new Member("a", "http://127.0.0.1:4001"), TimeSpan.FromMilliseconds(150)));
         services.AddPlugins(catalog);
         return services.BuildServiceProvider();
     }

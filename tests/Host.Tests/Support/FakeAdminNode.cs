@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using WireMock;
 using WireMock.RequestBuilders;
@@ -51,7 +52,7 @@ public sealed class FakeAdminNode : IDisposable
 
     public static (int, string, string) Done(Member member) => (
         200,
-        JsonSerializer.Serialize(new MemberChange(member, new Member("g", "http://g"), [member], "Committed."), PeerJsonContext.Default.MemberChange),
+        JsonSerializer.Serialize(new MemberChange(member, new Member("g", "http://g"), [member], "Committed."), DuckApiJsonContext.Default.MemberChange),
         "application/json");
 
     public static (int, string, string) Problem(int status, string type, string detail) => (

@@ -21,7 +21,7 @@ public sealed class InMemoryTransportContractTests(ITestOutputHelper output) : T
         return node;
     }
 
-    protected override ITransport CreateClient(TransportContext context) =>
+    protected override ITransport CreateClient(TransportSetup context) =>
         _network.CreateTransport(context.Self.Url, context.RequestTimeout);
 
     protected override Task SendGarbageAsync(Member peer, CancellationToken cancellationToken) => Task.CompletedTask;

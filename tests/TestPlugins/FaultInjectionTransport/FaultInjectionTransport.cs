@@ -26,7 +26,7 @@ public sealed partial class FaultInjectionTransport : ITransport, IHttpRoutedTra
     private readonly ILogger<FaultInjectionTransport> _logger;
 
     /// <summary>Creates the transport; the host registers <paramref name="context"/> in DI.</summary>
-    public FaultInjectionTransport(TransportContext context, ILoggerFactory loggerFactory)
+    public FaultInjectionTransport(TransportSetup context, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _inner = new HttpTransport(context, loggerFactory.CreateLogger<HttpTransport>());

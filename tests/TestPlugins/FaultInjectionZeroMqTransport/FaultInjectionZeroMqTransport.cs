@@ -26,7 +26,7 @@ public sealed partial class FaultInjectionZeroMqTransport : ITransport
     private readonly ILogger<FaultInjectionZeroMqTransport> _logger;
 
     /// <summary>Creates the transport; the host registers <paramref name="context"/> in DI.</summary>
-    public FaultInjectionZeroMqTransport(TransportContext context, ILoggerFactory loggerFactory)
+    public FaultInjectionZeroMqTransport(TransportSetup context, ILoggerFactory loggerFactory)
     {
         ArgumentNullException.ThrowIfNull(loggerFactory);
         _inner = new ZeroMqTransport(context, loggerFactory.CreateLogger<ZeroMqTransport>());

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Threading.Channels;
 using DuckDuckGoose.Chaos.Checking;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 
 namespace DuckDuckGoose.Chaos.Probing;
 
@@ -156,7 +156,7 @@ public sealed class Prober : IAsyncDisposable
             using var deadline = new CancellationTokenSource(_timeout);
             using var response = await _clients[node].GetAsync(new Uri("/status", UriKind.Relative), deadline.Token).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
-            var status = await response.Content.ReadFromJsonAsync(PeerJsonContext.Default.NodeStatus, deadline.Token).ConfigureAwait(false)
+            var status = await response.Content.ReadFromJsonAsync(DuckApiJsonContext.Default.NodeStatus, deadline.Token).ConfigureAwait(false)
                          ?? throw new JsonException("empty body");
             answer = new ProbeAnswer(round, node, sent, _clock.NowMs, status.Role, status.State, status.Term, status.Goose?.Id, Members: status.MemberCount);
         }

@@ -4,7 +4,7 @@ using DuckDuckGoose.Chaos.Checking;
 using DuckDuckGoose.Chaos.Faults;
 using DuckDuckGoose.Chaos.Lab;
 using DuckDuckGoose.Chaos.Probing;
-using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Client;
 
 namespace DuckDuckGoose.Chaos.Scenarios;
 

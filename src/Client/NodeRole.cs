@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>What a node says it is. A candidate is a Duck.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<NodeRole>))]

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Refit;
 
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>An admin API call answered with an error: the status code and the node's problem details.</summary>
 public sealed class DuckApiException : ApiException
@@ -53,7 +53,7 @@ public sealed class DuckApiException : ApiException
 
         try
         {
-            return System.Text.Json.JsonSerializer.Deserialize(content, PeerJsonContext.Default.ApiProblem);
+            return System.Text.Json.JsonSerializer.Deserialize(content, DuckApiJsonContext.Default.ApiProblem);
         }
         catch (System.Text.Json.JsonException)
         {

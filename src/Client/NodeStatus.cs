@@ -1,4 +1,6 @@
-namespace DuckDuckGoose.Contracts;
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Client;
 
 /// <summary>The body of <c>GET /status</c>.</summary>
 /// <param name="Id">This node's id.</param>

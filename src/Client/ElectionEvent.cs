@@ -1,4 +1,6 @@
-namespace DuckDuckGoose.Contracts;
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Client;
 
 /// <summary>One entry of a node's recent election events (<c>GET /events</c>).</summary>
 /// <param name="At">Wall-clock time the node noticed the change (UTC).</param>

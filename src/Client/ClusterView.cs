@@ -1,4 +1,6 @@
-namespace DuckDuckGoose.Contracts;
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Client;
 
 /// <summary>The body of <c>GET /cluster</c>: the cluster as the answering node sees it.</summary>
 /// <param name="NodeId">Id of the node that answered.</param>

@@ -1,4 +1,6 @@
-namespace DuckDuckGoose.Contracts;
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Client;
 
 /// <summary>The answer to a completed hand-over (Raft thesis §3.10).</summary>
 /// <param name="PreviousGoose">The Goose that handed over.</param>

@@ -3,7 +3,7 @@ namespace DuckDuckGoose.Contracts;
 /// <summary>What the host tells every transport about the node it serves.</summary>
 /// <param name="Self">This node as its peers see it.</param>
 /// <param name="RequestTimeout">How long a send may wait for its reply before it counts as lost.</param>
-public sealed record TransportContext(Member Self, TimeSpan RequestTimeout)
+public sealed record TransportSetup(Member Self, TimeSpan RequestTimeout)
 {
     /// <summary>
     /// A file holding this node's ZeroMQ CURVE secret key (64 hex characters; the host creates it), or null

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Refit;
 
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>Registers the typed admin client with <c>IHttpClientFactory</c> (Refit.HttpClientFactory).</summary>
 public static class DuckApiServiceCollectionExtensions

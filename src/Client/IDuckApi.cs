@@ -1,6 +1,6 @@
 using Refit;
 
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>
 /// The typed client of a node's admin API, operation by operation the same as the OpenAPI document the

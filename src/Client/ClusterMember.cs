@@ -1,4 +1,4 @@
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>One member in a <see cref="ClusterView"/>.</summary>
 /// <param name="Id">The member's node id.</param>

@@ -1,4 +1,4 @@
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>
 /// The <c>type</c> of every problem the admin API answers with, so scripts branch on a stable name instead

@@ -1,9 +1,6 @@
-using System.Text.Json.Serialization;
+namespace DuckDuckGoose.Core;
 
-namespace DuckDuckGoose.Contracts;
-
-/// <summary>What became of a membership change.</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<MembershipOutcome>))]
+/// <summary>What became of a membership change or a hand-over (<see cref="CommandResult.Outcome"/>).</summary>
 public enum MembershipOutcome
 {
     /// <summary>The change is committed (or was already in force).</summary>

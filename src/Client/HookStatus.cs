@@ -1,4 +1,4 @@
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>What a node's role hooks have done so far (in <c>GET /status</c>; a snapshot, immutable).</summary>
 /// <param name="Enabled">Whether any hook command is configured.</param>

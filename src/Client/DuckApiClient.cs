@@ -1,18 +1,18 @@
 using System.Net.Http.Headers;
 using Refit;
 
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>Creates <see cref="IDuckApi"/> clients without dependency injection (scripts, tools, tests).</summary>
 public static class DuckApiClient
 {
     /// <summary>
-    /// Refit settings for the admin API: the source-generated JSON of <see cref="PeerJsonContext"/> (no
+    /// Refit settings for the admin API: the source-generated JSON of <see cref="DuckApiJsonContext"/> (no
     /// reflection, so it works in trimmed and AOT-compiled scripts) and errors as <see cref="DuckApiException"/>.
     /// </summary>
     public static RefitSettings CreateSettings()
     {
-        var settings = RefitSettings.ForJsonContext(PeerJsonContext.Default);
+        var settings = RefitSettings.ForJsonContext(DuckApiJsonContext.Default);
         settings.ExceptionFactory = response => DuckApiException.FromResponseAsync(response, settings);
         return settings;
     }

@@ -1,4 +1,4 @@
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>Where a registered <see cref="IDuckApi"/> client points and how it authenticates.</summary>
 public sealed class DuckApiClientOptions

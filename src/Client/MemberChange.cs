@@ -1,4 +1,6 @@
-namespace DuckDuckGoose.Contracts;
+using DuckDuckGoose.Contracts;
+
+namespace DuckDuckGoose.Client;
 
 /// <summary>The answer to a membership change that is done: committed by a majority, or already in force.</summary>
 /// <param name="Member">The member added or removed.</param>

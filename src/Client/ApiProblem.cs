@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>An RFC 9457 problem details body, as every admin error is answered.</summary>
 public sealed class ApiProblem
@@ -23,7 +23,7 @@ public sealed class ApiProblem
 
     /// <summary>Members beyond the standard ones (for example <c>traceId</c>).</summary>
     /// <remarks>
-    /// A setter, not <c>init</c>: the source-generated metadata (<see cref="PeerJsonContext"/>) sets init-only
+    /// A setter, not <c>init</c>: the source-generated metadata (<see cref="DuckApiJsonContext"/>) sets init-only
     /// properties through the constructor, and extension data cannot bind there (InvalidOperationException
     /// on the first problem read).
     /// </remarks>

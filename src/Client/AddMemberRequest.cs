@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace DuckDuckGoose.Contracts;
+namespace DuckDuckGoose.Client;
 
 /// <summary>The body of <c>POST /cluster/members</c>: the node to add, or a member's new addresses.</summary>
 /// <param name="Id">Its node id (A-Z a-z 0-9 . _ -, at most 64 characters).</param>
