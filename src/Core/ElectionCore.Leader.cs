@@ -240,6 +240,7 @@ public sealed partial class ElectionCore
         _progress.Clear();
         _roundStartTicks.Clear();
         FailPendingChange();
+        ReleaseWaiting();
         AwaitHandover();
     }
 }

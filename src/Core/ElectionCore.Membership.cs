@@ -15,7 +15,7 @@ public sealed partial class ElectionCore
     public Ready Propose(MembershipCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var outcome = Decide(command);
+        var outcome = Decide(command, queued: false);
         if (outcome is not null)
         {
             _ready.Completed.Add(outcome);
@@ -24,7 +24,7 @@ public sealed partial class ElectionCore
         return Finish();
     }
 
-    private CommandResult? Decide(MembershipCommand command)
+    private CommandResult? Decide(MembershipCommand command, bool queued)
     {
         var goose = _leaderId is null ? null : FindMember(_leaderId);
         if (_state != NodeState.Leader)
@@ -60,23 +60,11 @@ public sealed partial class ElectionCore
             }
         }
 
-        // Thesis §4.1: one change at a time, and none until this Goose has committed an entry of its own
-        // term (the 2015 single-server-change fix); otherwise two changes could form disjoint majorities.
-        if (MembershipChangeInFlight || _commitIndex < _termStartIndex)
+        // A change that may not start yet waits its turn, behind any that already wait (first come, first
+        // served), so that nodes started together all join on their first request.
+        if (ChangeBlocked is not null || (!queued && _waiting.Count > 0))
         {
-            return Result(command, MembershipOutcome.Busy, goose, "Another membership change is in flight; retry shortly.");
-        }
-
-        // Thesis §3.10: a Goose handing over leadership accepts no changes; nor until the no-op that
-        // fences an aborted hand-over commits (the majority that stores it must stay a majority).
-        if (_transfer is { } transfer)
-        {
-            return Result(command, MembershipOutcome.Busy, goose, $"Leadership is being handed over to {transfer.Target.Id}; retry shortly.");
-        }
-
-        if (LeaseFenced)
-        {
-            return Result(command, MembershipOutcome.Busy, goose, "A hand-over was just aborted; retry shortly.");
+            return Wait(command);
         }
 
         if (command.Change == MembershipChange.Remove && UnreachableAfterRemoval(command.Member.Id) is { } problem)

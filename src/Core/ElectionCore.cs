@@ -29,7 +29,8 @@ public sealed partial class ElectionCore
     // Ticks since this node last heard from a Goose of its term. It starts at zero, as if a Goose had just
     // been heard: a node that acknowledged a Goose's heartbeat and then restarted quickly still owes that
     // Goose its promise, so every node refuses votes at first for as long as the last Goose it acknowledged
-    // may hold its lease, and at least one minimum election timeout (§6.4.1 lease; see _gooseLeaseMs).
+    // may hold its lease, and at least one minimum election timeout (§6.4.1 lease; see _gooseLeaseMs). A node
+    // in term 0 has heard no Goose yet and starts past any promise (see the constructor).
     private int _ticksSinceLeaderContact;
 
     // The lease the last Goose this node acknowledged announced (AppendRequest.LeaseMs), kept durable, and
@@ -61,6 +62,10 @@ public sealed partial class ElectionCore
         _voteRefusalTicks = options.VoteRefusalTicks(_gooseLeaseMs);
         _log = new RaftLog(state.Base, state.Log);
         _commitIndex = state.Base.Index;
+
+        // A node still in term 0 never acknowledged any Goose (a Goose's term is at least 1, and an
+        // acknowledgement leaves only after the term it carries is on disk), so it owes no lease.
+        _ticksSinceLeaderContact = state.Term == 0 ? int.MaxValue : 0;
         ResetElectionTimer();
     }
 
@@ -110,6 +115,7 @@ public sealed partial class ElectionCore
         if (_state == NodeState.Leader)
         {
             TickLeader();
+            ExpireWaiting();
         }
         else
         {
@@ -302,5 +308,10 @@ public sealed partial class ElectionCore
 
     private void Send(Member to, RaftMessage message) => _ready.Messages.Add(new Envelope(to, message));
 
-    private Ready Finish() => _ready.Build(_ready.Dirty ? DurableState : null, Status, _clusterId);
+    private Ready Finish()
+    {
+        // Last, so that a change waiting behind one this step completed starts in the same step.
+        DecideWaiting();
+        return _ready.Build(_ready.Dirty ? DurableState : null, Status, _clusterId);
+    }
 }

@@ -6,17 +6,42 @@ namespace DuckDuckGoose.Core.Tests;
 public sealed class ElectionCoreCampaignTests
 {
     [Fact]
-    public void Raft52_SingleNodeClusterElectsItselfAfterTheElectionTimeout()
+    public void Raft52_ANodeThatFoundsAClusterElectsItselfOnItsFirstTick()
     {
         var core = NewCore(A, DurableState.Bootstrap(A, "cluster-1"));
+
+        var ready = core.Tick();
+
+        Assert.Equal(NodeState.Leader, ready.Status.State);
+        Assert.Equal(1, ready.Status.Term);
+        Assert.Equal("a", ready.Persist!.VotedFor);
+        Assert.Equal(1, ready.Persist.Term);
+    }
+
+    [Fact]
+    public void Thesis641_ARestartedSoleVoterStillWaitsOutTheLeaseItMayHaveAcknowledged()
+    {
+        // In term 3 it may have acknowledged a Goose (before that Goose removed itself): it owes that
+        // promise for one minimum election timeout, but no randomized timeout on top.
+        var core = NewCore(A, Cluster([A], term: 3), extraTicks: 40);
 
         Ticks(core, ElectionTicks - 1);
         Assert.Equal(NodeState.Follower, core.Status.State);
 
-        var ready = TickUntil(core, r => r.Status.State == NodeState.Leader, max: 1);
-        Assert.Equal(1, ready.Status.Term);
-        Assert.Equal("a", ready.Persist!.VotedFor);
-        Assert.Equal(1, ready.Persist.Term);
+        var ready = TickUntil(core, r => r.Status.State == NodeState.Leader, max: 2);
+        Assert.Equal(4, ready.Status.Term);
+    }
+
+    [Fact]
+    public void Thesis641_ANodeInTermZeroOwesNoLeaseAndGrantsAVoteAtOnce()
+    {
+        var fresh = NewCore(B, Cluster(Three));
+        var restarted = NewCore(C, Cluster(Three, term: 1));
+
+        var request = new VoteRequest(A.Id, 2, 1, 0, PreVote: false);
+
+        Assert.True(((VoteResponse)fresh.Step(request).Reply!).Granted);
+        Assert.False(((VoteResponse)restarted.Step(request).Reply!).Granted);
     }
 
     [Fact]

@@ -17,17 +17,18 @@ public sealed class ElectionCoreMembershipTests
     }
 
     [Fact]
-    public void Thesis41_NewGooseRefusesChangesUntilItsOwnTermEntryCommits()
+    public void Thesis41_ANewGoosesChangeWaitsUntilItsOwnTermEntryCommits()
     {
         var core = Leader(out var elected);
 
-        var early = core.Propose(new MembershipCommand(1, MembershipChange.Remove, C)).Completed.Single();
-        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
-        var later = core.Propose(new MembershipCommand(2, MembershipChange.Remove, C));
+        var early = core.Propose(new MembershipCommand(1, MembershipChange.Remove, C));
+        Assert.Empty(early.Completed);
+        Assert.Equal(3, early.Status.Members.Count);
 
-        Assert.Equal(MembershipOutcome.Busy, early.Outcome);
-        Assert.Empty(later.Completed);
-        Assert.Equal(2, later.Status.Members.Count);
+        var committed = core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+
+        Assert.Equal([A, B], committed.Status.Members);
+        Assert.Equal(3, committed.Persist!.Log.Last().Index);
     }
 
     [Fact]
@@ -93,7 +94,7 @@ public sealed class ElectionCoreMembershipTests
     }
 
     [Fact]
-    public void Thesis41_OneChangeAtATimeAndDoneOnceCommitted()
+    public void Thesis41_OneChangeAtATimeAndTheNextWaitsUntilTheFirstCommits()
     {
         var core = Leader(out var elected);
         core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
@@ -101,16 +102,75 @@ public sealed class ElectionCoreMembershipTests
         var add = core.Step(new AppendResponse(D.Id, 1, elected.RoundStarted.Value, true, 2));
         var configIndex = add.Persist!.Log.Last().Index;
 
-        var second = core.Propose(new MembershipCommand(2, MembershipChange.Remove, C)).Completed.Single();
-        Assert.Equal(MembershipOutcome.Busy, second.Outcome);
+        var second = core.Propose(new MembershipCommand(2, MembershipChange.Remove, C));
+        Assert.Empty(second.Completed);
+        Assert.Equal([A, B, C, D], second.Status.Members);
 
         // Four voters: the Goose and B are not yet a majority of three.
         var partial = core.Step(new AppendResponse(B.Id, 1, add.RoundStarted!.Value, true, configIndex));
         Assert.Empty(partial.Completed);
 
+        // The add commits, and the removal that waited starts in the same step.
         var done = core.Step(new AppendResponse(D.Id, 1, add.RoundStarted.Value, true, configIndex));
-        Assert.Equal(MembershipOutcome.Done, done.Completed.Single().Outcome);
+        Assert.Equal((1L, MembershipOutcome.Done), (done.Completed.Single().CommandId, done.Completed.Single().Outcome));
         Assert.Equal(configIndex, done.Status.CommitIndex);
+        Assert.Equal([A, B, D], done.Status.Members);
+        Assert.Equal(configIndex + 1, done.Persist!.Log.Last().Index);
+    }
+
+    [Fact]
+    public void Thesis41_WaitingChangesAreDecidedInArrivalOrder()
+    {
+        var core = Leader(out var elected);
+        core.Propose(new MembershipCommand(1, MembershipChange.Remove, C));
+        core.Propose(new MembershipCommand(2, MembershipChange.Remove, B));
+
+        // The term's own entry commits: the first removal starts, the second waits behind it.
+        var first = core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        Assert.Empty(first.Completed);
+        Assert.Equal([A, B], first.Status.Members);
+
+        // B stores it: the first is done, and the second starts and commits at once (A alone is its majority).
+        var both = core.Step(new AppendResponse(B.Id, 1, first.RoundStarted!.Value, true, 3));
+        Assert.Equal([1L, 2L], both.Completed.Select(c => c.CommandId));
+        Assert.All(both.Completed, c => Assert.Equal(MembershipOutcome.Done, c.Outcome));
+        Assert.Equal([A], both.Status.Members);
+    }
+
+    [Fact]
+    public void Thesis41_AChangeThatWaitsTooLongIsAnsweredBusy()
+    {
+        var core = Leader(out var elected);
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        core.Propose(new MembershipCommand(1, MembershipChange.Remove, C));
+        core.Propose(new MembershipCommand(2, MembershipChange.Remove, B));
+
+        // B keeps the Goose's lease alive but never stores the first removal, so the second never starts.
+        var results = new List<CommandResult>();
+        for (var i = 0; i < (ElectionTicks * 20) + 1 && results.Count == 0; i++)
+        {
+            var ready = core.Tick();
+            results.AddRange(ready.Completed);
+            if (ready.RoundStarted is { } round)
+            {
+                core.Step(new AppendResponse(B.Id, 1, round, true, 2));
+            }
+        }
+
+        var busy = Assert.Single(results);
+        Assert.Equal((2L, MembershipOutcome.Busy), (busy.CommandId, busy.Outcome));
+        Assert.Equal([A, B], core.Status.Members);
+    }
+
+    [Fact]
+    public void Thesis41_AGooseThatStopsLeadingSendsWaitingChangesToTheNextGoose()
+    {
+        var core = Leader(out _);
+        core.Propose(new MembershipCommand(1, MembershipChange.Remove, C));
+
+        var deposed = core.Step(new AppendRequest(B.Id, 2, 1, 2, 1, [], 1, null));
+
+        Assert.Equal((1L, MembershipOutcome.NotGoose), (deposed.Completed.Single().CommandId, deposed.Completed.Single().Outcome));
     }
 
     [Fact]

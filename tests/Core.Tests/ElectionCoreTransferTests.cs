@@ -198,16 +198,19 @@ public sealed class ElectionCoreTransferTests
     }
 
     [Fact]
-    public void Thesis310_GooseHandingOverAcceptsNoMembershipChange()
+    public void Thesis310_GooseHandingOverStartsNoMembershipChangeAndPassesItToTheNewGoose()
     {
         var core = CaughtUpLeader(out _);
         core.TransferLeadership(new TransferCommand(1, B.Id));
 
-        var result = Assert.Single(core.Propose(new MembershipCommand(2, MembershipChange.Remove, C)).Completed);
+        var waiting = core.Propose(new MembershipCommand(2, MembershipChange.Remove, C));
+        Assert.Empty(waiting.Completed);
+        Assert.Equal(3, waiting.Status.Members.Count);
 
-        Assert.Equal(MembershipOutcome.Busy, result.Outcome);
-        Assert.Equal("Leadership is being handed over to b; retry shortly.", result.Detail);
-        Assert.Equal(3, core.Status.Members.Count);
+        var handedOver = core.Step(new AppendRequest(B.Id, core.Status.Term + 1, 1, 2, 1, [], 2, null));
+
+        Assert.Contains(handedOver.Completed, c => c.CommandId == 2 && c.Outcome == MembershipOutcome.NotGoose);
+        Assert.Equal(3, handedOver.Status.Members.Count);
     }
 
     [Fact]

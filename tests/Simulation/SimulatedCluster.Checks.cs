@@ -30,9 +30,11 @@ public sealed partial class SimulatedCluster
     /// <summary>
     /// Raft §5.3 and §5.4: an entry a Goose commits is stored by a majority of its configuration at that moment.
     /// Checked on the entry itself (the same object the Goose created), not on index and term, so a node whose
-    /// log holds another history at the same index and term does not count.
+    /// log holds another history at the same index and term does not count. A configuration appended in the
+    /// same step past the committed index (a change that waited for this commit) was not in force when it was
+    /// counted; thesis §4.1 keeps the two overlapping, so the commit is checked against the one before.
     /// </summary>
-    private void CheckCommit(SimulatedNode node, DurableState before, CoreStatus status)
+    private void CheckCommit(SimulatedNode node, DurableState before, DurableState after, CoreStatus status)
     {
         if (status.State != NodeState.Leader || node.Lineage != NodeLineage.Cluster || status.CommitIndex <= node.CheckedCommit)
         {
@@ -46,7 +48,10 @@ public sealed partial class SimulatedCluster
         // The Goose appended the entry in an earlier step (so it was persisted and may have been sent), or in
         // this one (so no other node can hold it yet).
         var entry = before.Log.FirstOrDefault(e => e.Index == index);
-        var configuration = status.Members;
+        var latest = LatestConfiguration(after);
+        var configuration = latest.Index > index && latest.Index > before.Log.Select(e => e.Index).DefaultIfEmpty(before.Base.Index).Max()
+            ? LatestConfiguration(before).Members
+            : status.Members;
         var quorum = (configuration.Count / 2) + 1;
         var storing = configuration
             .Where(m => m.Id == node.Id || (entry is not null && Find(m.Id).Stored.Contains(entry)))
@@ -57,6 +62,13 @@ public sealed partial class SimulatedCluster
             throw Fail($"{node.Id} committed index {index} in term {status.Term}, but only {(storing.Count == 0 ? "no node" : string.Join(", ", storing))} of its configuration {Names(configuration)} store{(storing.Count == 1 ? "s" : "")} that entry (a majority is {quorum}); {Describe()}");
         }
     }
+
+    private const long SelfRemovalWaitMs = 21_000;
+
+    private static (long Index, IReadOnlyList<Member> Members) LatestConfiguration(DurableState state) =>
+        state.Log.LastOrDefault(e => e.Members is not null) is { Members: { } members } entry
+            ? (entry.Index, members)
+            : (state.Base.Index, state.Base.Members);
 
     /// <summary>Keeps <see cref="SimulatedNode.Stored"/> in step with a node's log across a persist.</summary>
     private static void TrackStored(SimulatedNode node, DurableState before, DurableState after)
@@ -156,7 +168,11 @@ public sealed partial class SimulatedCluster
         var bound = _now + (_settings.SettleBoundMs * Ms);
         while (!Settled(healedAt))
         {
-            if (_now >= bound)
+            // The Goose's own removal may wait behind a newcomer that never catches up (up to 10 election
+            // timeouts) and is then decided within 20 election timeouts of being asked, 20 s at the longest
+            // timeout simulated: it holds back the quiet period that long, and no longer.
+            var removalWaits = Goose is { } waiting && _undecidedSelfRemovals.ContainsValue(waiting);
+            if (_now >= bound + (removalWaits ? SelfRemovalWaitMs * Ms : 0))
             {
                 // As after the faults: with priorities, no Goose is owed when no voter that may stand can win
                 // (a Goose that committed its own removal, requested during the faults, leaves none).
@@ -191,11 +207,18 @@ public sealed partial class SimulatedCluster
     /// began after <paramref name="healedAt"/>: a Goose still living on a lease from before may be about to step
     /// down by check-quorum, which is no fault of the quiet period), whose term no node of the cluster has passed
     /// (a foreign node is not added once the faults stop; one the Goose still tries to catch up is refused by it),
-    /// and which every member of its configuration follows.
+    /// which every member of its configuration follows, and whose own removal, if asked, was decided.
     /// </summary>
     private bool Settled(long healedAt)
     {
         if (Goose is not { } goose || goose.Lease.ExpiresAt - goose.Timing.LeaseMicros < goose.LocalNow(healedAt))
+        {
+            return false;
+        }
+
+        // The Goose's own removal, asked for during the faults and still waiting behind another change, is
+        // the operator's doing, not a fault: the quiet period starts once it is decided.
+        if (_undecidedSelfRemovals.ContainsValue(goose))
         {
             return false;
         }

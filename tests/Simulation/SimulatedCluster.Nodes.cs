@@ -41,6 +41,12 @@ public sealed partial class SimulatedCluster
         Trace(reason);
         node.Core = null;
         node.Lease.Revoke();
+
+        // What waited in its memory is gone with it.
+        foreach (var id in _undecidedSelfRemovals.Where(c => c.Value == node).Select(c => c.Key).ToList())
+        {
+            _undecidedSelfRemovals.Remove(id);
+        }
     }
 
     private void ScheduleTick(SimulatedNode node, int incarnation, int chain, bool firstTick = false)
@@ -151,7 +157,7 @@ public sealed partial class SimulatedCluster
 
         node.Lease.Apply(ready, node.LocalNow(_now));
         CheckLeader(node, ready.Status);
-        CheckCommit(node, before, ready.Status);
+        CheckCommit(node, before, node.Durable, ready.Status);
         if ((ready.Status.State, ready.Status.Term) != node.LastSeen)
         {
             node.LastSeen = (ready.Status.State, ready.Status.Term);
@@ -182,6 +188,7 @@ public sealed partial class SimulatedCluster
         foreach (var result in ready.Completed)
         {
             Trace($"{node.Id} decided command {result.CommandId}: {result.Outcome} ({result.Detail})");
+            _undecidedSelfRemovals.Remove(result.CommandId);
             if (_transferIds.Remove(result.CommandId))
             {
                 TransferOutcomes[result.Outcome] = TransferOutcomes.GetValueOrDefault(result.Outcome) + 1;
@@ -200,6 +207,11 @@ public sealed partial class SimulatedCluster
         var id = ++_commandIds;
         Trace($"{leader.Id} asked to {change} {member.Id} (command {id})");
         var command = new MembershipCommand(id, change, member);
+        if (change == MembershipChange.Remove && member.Id == leader.Id)
+        {
+            _undecidedSelfRemovals[id] = leader;
+        }
+
         Apply(leader, Call(leader, core => core.Propose(command), $"Propose({change} {member.Id})"), requester: null);
     }
 

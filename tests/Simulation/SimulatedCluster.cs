@@ -24,6 +24,9 @@ public sealed partial class SimulatedCluster
     private readonly List<SimulatedNode> _nodes = [];
     private readonly PriorityQueue<Action, (long Time, long Seq)> _events = new();
     private readonly HashSet<long> _transferIds = [];
+
+    // Removals of a Goose asked of that Goose and not yet decided (one may wait behind another change).
+    private readonly Dictionary<long, SimulatedNode> _undecidedSelfRemovals = [];
     private readonly bool _fullTrace;
     private readonly IElectionTimer _timer;
     private long _seq;

@@ -14,8 +14,11 @@ namespace DuckDuckGoose.Host.Node;
 /// </summary>
 public sealed partial class JoinLoop
 {
-    /// <summary>First wait after a failed or busy attempt.</summary>
-    public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// First wait after a failed or busy attempt. Short, because the usual failure is a seed started at the
+    /// same moment that is not listening yet; the Goose itself queues a join behind one in flight.
+    /// </summary>
+    public static readonly TimeSpan InitialBackoff = TimeSpan.FromMilliseconds(25);
 
     /// <summary>Longest wait between two attempts.</summary>
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(2);

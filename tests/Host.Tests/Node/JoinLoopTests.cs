@@ -80,18 +80,18 @@ public sealed class JoinLoopTests : IAsyncDisposable
     [InlineData(409, ProblemTypes.Busy)]
     [InlineData(503, ProblemTypes.NoGoose)]
     [InlineData(503, ProblemTypes.Unavailable)]
-    public async Task A_passing_refusal_is_retried_after_200_then_400_ms(int status, string type)
+    public async Task A_passing_refusal_is_retried_after_the_initial_backoff_then_after_twice_that(int status, string type)
     {
         _seed.Answer = n => n <= 2 ? FakeAdminNode.Problem(status, type, "not now") : FakeAdminNode.Done(B);
         var join = Loop().RunAsync(_seed.Url, Deadline());
 
         await _time.WaitForTimerAsync(Deadline());
-        _time.Advance(TimeSpan.FromMilliseconds(199));
+        _time.Advance(JoinLoop.InitialBackoff - TimeSpan.FromMilliseconds(1));
         Assert.Single(_seed.Requests);
         _time.Advance(TimeSpan.FromMilliseconds(1));
         await _time.WaitForTimerAsync(Deadline());
         Assert.Equal(2, _seed.Requests.Count);
-        _time.Advance(TimeSpan.FromMilliseconds(399));
+        _time.Advance((2 * JoinLoop.InitialBackoff) - TimeSpan.FromMilliseconds(1));
         Assert.Equal(2, _seed.Requests.Count);
         _time.Advance(TimeSpan.FromMilliseconds(1));
 
