@@ -22,7 +22,7 @@ internal static class NodeCostReport
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
-            var atGoal = row.AtGoal switch { true => "yes", false => "**no**", null => "failed" };
+            var atGoal = row.Verdict ?? row.AtGoal switch { true => "yes", false => "**no**", null => "failed" };
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {row.Measure} | {row.DuckDuckGoose} | {row.Baseline} | {row.Ratio} | {row.Goal} | {atGoal} |");
         }
