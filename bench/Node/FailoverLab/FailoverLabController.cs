@@ -7,7 +7,7 @@ namespace DuckDuckGoose.Bench.Node.FailoverLab;
 /// The inner process of the failover row, run by <see cref="FailoverLabLauncher"/> inside the lab's bridge
 /// namespace (from where every node's address is reachable): starts every series' cluster up front and
 /// runs the trials round-robin (trial 1 on each, then trial 2...), as bench/Failover does, so a drift in
-/// machine load falls on every series alike. Writes the results as JSON for the launcher.
+/// machine load falls on every series alike; the order rotates every round. Writes the results as JSON for the launcher.
 /// </summary>
 internal static class FailoverLabController
 {
@@ -37,7 +37,10 @@ internal static class FailoverLabController
 
             for (var number = 1; number <= trials; number++)
             {
-                foreach (var runner in runners)
+                // Each round starts with the next series, so every series follows every other equally often:
+                // what one series' restart leaves behind (a DuckDuckGoose node still compiling its hot paths
+                // costs more than a restarted etcd) does not always land on the same neighbour.
+                foreach (var runner in runners.Skip((number - 1) % runners.Count).Concat(runners.Take((number - 1) % runners.Count)))
                 {
                     await runner.RunTrialAsync(number, trials, cancellationToken);
                 }

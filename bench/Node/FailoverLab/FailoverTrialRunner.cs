@@ -5,7 +5,8 @@ namespace DuckDuckGoose.Bench.Node.FailoverLab;
 
 /// <summary>
 /// The trials on one series: wait until all 3 members agree on one leader for 500 ms, kill it with SIGKILL,
-/// poll both survivors every 5 ms until one reports itself leader, then restart the killed member. The
+/// poll both survivors every 5 ms until one reports itself leader, then restart the killed member and wait
+/// until all 3 agree again. The
 /// same code for DuckDuckGoose and etcd, so the two columns differ only in what they run.
 /// </summary>
 internal sealed class FailoverTrialRunner(IFailoverSeries series, TextWriter output)
@@ -14,6 +15,9 @@ internal sealed class FailoverTrialRunner(IFailoverSeries series, TextWriter out
     private static readonly TimeSpan StableFor = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan FailoverDeadline = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan SettleDeadline = TimeSpan.FromSeconds(60);
+
+    // A restarted DuckDuckGoose node answers long before its tiered JIT has finished recompiling hot paths.
+    private static readonly TimeSpan SettleAfterRestart = TimeSpan.FromSeconds(1);
 
     private readonly List<FailoverTrialResult> _trials = [];
 
@@ -48,6 +52,11 @@ internal sealed class FailoverTrialRunner(IFailoverSeries series, TextWriter out
             : "";
         output.WriteLine(FormattableString.Invariant($"  [{series.Label}] trial {number,2}/{of}: killed n{leader + 1} -> {outcome}{split}"));
         series.Restart(leader);
+
+        // Back to 3 members agreeing before the next series' trial: a restarting DuckDuckGoose node burns a core
+        // for a second or more (start-up, JIT), which would otherwise land on the next series' failover.
+        await StableLeaderAsync(number, cancellationToken);
+        await Task.Delay(SettleAfterRestart, cancellationToken);
     }
 
     /// <summary>
