@@ -194,6 +194,7 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
 
         LoadResult goose;
         long elections;
+        string gooseChange;
         await using (var cluster = new ProcessCluster(new ProcessClusterOptions { StatusTimeout = TimeSpan.FromMilliseconds(250), PollInterval = TimeSpan.FromMilliseconds(20) }))
         {
             await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, ClusterDeadline, cancellationToken);
@@ -207,6 +208,8 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
             }
 
             elections = after.Answered.Max(p => p.Status!.Term) - termsBefore;
+            var gooseAfter = after.AgreedGoose(3)?.Node.Name ?? "none agreed";
+            gooseChange = gooseAfter == before.Node.Name ? $"Goose {gooseAfter} throughout" : $"Goose {before.Node.Name} before, {gooseAfter} after";
             output.WriteLine($"  Goose {before.Node.Name}: {goose.RequestsPerSecond:0} requests/s ({goose.Errors} errors); terms {termsBefore} -> {termsBefore + elections}; after: {after.Describe()}");
         }
 
@@ -220,7 +223,7 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
 
         var ratio = goose.RequestsPerSecond / bare.RequestsPerSecond;
         return new NodeCostRow("", Rps(goose.RequestsPerSecond), Rps(bare.RequestsPerSecond), Times(ratio), "", ratio >= 0.9 && elections == 0,
-            $"{goose.Tool}; elections (term changes) during the load: {elections} (must stay 0); errors: DuckDuckGoose {goose.Errors}, bare {bare.Errors}"
+            $"{goose.Tool}; elections (term changes) during the load: {elections} (must stay 0), {gooseChange}; errors: DuckDuckGoose {goose.Errors}, bare {bare.Errors}"
             + (StatusLoad.Wrk is null ? $"; for wrk's figures: {StatusLoad.InstallHint}" : ""));
     }
 

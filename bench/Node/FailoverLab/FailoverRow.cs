@@ -23,20 +23,19 @@ internal static class FailoverRow
         var detail = new StringBuilder();
         foreach (var series in results)
         {
-            detail.Append(CultureInfo.InvariantCulture, $"{series.Label}: ");
+            detail.Append(CultureInfo.InvariantCulture, $"\n  - {series.Label}: ");
             detail.Append(series.Missing ?? (FailoverSummary.From(series.Times) is { } s
                 ? $"median/p90/worst {s}, {series.SplitVotes} split votes in {series.Trials.Count}, {series.Failed} without a new leader within 10 s; all: {string.Join(", ", series.Times.Select(t => t.ToString("0", CultureInfo.InvariantCulture)))} ms"
                 : "no trial found a new leader"));
-            detail.Append("; ");
         }
 
         // etcd reports a leader the moment it wins the vote; a Goose also waits for a majority to acknowledge its first round (the lease).
         if (FailoverSummary.From(goose.Trials.Select(t => t.Phases).OfType<FailoverPhases>().Select(p => p.VoteWon).ToList()) is { } voteWon)
         {
-            detail.Append(CultureInfo.InvariantCulture, $"{Goose} at vote won (state Leader, the moment etcd's figure stops at; from /events): median/p90/worst {voteWon}; ");
+            detail.Append(CultureInfo.InvariantCulture, $"\n  - {Goose} at vote won (state Leader, the moment etcd's figure stops at; from /events): median/p90/worst {voteWon}");
         }
 
-        detail.Append(Phases(results));
+        detail.Append("\n  - ").Append(Phases(results));
         var etcdCell = theirs is null
             ? $"— ({etcd?.Missing ?? $"etcd not run; {EtcdNamespaceSeries.InstallHint}"})"
             : $"etcd {theirs}, {etcd!.SplitVotes} split votes";
@@ -58,7 +57,7 @@ internal static class FailoverRow
             var phases = series.Trials.Select(t => t.Phases).OfType<FailoverPhases>().ToList();
             if (phases.Count == 0)
             {
-                text.Append(CultureInfo.InvariantCulture, $" {series.Label}: no trial had a complete record;");
+                text.Append(CultureInfo.InvariantCulture, $"\n    - {series.Label}: no trial had a complete record");
                 continue;
             }
 
@@ -71,10 +70,9 @@ internal static class FailoverRow
                 ("first round acknowledged (Goose)", p => p.FirstAcknowledgedRound),
                 ("reported Goose on /status", p => p.Reported),
             };
-            text.Append(CultureInfo.InvariantCulture, $" {series.Label} ({phases.Count} trials): ");
+            text.Append(CultureInfo.InvariantCulture, $"\n    - {series.Label} ({phases.Count} trials): ");
             text.Append(string.Join(", ", named.Select(n =>
                 $"{n.Name} {Median(n.Pick):0.0} ({(n.Name == named[0].Name ? Median(n.Pick) : FailoverSummary.From(phases.Select(p => n.Pick(p) - Prior(named, n.Name, p)).ToList())!.Median):+0.0})")));
-            text.Append(';');
         }
 
         return text.ToString();
