@@ -21,20 +21,8 @@ internal sealed class GooseLoopbackSeries : GooseSeries
     public override Task StartAsync(CancellationToken cancellationToken) =>
         _cluster.StartAsync(3, NodeSettingsStyle.CommandLine, TimeSpan.FromSeconds(60), cancellationToken);
 
-    /// <summary>
-    /// SIGKILL to the node's process alone, as in the other series. (NodeProcess.Kill kills the whole process
-    /// tree, which .NET does by stopping the process with SIGSTOP, scanning /proc for its children, and only
-    /// then sending SIGKILL.)
-    /// </summary>
-    public override void Kill(int member)
-    {
-        if (_cluster.Nodes[member].ProcessId is { } pid)
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            process.Kill();
-            process.WaitForExit(TimeSpan.FromSeconds(10));
-        }
-    }
+    /// <summary>NodeProcess.Kill freezes the node with SIGSTOP at once, then kills it and any children with SIGKILL.</summary>
+    public override void Kill(int member) => _cluster.Nodes[member].Kill();
 
     public override void Restart(int member) => _cluster.Nodes[member].Start();
 
