@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace DuckDuckGoose.Bench.Node.FailoverLab;
@@ -83,6 +82,4 @@ internal abstract class GooseSeries : IFailoverSeries
     }
 
     protected abstract Uri Url(int member);
-
-    protected static string Name(int member) => "n" + (member + 1).ToString(CultureInfo.InvariantCulture);
 }
