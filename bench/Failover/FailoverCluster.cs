@@ -127,43 +127,16 @@ internal sealed class FailoverCluster : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
-    private static async Task<StatusProbe?> FirstNewGooseAsync(IReadOnlyList<NodeProcess> survivors, string killedId, CancellationToken cancellationToken)
-    {
-        using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        done.CancelAfter(FailoverDeadline);
-        var winner = new TaskCompletionSource<StatusProbe?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var pollers = survivors.Select(node => PollAsync(node)).ToList();
-        using (done.Token.Register(() => winner.TrySetResult(null)))
-        {
-            var result = await winner.Task;
-            await done.CancelAsync();
-            await Task.WhenAll(pollers);
-            cancellationToken.ThrowIfCancellationRequested();
-            return result;
-        }
-
-        async Task PollAsync(NodeProcess node)
-        {
-            try
+    private static Task<StatusProbe?> FirstNewGooseAsync(IReadOnlyList<NodeProcess> survivors, string killedId, CancellationToken cancellationToken) =>
+        FirstAnswer.PollAsync(
+            survivors.Select(node => (Func<CancellationToken, Task<StatusProbe?>>)(async token =>
             {
-                while (!done.IsCancellationRequested)
-                {
-                    var probe = await node.ProbeAsync(done.Token);
-                    if (probe.IsGoose && probe.Status!.Id != killedId)
-                    {
-                        winner.TrySetResult(probe);
-                        return;
-                    }
-
-                    await Task.Delay(PollInterval, done.Token);
-                }
-            }
-            catch (OperationCanceledException) when (done.IsCancellationRequested)
-            {
-                // Another survivor answered first, or the deadline passed.
-            }
-        }
-    }
+                var probe = await node.ProbeAsync(token);
+                return probe.IsGoose && probe.Status!.Id != killedId ? probe : null;
+            })),
+            PollInterval,
+            FailoverDeadline,
+            cancellationToken);
 
     private async Task<FailoverTrial> RunTrialAsync(int number, CancellationToken cancellationToken)
     {

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using DuckDuckGoose.Bench.Node.FailoverLab;
+using DuckDuckGoose.Bench.Node.Throughput;
 using DuckDuckGoose.LocalCluster;
 
 namespace DuckDuckGoose.Bench.Node;
@@ -21,36 +23,61 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { Timeout = TimeSpan.FromSeconds(2) };
         var rows = new List<NodeCostRow>();
-        rows.Add(await RowAsync("spawn → first HTTP 200 on /status (median)", "≤ 1.5×", () => StartTimeAsync(http, cancellationToken)));
+        if (options.Rows.Contains("start"))
+        {
+            rows.Add(await RowAsync("spawn → first HTTP 200 on /status (median)", "≤ 1.5×", () => StartTimeAsync(http, cancellationToken)));
+        }
 
-        Idle? hostIdle = null;
-        Idle? bareIdle = null;
-        rows.Add(await RowAsync("idle RSS 10 s after start, single node", "≤ 1.15×", async () =>
+        if (options.Rows.Contains("idle"))
         {
-            hostIdle = await IdleAsync(MeasuredApp.StartHost, http, cancellationToken);
-            bareIdle = await IdleAsync(MeasuredApp.StartBare, http, cancellationToken);
-            var ratio = (double)hostIdle.RssBytes / bareIdle.RssBytes;
-            return new NodeCostRow("", MiB(hostIdle.RssBytes), MiB(bareIdle.RssBytes), Times(ratio), "", ratio <= 1.15, "");
-        }));
-        rows.Add(await RowAsync("idle CPU over 10 s, single node (% of one core)", "≤ 1 %", () =>
-        {
-            if (hostIdle is null || bareIdle is null)
+            Idle? hostIdle = null;
+            Idle? bareIdle = null;
+            rows.Add(await RowAsync("idle RSS 10 s after start, single node", "≤ 1.15×", async () =>
             {
-                throw new InvalidOperationException("The single-node idle measurement above failed.");
-            }
+                hostIdle = await IdleAsync(MeasuredApp.StartHost, http, cancellationToken);
+                bareIdle = await IdleAsync(MeasuredApp.StartBare, http, cancellationToken);
+                var ratio = (double)hostIdle.RssBytes / bareIdle.RssBytes;
+                return new NodeCostRow("", MiB(hostIdle.RssBytes), MiB(bareIdle.RssBytes), Times(ratio), "", ratio <= 1.15, "");
+            }));
+            rows.Add(await RowAsync("idle CPU over 10 s, single node (% of one core)", "≤ 1 %", () =>
+            {
+                if (hostIdle is null || bareIdle is null)
+                {
+                    throw new InvalidOperationException("The single-node idle measurement above failed.");
+                }
 
-            return Task.FromResult(new NodeCostRow("", Percent(hostIdle.CpuPercent), Percent(bareIdle.CpuPercent),
-                Times(hostIdle.CpuPercent / bareIdle.CpuPercent), "", hostIdle.CpuPercent <= 1, ""));
-        }));
-        rows.Add(await RowAsync("idle CPU over 10 s per node, 3-node cluster (% of one core; bare app alone)", "≤ 1 %", async () =>
+                return Task.FromResult(new NodeCostRow("", Percent(hostIdle.CpuPercent), Percent(bareIdle.CpuPercent),
+                    Times(hostIdle.CpuPercent / bareIdle.CpuPercent), "", hostIdle.CpuPercent <= 1, ""));
+            }));
+            rows.Add(await RowAsync("idle CPU over 10 s per node, 3-node cluster (% of one core; bare app alone)", "≤ 1 %", async () =>
+            {
+                var perNode = await ClusterIdleCpuAsync(cancellationToken);
+                var worst = perNode.Max(n => n.Percent);
+                var bare = bareIdle?.CpuPercent ?? throw new InvalidOperationException("The single-node idle measurement above failed.");
+                return new NodeCostRow("", $"{Percent(worst)} (worst)", Percent(bare), Times(worst / bare), "", worst <= 1,
+                    string.Join(", ", perNode.Select(n => $"{n.Name} {n.Role} {Percent(n.Percent)}")));
+            }));
+        }
+
+        if (options.Rows.Contains("agree"))
         {
-            var perNode = await ClusterIdleCpuAsync(cancellationToken);
-            var worst = perNode.Max(n => n.Percent);
-            var bare = bareIdle?.CpuPercent ?? throw new InvalidOperationException("The single-node idle measurement above failed.");
-            return new NodeCostRow("", $"{Percent(worst)} (worst)", Percent(bare), Times(worst / bare), "", worst <= 1,
-                string.Join(", ", perNode.Select(n => $"{n.Name} {n.Role} {Percent(n.Percent)}")));
-        }));
-        rows.Add(await RowAsync("3 nodes spawned at once → agreed Goose (median)", "≤ 0.5 s", () => ThreeNodesAgreeAsync(cancellationToken)));
+            rows.Add(await RowAsync("3 nodes spawned at once → agreed Goose (median)", "≤ 0.5 s", () => ThreeNodesAgreeAsync(cancellationToken)));
+        }
+
+        if (options.Rows.Contains("throughput"))
+        {
+            rows.Add(await RowAsync($"`GET /status` on the Goose of a 3-node cluster, {StatusLoad.Connections} connections, {StatusLoad.Duration.TotalSeconds:0} s (requests/s)", "≥ 0.9×",
+                () => ThroughputAsync(http, cancellationToken)));
+        }
+
+        if (options.Rows.Contains("failover"))
+        {
+            rows.Add(await RowAsync(
+                $"failover, 3 nodes in separate network namespaces, kill -9 of the leader, {options.Trials} trials, heartbeat 30 / election timeout 150 ms: median / p90 / worst (baseline: etcd, same lab)",
+                "≤ etcd in every percentile",
+                () => FailoverAsync(cancellationToken)));
+        }
+
         return rows;
     }
 
@@ -141,6 +168,65 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
         return new NodeCostRow("", Ms(median), "—", "—", "", median <= TimeSpan.FromSeconds(0.5), string.Join(", ", times.Select(Ms)));
     }
 
+    private async Task<NodeCostRow> FailoverAsync(CancellationToken cancellationToken)
+    {
+        var results = await FailoverLabLauncher.RunAsync(options.Trials, output, cancellationToken);
+        if (options.Plot is { } plot)
+        {
+            FailoverPlot.Render(results, plot);
+            output.WriteLine($"  failover plot written to {plot}");
+        }
+
+        return FailoverRow.From(results);
+    }
+
+    /// <summary>
+    /// Saturates the Goose's <c>/status</c>, then the bare app's, with the same generator. The cluster's terms
+    /// are read before and after: an election during the load (a heartbeat starved by the requests) would
+    /// show as a term change, and issue 10 wants none.
+    /// </summary>
+    private async Task<NodeCostRow> ThroughputAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        if (StatusLoad.Wrk is null)
+        {
+            output.WriteLine($"  wrk is not installed ({StatusLoad.InstallHint}); using the benchmark's own .NET load generator");
+        }
+
+        LoadResult goose;
+        long elections;
+        string gooseChange;
+        await using (var cluster = new ProcessCluster(new ProcessClusterOptions { StatusTimeout = TimeSpan.FromMilliseconds(250), PollInterval = TimeSpan.FromMilliseconds(20) }))
+        {
+            await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, ClusterDeadline, cancellationToken);
+            var before = await cluster.WaitForStableGooseAsync("3 nodes settled on one Goose before the load", 3, TimeSpan.FromSeconds(2), ClusterDeadline, cancellationToken);
+            var termsBefore = (await cluster.ObserveAsync(cancellationToken)).Answered.Max(p => p.Status!.Term);
+            goose = await StatusLoad.RunAsync(before.Node.Url + "/status", cancellationToken);
+            var after = await cluster.ObserveAsync(cancellationToken);
+            if (after.Answered.Count < 3)
+            {
+                throw new InvalidOperationException($"Not every node answered after the load: {after.Describe()}");
+            }
+
+            elections = after.Answered.Max(p => p.Status!.Term) - termsBefore;
+            var gooseAfter = after.AgreedGoose(3)?.Node.Name ?? "none agreed";
+            gooseChange = gooseAfter == before.Node.Name ? $"Goose {gooseAfter} throughout" : $"Goose {before.Node.Name} before, {gooseAfter} after";
+            output.WriteLine($"  Goose {before.Node.Name}: {goose.RequestsPerSecond:0} requests/s ({goose.Errors} errors); terms {termsBefore} -> {termsBefore + elections}; after: {after.Describe()}");
+        }
+
+        LoadResult bare;
+        await using (var app = MeasuredApp.StartBare())
+        {
+            await app.WaitForFirstOkAsync(http, StartDeadline, cancellationToken);
+            bare = await StatusLoad.RunAsync(app.StatusUrl, cancellationToken);
+            output.WriteLine($"  bare: {bare.RequestsPerSecond:0} requests/s ({bare.Errors} errors)");
+        }
+
+        var ratio = goose.RequestsPerSecond / bare.RequestsPerSecond;
+        return new NodeCostRow("", Rps(goose.RequestsPerSecond), Rps(bare.RequestsPerSecond), Times(ratio), "", ratio >= 0.9 && elections == 0,
+            $"{goose.Tool}; elections (term changes) during the load: {elections} (must stay 0), {gooseChange}; errors: DuckDuckGoose {goose.Errors}, bare {bare.Errors}"
+            + (StatusLoad.Wrk is null ? $"; for wrk's figures: {StatusLoad.InstallHint}" : ""));
+    }
+
     private static async Task<double> CpuPercentAsync(int pid, CancellationToken cancellationToken)
     {
         var cpuBefore = ProcStats.ReadCpuTime(pid);
@@ -158,6 +244,8 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
     }
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
+
+    private static string Rps(double perSecond) => perSecond.ToString("#,0", CultureInfo.InvariantCulture);
 
     private static string MiB(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture) + " MiB";
 

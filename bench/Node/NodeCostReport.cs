@@ -22,7 +22,7 @@ internal static class NodeCostReport
         text.AppendLine("|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
-            var atGoal = row.AtGoal switch { true => "yes", false => "**no**", null => "failed" };
+            var atGoal = row.Verdict ?? row.AtGoal switch { true => "yes", false => "**no**", null => "failed" };
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {row.Measure} | {row.DuckDuckGoose} | {row.Baseline} | {row.Ratio} | {row.Goal} | {atGoal} |");
         }
@@ -30,7 +30,8 @@ internal static class NodeCostReport
         text.AppendLine();
         foreach (var row in rows.Where(r => r.Detail.Length > 0))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- {row.Measure}: {row.Detail}");
+            // A detail that starts with a line break is a nested list.
+            text.AppendLine(CultureInfo.InvariantCulture, $"- {row.Measure}:{(row.Detail.StartsWith('\n') ? "" : " ")}{row.Detail}");
         }
 
         return text.ToString();

@@ -10,6 +10,9 @@ namespace DuckDuckGoose.Bench.Node;
 /// <param name="Detail">The single runs behind the figures, or why the measurement failed.</param>
 internal sealed record NodeCostRow(string Measure, string DuckDuckGoose, string Baseline, string Ratio, string Goal, bool? AtGoal, string Detail)
 {
+    /// <summary>Replaces the report's yes/no when the goal cannot be judged (no baseline to compare with).</summary>
+    public string? Verdict { get; init; }
+
     public bool Failed => AtGoal is null;
 
     public static NodeCostRow Failure(string measure, string goal, Exception error) =>

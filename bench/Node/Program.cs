@@ -1,6 +1,20 @@
+using System.Globalization;
 using DuckDuckGoose.Bench.Node;
+using DuckDuckGoose.Bench.Node.FailoverLab;
 
 // Node-cost benchmark, issue 10 (not a test): `dotnet run -c Release --project bench/Node -- [--runs 3] [--output FILE|-]`.
+// The failover row runs this same program again inside the lab's bridge namespace, as its controller.
+if (args is [FailoverLabController.Argument, var resultPath, var trialCount, var runDirectory])
+{
+    using var abort = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        abort.Cancel();
+    };
+    return await FailoverLabController.RunAsync(resultPath, int.Parse(trialCount, CultureInfo.InvariantCulture), runDirectory, abort.Token);
+}
+
 if (!NodeBenchOptions.TryParse(args, out var options, out var error))
 {
     Console.Error.WriteLine(error);
