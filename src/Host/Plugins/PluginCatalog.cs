@@ -6,15 +6,18 @@ namespace DuckDuckGoose.Host.Plugins;
 
 /// <summary>
 /// Every plugin under a plugin folder, found by convention (<c>&lt;Name&gt;/&lt;Name&gt;.dll</c>) and loaded
-/// with McMaster.NETCore.Plugins. The Contracts types (and, through them, what Contracts references) and
-/// the logging abstractions are shared with the host, and the host's copy of any assembly both sides have
-/// wins (<c>PreferSharedTypes</c>); otherwise a plugin's <see cref="ITransport"/> would be a different type
-/// from the host's and assembly scanning would silently find nothing.
+/// with McMaster.NETCore.Plugins. The host's copy of any assembly both sides have wins (<c>PreferSharedTypes</c>),
+/// so a plugin's <see cref="ITransport"/> is the host's type (otherwise assembly scanning would silently
+/// find nothing); what only the plugin has (NetMQ) loads in the plugin's own context.
 /// </summary>
+/// <remarks>
+/// No shared types are named: with <c>PreferSharedTypes</c> they would change nothing but McMaster would load
+/// every assembly their assemblies reference, transitively, into the host at start (for Contracts and the
+/// logging abstractions, 30 framework assemblies such as System.Private.Xml and System.Diagnostics.Process,
+/// about 10 MiB resident), whether a plugin ever uses them or not.
+/// </remarks>
 public sealed class PluginCatalog
 {
-    private static readonly Type[] SharedTypes = [typeof(ITransport), typeof(Microsoft.Extensions.Logging.ILogger)];
-
     private PluginCatalog(string directory, IReadOnlyList<LoadedPlugin> plugins)
     {
         Directory = directory;
@@ -50,7 +53,7 @@ public sealed class PluginCatalog
 
             try
             {
-                var loader = PluginLoader.CreateFromAssemblyFile(dll, SharedTypes, config => config.PreferSharedTypes = true);
+                var loader = PluginLoader.CreateFromAssemblyFile(dll, config => config.PreferSharedTypes = true);
                 plugins.Add(new LoadedPlugin(name, dll, loader.LoadDefaultAssembly()));
             }
             catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or InvalidOperationException)
