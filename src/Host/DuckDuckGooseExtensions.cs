@@ -56,7 +56,6 @@ public static class DuckDuckGooseExtensions
         });
         services.AddSingleton<GooseForwarder>();
         services.AddSingleton<NewcomerProbe>();
-        services.AddNodeOpenApi();
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddPlugins(PluginCatalog.Load(settings.PluginsDirectory));

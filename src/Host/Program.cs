@@ -8,7 +8,7 @@ try
 
     var app = builder.Build();
     app.UseProblemResponses();                     // RFC 9457 for every error, body limits, admin token
-    app.UseNodeOpenApi();                          // /swagger/v1/swagger.json and Swagger UI at /swagger
+    app.UseNodeOpenApi();                          // /swagger/v1/swagger.json (committed copy) and Swagger UI at /swagger
     app.MapStatusEndpoints();                      // /status, /goose, /duck
     app.MapAdminEndpoints();                       // /cluster, /cluster/members, /cluster/step-down, /events
     app.MapPeerEndpoints();                        // POST {transport prefix}/message
