@@ -21,36 +21,51 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { Timeout = TimeSpan.FromSeconds(2) };
         var rows = new List<NodeCostRow>();
-        rows.Add(await RowAsync("spawn → first HTTP 200 on /status (median)", "≤ 1.5×", () => StartTimeAsync(http, cancellationToken)));
+        if (options.Measures("start"))
+        {
+            rows.Add(await RowAsync("spawn → first HTTP 200 on /status (median)", "≤ 1.5×", () => StartTimeAsync(http, cancellationToken)));
+        }
 
         Idle? hostIdle = null;
         Idle? bareIdle = null;
-        rows.Add(await RowAsync("idle RSS 10 s after start, single node", "≤ 1.15×", async () =>
+        if (options.Measures("idle"))
         {
-            hostIdle = await IdleAsync(MeasuredApp.StartHost, http, cancellationToken);
-            bareIdle = await IdleAsync(MeasuredApp.StartBare, http, cancellationToken);
-            var ratio = (double)hostIdle.RssBytes / bareIdle.RssBytes;
-            return new NodeCostRow("", MiB(hostIdle.RssBytes), MiB(bareIdle.RssBytes), Times(ratio), "", ratio <= 1.15, "");
-        }));
-        rows.Add(await RowAsync("idle CPU over 10 s, single node (% of one core)", "≤ 1 %", () =>
-        {
-            if (hostIdle is null || bareIdle is null)
+            rows.Add(await RowAsync("idle RSS 10 s after start, single node", "≤ 1.15×", async () =>
             {
-                throw new InvalidOperationException("The single-node idle measurement above failed.");
-            }
+                hostIdle = await IdleAsync(MeasuredApp.StartHost, http, cancellationToken);
+                bareIdle = await IdleAsync(MeasuredApp.StartBare, http, cancellationToken);
+                var ratio = (double)hostIdle.RssBytes / bareIdle.RssBytes;
+                return new NodeCostRow("", MiB(hostIdle.RssBytes), MiB(bareIdle.RssBytes), Times(ratio), "", ratio <= 1.15, "");
+            }));
+            rows.Add(await RowAsync("idle CPU over 10 s, single node (% of one core)", "≤ 1 %", () =>
+            {
+                if (hostIdle is null || bareIdle is null)
+                {
+                    throw new InvalidOperationException("The single-node idle measurement above failed.");
+                }
 
-            return Task.FromResult(new NodeCostRow("", Percent(hostIdle.CpuPercent), Percent(bareIdle.CpuPercent),
-                Times(hostIdle.CpuPercent / bareIdle.CpuPercent), "", hostIdle.CpuPercent <= 1, ""));
-        }));
-        rows.Add(await RowAsync("idle CPU over 10 s per node, 3-node cluster (% of one core; bare app alone)", "≤ 1 %", async () =>
+                return Task.FromResult(new NodeCostRow("", Percent(hostIdle.CpuPercent), Percent(bareIdle.CpuPercent),
+                    Times(hostIdle.CpuPercent / bareIdle.CpuPercent), "", hostIdle.CpuPercent <= 1, ""));
+            }));
+        }
+
+        if (options.Measures("cluster-cpu"))
         {
-            var perNode = await ClusterIdleCpuAsync(cancellationToken);
-            var worst = perNode.Max(n => n.Percent);
-            var bare = bareIdle?.CpuPercent ?? throw new InvalidOperationException("The single-node idle measurement above failed.");
-            return new NodeCostRow("", $"{Percent(worst)} (worst)", Percent(bare), Times(worst / bare), "", worst <= 1,
-                string.Join(", ", perNode.Select(n => $"{n.Name} {n.Role} {Percent(n.Percent)}")));
-        }));
-        rows.Add(await RowAsync("3 nodes spawned at once → agreed Goose (median)", "≤ 0.5 s", () => ThreeNodesAgreeAsync(cancellationToken)));
+            rows.Add(await RowAsync("idle CPU over 10 s per node, 3-node cluster (% of one core; bare app alone)", "≤ 1 %", async () =>
+            {
+                var perNode = await ClusterIdleCpuAsync(cancellationToken);
+                var worst = perNode.Max(n => n.Percent);
+                var bare = bareIdle?.CpuPercent ?? throw new InvalidOperationException("The single-node idle measurement above failed or was not asked for (--only idle).");
+                return new NodeCostRow("", $"{Percent(worst)} (worst)", Percent(bare), Times(worst / bare), "", worst <= 1,
+                    string.Join(", ", perNode.Select(n => $"{n.Name} {n.Role} {Percent(n.Percent)}")));
+            }));
+        }
+
+        if (options.Measures("agree"))
+        {
+            rows.Add(await RowAsync("3 nodes spawned at once → agreed Goose (median)", "≤ 0.5 s", () => ThreeNodesAgreeAsync(cancellationToken)));
+        }
+
         return rows;
     }
 

@@ -1,6 +1,6 @@
 using DuckDuckGoose.Bench.Node;
 
-// Node-cost benchmark, issue 10 (not a test): `dotnet run -c Release --project bench/Node -- [--runs 3] [--output FILE|-]`.
+// Node-cost benchmark, issue 10 (not a test): `dotnet run -c Release --project bench/Node -- [--runs 3] [--output FILE|-] [--only start,idle,...]`.
 if (!NodeBenchOptions.TryParse(args, out var options, out var error))
 {
     Console.Error.WriteLine(error);
