@@ -21,24 +21,26 @@ namespace DuckDuckGoose.Host;
 public static class DuckDuckGooseExtensions
 {
     /// <summary>
-    /// Adds a node: validated <see cref="NodeOptions"/>, Kestrel on bind:port only, the plugins found
-    /// under the plugin folder, the durable state store, the node actor and its hosted service, the
-    /// leadership service (<see cref="INodeLeadership"/>) and the role hooks (<see cref="RoleHookRunner"/>).
+    /// Adds a node's services: its settings (read and validated once, here, so a bad setting stops the start
+    /// before anything else happens), Kestrel on bind:port only, the plugins found under the plugin folder,
+    /// the durable state store, the <see cref="NodeBootstrap"/> that builds the node and the services that
+    /// hand out what it built, the node's hosted service, the leadership service (<see cref="INodeLeadership"/>)
+    /// and the role hooks (<see cref="RoleHookRunner"/>). Nothing here reads the data directory or creates
+    /// a plugin's classes: <see cref="NodeBootstrap.RunAsync"/> does, in order.
     /// </summary>
+    /// <returns>The node's settings.</returns>
     /// <exception cref="NodeSettingsException">A setting is wrong or a plugin cannot be loaded.</exception>
-    public static WebApplicationBuilder AddDuckDuckGoose(this WebApplicationBuilder builder)
+    public static NodeOptions AddDuckDuckGoose(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-
-        // Read once now: the plugin folder must be known to register the plugins, and a bad setting
-        // should stop the start before anything else happens.
         var settings = NodeSettings.Load(builder.Configuration);
+        var tls = new NodeTls(settings.LoadTls());
+        var catalog = PluginCatalog.Load(settings.PluginsDirectory);
 
-        services.AddSingleton<IValidateOptions<NodeOptions>, NodeOptionsValidator>();
-        services.AddOptions<NodeOptions>().Bind(builder.Configuration).ValidateOnStart();
-        services.AddSingleton(sp => new NodeTls(Options(sp).LoadTls()));
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<NodeOptions>, NodeTls>((kestrel, node, tls) => Listen(kestrel, node.Value, tls));
+        services.AddSingleton(Options.Create(settings));
+        services.AddSingleton(tls);
+        services.Configure<KestrelServerOptions>(kestrel => Listen(kestrel, settings, tls));
 
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = RequestBodyLimitMiddleware.DescribeTooLarge);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -47,88 +49,25 @@ public static class DuckDuckGooseExtensions
         // Every client this node makes (join, forwarding to the Goose, probing a newcomer, the advertise
         // check) presents the node's certificate and trusts only the cluster's CA when TLS is on.
         services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(
-            sp => sp.GetRequiredService<NodeTls>().Peer?.CreateHandler() ?? new SocketsHttpHandler()));
+            () => tls.Peer?.CreateHandler() ?? new SocketsHttpHandler()));
         services.AddHttpClient();
-        services.AddHttpClient(GooseForwarder.ClientName, (sp, client) =>
+        services.AddHttpClient(GooseForwarder.ClientName, client =>
         {
             // Long enough for the Goose to catch a newcomer up (10 election timeouts) or finish a hand-over.
-            client.Timeout = TimeSpan.FromMilliseconds(Math.Max(5_000, 20 * Options(sp).ElectionTimeoutMs));
+            client.Timeout = TimeSpan.FromMilliseconds(Math.Max(5_000, 20 * settings.ElectionTimeoutMs));
         });
         services.AddSingleton<GooseForwarder>();
         services.AddSingleton<NewcomerProbe>();
-        services.AddNodeOpenApi();
         services.TryAddSingleton(TimeProvider.System);
 
-        services.AddPlugins(PluginCatalog.Load(settings.PluginsDirectory));
-        services.AddSingleton<IDurableStateStore>(sp => new FileStateStore(Options(sp).DataDirectory));
-        services.AddSingleton(sp =>
-        {
-            // The node's id is kept in its data directory from the first start on (NodeIdFile), and so is its
-            // CURVE key when asked for (ZmqCurveKeyFile): its public key is part of the advertised peer address.
-            var options = Options(sp);
-            var id = NodeIdFile.LoadOrCreate(options.DataDirectory, options.Id);
-            var keyFile = options.CurveKeyFilePath;
-            var self = options.ToMember(id, keyFile is null ? null : ZmqCurveKeyFile.LoadOrCreatePublicKey(keyFile));
-            return new TransportSetup(self, options.ToCoreOptions(self.Id).ElectionTimeout) { CurveKeyFile = keyFile, Tls = sp.GetRequiredService<NodeTls>().Peer };
-        });
-        services.AddSingleton(sp => NodeStartup.LoadAsync(
-            Options(sp),
-            sp.GetRequiredService<TransportSetup>().Self,
-            sp.GetRequiredService<IDurableStateStore>(),
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger<NodeStartup>(),
-            CancellationToken.None).GetAwaiter().GetResult());
-        services.AddSingleton(sp =>
-        {
-            var options = Options(sp);
-            var folder = sp.GetRequiredService<PluginCatalog>().Directory;
-            var transports = sp.GetServices<ITransport>().ToList();
-            var router = new TransportRouter(
-                PluginSelection.Pick(transports, t => t.Name, "transport", options.Transport, folder),
-                transports);
-
-            // The selected transport must be able to receive at the address this node advertises to peers.
-            var self = sp.GetRequiredService<TransportSetup>().Self;
-            if (!router.Transports[0].CanReach(self.PeerAddress))
-            {
-                throw new NodeSettingsException(
-                    $"transport: '{options.Transport}' cannot receive at {self.PeerAddress}; give it a peer-port " +
-                    "(peers then reach this node at tcp://{host}:{peer-port})");
-            }
-
-            return new NodePlugins(router, PluginSelection.Pick(sp.GetServices<IElectionTimer>(), t => t.Name, "timer", options.Timer, folder));
-        });
-        services.AddSingleton(sp =>
-        {
-            var secrets = Options(sp).LoadClusterSecrets();
-            var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<PeerSecurity>();
-            if (secrets is null)
-            {
-                logger.LogWarning(
-                    "Peers are not authenticated: anyone who reaches this node's ports can send it peer messages and raise its term. " +
-                    "Set cluster-secret-file (or DUCK_CLUSTER_SECRET) to the same secret on every member");
-                return PeerSecurity.None;
-            }
-
-            logger.LogInformation("Peer messages are signed and checked with {Count} cluster secret(s) (HMAC-SHA256)", secrets.Keys.Count);
-            return new PeerSecurity(
-                secrets,
-                new PeerMessageAuthenticator(secrets, sp.GetRequiredService<TransportSetup>().Self.Id, sp.GetRequiredService<TimeProvider>()));
-        });
-        services.AddSingleton(sp =>
-        {
-            // Plugins first: an unknown transport or timer name must stop the start before any state is written.
-            var plugins = sp.GetRequiredService<NodePlugins>();
-            var startup = sp.GetRequiredService<NodeStartup>();
-            return new NodeActor(
-                startup.Self,
-                Options(sp).ToCoreOptions(startup.Self.Id),
-                startup.State,
-                plugins.Timer,
-                PeerTransport(sp),
-                sp.GetRequiredService<IDurableStateStore>(),
-                sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<NodeActor>>());
-        });
+        services.AddPlugins(catalog);
+        services.AddSingleton<IDurableStateStore>(new FileStateStore(settings.DataDirectory));
+        services.AddSingleton(sp => new NodeBootstrap(settings, catalog, sp));
+        services.AddSingleton(sp => Bootstrap(sp).Context);
+        services.AddSingleton(sp => Bootstrap(sp).Plugins);
+        services.AddSingleton(sp => Bootstrap(sp).Startup);
+        services.AddSingleton(sp => Bootstrap(sp).Security);
+        services.AddSingleton(sp => Bootstrap(sp).Actor);
         services.AddSingleton(sp => new PeerMessageHandler(sp.GetRequiredService<NodeActor>(), sp.GetRequiredService<PeerSecurity>().Authenticator));
         services.AddSingleton<IPeerMessageHandler>(sp => sp.GetRequiredService<PeerMessageHandler>());
         services.AddSingleton(sp => new JoinLoop(
@@ -137,7 +76,7 @@ public static class DuckDuckGooseExtensions
             {
                 var client = sp.GetRequiredService<IHttpClientFactory>().CreateClient(GooseForwarder.ClientName);
                 client.BaseAddress = seed;
-                if (Options(sp).AdminToken is { } token)
+                if (settings.AdminToken is { } token)
                 {
                     client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
                 }
@@ -154,7 +93,7 @@ public static class DuckDuckGooseExtensions
             new AdvertiseCheck(
                 sp.GetRequiredService<TransportSetup>().Self,
                 sp.GetRequiredService<IHttpClientFactory>(),
-                PeerTransport(sp),
+                Bootstrap(sp).PeerTransport,
                 sp.GetRequiredService<ILogger<AdvertiseCheck>>()),
             sp.GetRequiredService<NodeStartup>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
@@ -163,7 +102,18 @@ public static class DuckDuckGooseExtensions
         // After the node's hosted service: started after it, stopped before it (token cancelled, hook killed).
         services.AddNodeLeadership();
         services.AddRoleHooks();
-        return builder;
+        return settings;
+    }
+
+    /// <summary>
+    /// Builds the node, in order (<see cref="NodeBootstrap.RunAsync"/>), before anything is served; the host
+    /// then starts it with the server.
+    /// </summary>
+    /// <exception cref="NodeSettingsException">A setting names what cannot be had.</exception>
+    public static Task BootstrapNodeAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return Bootstrap(app.Services).RunAsync(app.Lifetime.ApplicationStopping);
     }
 
     /// <summary>
@@ -180,19 +130,7 @@ public static class DuckDuckGooseExtensions
         return app;
     }
 
-    /// <summary>
-    /// The transport the node sends through: every loaded one behind the router, and with a cluster secret
-    /// behind the signing layer too (the advertise check's message to itself must be signed like any other).
-    /// </summary>
-    private static ITransport PeerTransport(IServiceProvider services)
-    {
-        var router = services.GetRequiredService<NodePlugins>().Transport;
-        return services.GetRequiredService<PeerSecurity>().Authenticator is { } authenticator
-            ? new AuthenticatingTransport(router, authenticator, services.GetRequiredService<ILogger<AuthenticatingTransport>>())
-            : router;
-    }
-
-    private static NodeOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<NodeOptions>>().Value;
+    private static NodeBootstrap Bootstrap(IServiceProvider services) => services.GetRequiredService<NodeBootstrap>();
 
     private static void Listen(KestrelServerOptions kestrel, NodeOptions node, NodeTls tls)
     {

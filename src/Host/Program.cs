@@ -4,16 +4,17 @@ using DuckDuckGoose.Host.Http;
 try
 {
     var builder = NodeHost.CreateBuilder(args);   // appsettings.json, DUCK_* variables, --name value
-    builder.AddDuckDuckGoose();                    // options, plugins, durable state, node actor
+    builder.AddDuckDuckGoose();                    // settings read and validated once, plugins loaded, services
 
     var app = builder.Build();
+    await app.BootstrapNodeAsync();                // identity, plugins picked, transport reaches self, state, actor
     app.UseProblemResponses();                     // RFC 9457 for every error, body limits, admin token
-    app.UseNodeOpenApi();                          // /swagger/v1/swagger.json and Swagger UI at /swagger
+    app.UseNodeOpenApi();                          // /swagger/v1/swagger.json (committed copy) and Swagger UI at /swagger
     app.MapStatusEndpoints();                      // /status, /goose, /duck
     app.MapAdminEndpoints();                       // /cluster, /cluster/members, /cluster/step-down, /events
     app.MapPeerEndpoints();                        // POST {transport prefix}/message
 
-    await app.RunAsync();
+    await app.RunAsync();                          // starts the actor and the transports, then serves
     return Environment.ExitCode;
 }
 catch (Exception error) when (StartupFailure.TryDescribe(error, out var problems))

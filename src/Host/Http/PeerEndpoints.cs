@@ -21,8 +21,7 @@ public static class PeerEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Resolving the plugins here makes an unknown transport or timer name stop the start now.
-        // Served whenever an HTTP-routed transport is loaded, even when another is selected: peers that
+        // The plugins were picked by NodeBootstrap before mapping. Served whenever an HTTP-routed transport is loaded, even when another is selected: peers that
         // still know this node by its HTTP address keep reaching it while a cluster changes transports.
         var plugins = app.ServiceProvider.GetRequiredService<NodePlugins>();
         if (plugins.Transport.Transports.OfType<IHttpRoutedTransport>().FirstOrDefault() is { } routed)

@@ -20,10 +20,6 @@ public static class StatusEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        // Resolve the node now, so a bad setting found while composing it stops the start before the
-        // server listens (the start-up guard in Program prints it).
-        _ = app.ServiceProvider.GetRequiredService<NodeActor>();
-
         var status = app.MapGroup(string.Empty).WithTags("Status");
         status.MapGet("/status", GetStatus).WithName("GetStatus");
         status.MapGet("/goose", GetGoose).WithName("GetGoose").Produces<NodeStatus>(StatusCodes.Status503ServiceUnavailable);

@@ -6,17 +6,18 @@ namespace DuckDuckGoose.Host.Plugins;
 
 /// <summary>
 /// Every plugin under a plugin folder, found by convention (<c>&lt;Name&gt;/&lt;Name&gt;.dll</c>) and loaded
-/// with McMaster.NETCore.Plugins. Only the Contracts assembly is named as shared (the loader also loads
-/// everything it references into the host's context, and it references only the base library); otherwise a
-/// plugin's <see cref="ITransport"/> would be a different type from the host's and assembly scanning would
-/// silently find nothing. The host's copy of any other assembly both sides can load wins
-/// (<c>PreferSharedTypes</c>), which is how a plugin's <c>ILogger&lt;T&gt;</c> is the host's type: the
-/// logging abstractions come from the shared framework, never from the plugin folder.
+/// with McMaster.NETCore.Plugins. The host's copy of any assembly both sides have wins (<c>PreferSharedTypes</c>),
+/// so a plugin's <see cref="ITransport"/> is the host's type (otherwise assembly scanning would silently
+/// find nothing); what only the plugin has (NetMQ) loads in the plugin's own context.
 /// </summary>
+/// <remarks>
+/// No shared types are named: with <c>PreferSharedTypes</c> they would change nothing but McMaster would load
+/// every assembly their assemblies reference, transitively, into the host at start (for Contracts and the
+/// logging abstractions, 30 framework assemblies such as System.Private.Xml and System.Diagnostics.Process,
+/// about 10 MiB resident), whether a plugin ever uses them or not.
+/// </remarks>
 public sealed class PluginCatalog
 {
-    private static readonly Type[] SharedTypes = [typeof(ITransport)];
-
     private PluginCatalog(string directory, IReadOnlyList<LoadedPlugin> plugins)
     {
         Directory = directory;
@@ -52,7 +53,7 @@ public sealed class PluginCatalog
 
             try
             {
-                var loader = PluginLoader.CreateFromAssemblyFile(dll, SharedTypes, config => config.PreferSharedTypes = true);
+                var loader = PluginLoader.CreateFromAssemblyFile(dll, config => config.PreferSharedTypes = true);
                 plugins.Add(new LoadedPlugin(name, dll, loader.LoadDefaultAssembly()));
             }
             catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or InvalidOperationException)

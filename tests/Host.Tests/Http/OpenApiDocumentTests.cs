@@ -3,17 +3,19 @@ using System.Text.Json.Nodes;
 using DuckDuckGoose.Client;
 using DuckDuckGoose.Host.Http;
 using DuckDuckGoose.Host.Tests.Support;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Refit;
 
 namespace DuckDuckGoose.Host.Tests.Http;
 
 /// <summary>
-/// The OpenAPI document the node serves is the API's contract: it must match the committed copy
-/// (docs/openapi.json, so every API change shows in review) and the typed Refit client operation by operation.
+/// The OpenAPI document is the API's contract: the one NSwag generates from the endpoints must match the
+/// committed copy (docs/openapi.json, so every API change shows in review), which is what the node serves,
+/// and the typed Refit client operation by operation.
 /// </summary>
 public sealed class OpenApiDocumentTests : IDisposable
 {
-    /// <summary>Set to 1 to rewrite docs/openapi.json from the served document (then review the diff). Not DUCK_*: the host refuses unknown DUCK_ variables.</summary>
+    /// <summary>Set to 1 to rewrite docs/openapi.json from the generated document (then review the diff). Not DUCK_*: the host refuses unknown DUCK_ variables.</summary>
     private const string UpdateVariable = "DDG_UPDATE_OPENAPI";
 
     private static readonly string[] HttpMethods = ["get", "put", "post", "delete", "patch", "head", "options"];
@@ -24,34 +26,50 @@ public sealed class OpenApiDocumentTests : IDisposable
 
     private static string CommittedPath => Path.Combine(RepositoryRoot.Path, "docs", "openapi.json");
 
-    private async Task<string> ServedAsync()
+    /// <summary>The document NSwag generates from the endpoints of a running node.</summary>
+    private async Task<string> GeneratedAsync()
     {
-        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
-        using var client = factory.CreateClient();
-        return await client.GetStringAsync(new Uri($"/swagger/{OpenApiExtensions.DocumentName}/swagger.json", UriKind.Relative));
+        using var factory = new NodeFactory(NodeFixtures.Settings(_data.Path), services => services.AddNodeOpenApi());
+        _ = factory.Server;
+        return await OpenApiExtensions.GenerateAsync(factory.Services);
     }
 
     [Fact]
-    public async Task The_served_document_matches_the_committed_one()
+    public async Task The_generated_document_matches_the_committed_one()
     {
-        var served = await ServedAsync();
+        var generated = await GeneratedAsync();
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
-            await File.WriteAllTextAsync(CommittedPath, JsonNode.Parse(served)!.ToJsonString(new() { WriteIndented = true }) + "\n");
+            await File.WriteAllTextAsync(CommittedPath, JsonNode.Parse(generated)!.ToJsonString(new() { WriteIndented = true }) + "\n");
         }
 
         Assert.True(File.Exists(CommittedPath), $"{CommittedPath} is missing; run the tests with {UpdateVariable}=1 to write it.");
         var committed = JsonNode.Parse(await File.ReadAllTextAsync(CommittedPath));
         Assert.True(
-            JsonNode.DeepEquals(JsonNode.Parse(served), committed),
-            $"The served OpenAPI document differs from docs/openapi.json. If the API change is intended, run " +
-            $"'{UpdateVariable}=1 dotnet test tests/Host.Tests --filter OpenApiDocumentTests' and commit the new file.");
+            JsonNode.DeepEquals(JsonNode.Parse(generated), committed),
+            $"The OpenAPI document generated from the endpoints differs from docs/openapi.json. If the API change is intended, run " +
+            $"'{UpdateVariable}=1 dotnet test tests/Host.Tests --filter OpenApiDocumentTests', commit the new file and rebuild the host.");
+    }
+
+    [Fact]
+    public async Task The_node_serves_the_committed_document_as_it_is_with_swagger_ui_on_it()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        using var client = factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+
+        using var served = await client.GetAsync(new Uri(OpenApiExtensions.DocumentPath, UriKind.Relative));
+        using var ui = await client.GetAsync(new Uri("/swagger", UriKind.Relative));
+
+        Assert.Equal("application/json", served.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(await File.ReadAllBytesAsync(CommittedPath), await served.Content.ReadAsByteArrayAsync());
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, ui.StatusCode);
+        Assert.EndsWith($"/swagger/index.html?url={OpenApiExtensions.DocumentPath}", ui.Headers.Location?.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Every_operation_has_an_id_a_tag_a_summary_a_success_response_and_problem_responses_for_its_errors()
     {
-        var document = JsonNode.Parse(await ServedAsync())!;
+        var document = JsonNode.Parse(await GeneratedAsync())!;
 
         foreach (var (path, method, operation) in Operations(document))
         {
@@ -74,7 +92,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [Fact]
     public async Task State_changing_operations_and_only_those_require_the_admin_token()
     {
-        var document = JsonNode.Parse(await ServedAsync())!;
+        var document = JsonNode.Parse(await GeneratedAsync())!;
 
         var secured = Operations(document)
             .Where(o => o.Operation["security"] is JsonArray { Count: > 0 })
@@ -89,7 +107,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [Fact]
     public async Task The_Refit_client_and_the_document_agree_operation_by_operation()
     {
-        var document = JsonNode.Parse(await ServedAsync())!;
+        var document = JsonNode.Parse(await GeneratedAsync())!;
         var documented = Operations(document)
             .ToDictionary(o => o.Operation["operationId"]!.GetValue<string>(), o => o);
 
@@ -121,7 +139,7 @@ public sealed class OpenApiDocumentTests : IDisposable
     [Fact]
     public async Task The_document_lists_eight_operations()
     {
-        var document = JsonNode.Parse(await ServedAsync())!;
+        var document = JsonNode.Parse(await GeneratedAsync())!;
 
         Assert.Equal(
             ["AddMember", "GetCluster", "GetDuck", "GetEvents", "GetGoose", "GetStatus", "RemoveMember", "StepDown"],
