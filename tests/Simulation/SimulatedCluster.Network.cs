@@ -162,7 +162,14 @@ public sealed partial class SimulatedCluster
             Trace($"{to.Id} <- {Text(message)}");
         }
 
+        CatchUp(to);
+        if (!to.Alive)
+        {
+            return;
+        }
+
         Apply(to, Step(to, message), requester: message.From);
+        ArmWake(to);
     }
 
     private bool Cut(SimulatedNode a, SimulatedNode b) =>

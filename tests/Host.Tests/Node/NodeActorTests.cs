@@ -137,6 +137,29 @@ public sealed class NodeActorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task Ticks_that_elapsed_before_a_heartbeat_are_counted_before_it_not_after()
+    {
+        // B sleeps until its election timeout is due (15 ticks), so no tick runs while it waits. A heartbeat
+        // at 14 ticks must meet a core that has already counted those 14, or the timeout it restarts (and the
+        // vote refusal it promises, thesis §6.4.1) would end 14 ticks early.
+        var transport = _network.CreateTransport(B.Url);
+        transport.Responder = (_, _) => null;
+        var node = Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, new MemoryStateStore());
+        _time.Advance(Tick * 14);
+        var ack = await node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
+        Assert.True(Assert.IsType<AppendResponse>(ack).Success);
+
+        _time.Advance(Tick * 14);
+        // A stale request queued behind any wake-up: once it is answered, the loop has handled the time so far.
+        await node.StepAsync(new VoteRequest("c", 0, 1, 0, PreVote: false), Deadline());
+        Assert.DoesNotContain(transport.Sent, s => s.Message is VoteRequest);
+
+        _time.Advance(Tick);
+        await node.WaitForAsync(s => s.Status.State == NodeState.Candidate, Deadline());
+        Assert.Contains(transport.Sent, s => s.Message is VoteRequest { PreVote: true });
+    }
+
+    [Fact]
     public async Task A_vote_reply_is_not_released_before_the_vote_is_saved()
     {
         var store = new MemoryStateStore();
