@@ -57,11 +57,12 @@ public sealed partial class SimulatedCluster
     /// Advances the core by the ticks the node's clock counted since it last moved, one due event at a time, as
     /// the host actor does before each input. A stalled actor counts every tick it missed when it resumes. Ticks
     /// before the one the core said was due must change nothing but counters, or an idle node that sleeps
-    /// through them would miss what they did.
+    /// through them would miss what they did. A message is met at the time it arrived (<paramref name="at"/>),
+    /// as the host stamps each input when it is posted.
     /// </summary>
-    private void CatchUp(SimulatedNode node)
+    private void CatchUp(SimulatedNode node, long? at = null)
     {
-        var target = (_now - node.ClockStart) / TickMicros(node);
+        var target = Math.Max(node.TicksDone, ((at ?? _now) - node.ClockStart) / TickMicros(node));
         while (node.Alive && node.TicksDone < target)
         {
             var core = node.Core!;
@@ -169,7 +170,7 @@ public sealed partial class SimulatedCluster
         node.ResumeScheduled = false;
         while (node.Alive && node.Inbox.TryDequeue(out var queued))
         {
-            Deliver(node, queued.Message, queued.SentAt);
+            Deliver(node, queued.Message, queued.SentAt, queued.ArrivedAt);
         }
 
         if (node.Alive && node.TickStopped)

@@ -85,7 +85,7 @@ public sealed class SimulatedNode
     internal HashSet<LogEntry> Stored { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Messages that arrived while the actor was stalled, handled in order when it resumes.</summary>
-    internal Queue<(RaftMessage Message, long SentAt)> Inbox { get; } = new();
+    internal Queue<(RaftMessage Message, long SentAt, long ArrivedAt)> Inbox { get; } = new();
 
     /// <summary>A resume is scheduled for the end of the stall.</summary>
     internal bool ResumeScheduled { get; set; }

@@ -39,12 +39,14 @@ public sealed partial class NodeActor
             _armedFor = long.MaxValue;
         }
 
-        // Every input first brings the core's clock up to now: a message must meet the core at the time it
-        // is handled, or ticks that elapsed before it would be counted after it (a heartbeat would then
-        // shorten the vote refusal it restarts, thesis §6.4.1).
+        // Every input first brings the core's clock up to when the input arrived: a message must meet the
+        // core at its time, or ticks that elapsed before it would be counted after it (a heartbeat would then
+        // shorten the vote refusal it restarts, thesis §6.4.1). Arrival, not handling: a loop that fell behind
+        // (a slow save, a starved process) still handles a heartbeat that came in time before the timeout it
+        // prevents, and a reply that came in time before check-quorum.
         try
         {
-            await CatchUpAsync().ConfigureAwait(false);
+            await CatchUpAsync(input.At).ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -61,19 +63,20 @@ public sealed partial class NodeActor
     }
 
     /// <summary>
-    /// Advances the core by the ticks that elapsed on the monotonic clock since it last moved, one due
-    /// event at a time (<see cref="ElectionCore.TicksUntilDue"/>), so each event's effects are carried out
-    /// on their own, in order; a starved process counts all the time it lost, not the wake-ups it had.
+    /// Advances the core by the ticks that elapsed on the monotonic clock up to <paramref name="at"/> since it
+    /// last moved, one due event at a time (<see cref="ElectionCore.TicksUntilDue"/>), so each event's effects
+    /// are carried out on their own, in order; a starved process counts all the time it lost, not the wake-ups
+    /// it had. Never backwards: inputs posted from several threads may reach the inbox a hair out of order.
     /// </summary>
-    private async Task CatchUpAsync()
+    private async Task CatchUpAsync(long at)
     {
-        var now = _time.GetElapsedTime(_clockStart).Ticks / _tickInterval.Ticks;
-        while (_ticksDone < now)
+        var target = _time.GetElapsedTime(_clockStart, at).Ticks / _tickInterval.Ticks;
+        while (_ticksDone < target)
         {
-            var ticks = (int)Math.Min(now - _ticksDone, _core.TicksUntilDue);
+            var ticks = (int)Math.Min(target - _ticksDone, _core.TicksUntilDue);
             var ready = _core.Tick(ticks);
             _ticksDone += ticks;
-            await CarryOutAsync(ready, TickInput.Instance).ConfigureAwait(false);
+            await CarryOutAsync(ready, TickInput.Clock).ConfigureAwait(false);
         }
     }
 
@@ -265,7 +268,7 @@ public sealed partial class NodeActor
             if (reply is RaftMessage answer)
             {
                 // The reply is a new input like any other; if the node is stopping it is simply dropped.
-                _inbox.Writer.TryWrite(new PeerInput(answer, Reply: null));
+                _inbox.Writer.TryWrite(new PeerInput(answer, Reply: null, _time.GetTimestamp()));
             }
             else
             {
@@ -403,14 +406,17 @@ public sealed partial class NodeActor
         }
     }
 
-    private abstract record Input;
+    /// <summary>One input to the loop, stamped with the monotonic time it arrived.</summary>
+    private abstract record Input(long At);
 
-    private sealed record TickInput : Input
+    /// <summary>The wake-up timer fired at <paramref name="At"/>.</summary>
+    private sealed record TickInput(long At) : Input(At)
     {
-        public static TickInput Instance { get; } = new();
+        /// <summary>Stands for the ticks the clock advanced, when their effects are carried out.</summary>
+        public static TickInput Clock { get; } = new(0);
     }
 
-    private sealed record PeerInput(RaftMessage Message, TaskCompletionSource<RaftMessage?>? Reply) : Input;
+    private sealed record PeerInput(RaftMessage Message, TaskCompletionSource<RaftMessage?>? Reply, long At) : Input(At);
 
-    private sealed record CommandInput(long Id, object Command, TaskCompletionSource<CommandResult> Result) : Input;
+    private sealed record CommandInput(long Id, object Command, TaskCompletionSource<CommandResult> Result, long At) : Input(At);
 }

@@ -187,7 +187,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var reply = new TaskCompletionSource<RaftMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new PeerInput(message, reply));
+        Post(new PeerInput(message, reply, _time.GetTimestamp()));
         return reply.Task.WaitAsync(cancellationToken);
     }
 
@@ -198,7 +198,7 @@ public sealed partial class NodeActor : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(member);
         var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var command = new MembershipCommand(Interlocked.Increment(ref _nextCommandId), change, member);
-        Post(new CommandInput(command.Id, command, result));
+        Post(new CommandInput(command.Id, command, result, _time.GetTimestamp()));
         return result.Task.WaitAsync(cancellationToken);
     }
 
@@ -212,7 +212,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     {
         var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var command = new TransferCommand(Interlocked.Increment(ref _nextCommandId), targetId);
-        Post(new CommandInput(command.Id, command, result));
+        Post(new CommandInput(command.Id, command, result, _time.GetTimestamp()));
         return result.Task.WaitAsync(cancellationToken);
     }
 
@@ -312,7 +312,7 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void PostTick() => _inbox.Writer.TryWrite(TickInput.Instance);
+    private void PostTick() => _inbox.Writer.TryWrite(new TickInput(_time.GetTimestamp()));
 
     private void Post(Input input)
     {

@@ -50,6 +50,13 @@ public sealed class NodeActorTests : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Waits until the loop has handled every input before this call, and armed its wake-up for them: a
+    /// stale vote request is answered only after them, and, changing nothing, re-arms nothing.
+    /// </summary>
+    private static Task SettledAsync(NodeActor node) =>
+        node.StepAsync(new VoteRequest("c", 0, 1, 0, PreVote: false), Deadline());
+
     private void AdvanceTicks(int ticks)
     {
         for (var i = 0; i < ticks; i++)
@@ -148,15 +155,42 @@ public sealed class NodeActorTests : IAsyncDisposable
         _time.Advance(Tick * 14);
         var ack = await node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
         Assert.True(Assert.IsType<AppendResponse>(ack).Success);
+        await SettledAsync(node);
 
         _time.Advance(Tick * 14);
-        // A stale request queued behind any wake-up: once it is answered, the loop has handled the time so far.
-        await node.StepAsync(new VoteRequest("c", 0, 1, 0, PreVote: false), Deadline());
+        await SettledAsync(node);
         Assert.DoesNotContain(transport.Sent, s => s.Message is VoteRequest);
 
         _time.Advance(Tick);
         await node.WaitForAsync(s => s.Status.State == NodeState.Candidate, Deadline());
         Assert.Contains(transport.Sent, s => s.Message is VoteRequest { PreVote: true });
+    }
+
+    [Fact]
+    public async Task A_heartbeat_that_arrived_while_the_loop_was_held_up_is_met_at_its_arrival()
+    {
+        // B's loop is stuck in a save while a second heartbeat arrives in time and its election timeout
+        // passes. Handled later, that heartbeat must still count as heard when it came, so B does not campaign.
+        var transport = _network.CreateTransport(B.Url);
+        transport.Responder = (_, _) => null;
+        var store = new MemoryStateStore();
+        var node = Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, store);
+        _time.Advance(Tick * 10);
+        store.Block();
+        var first = node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
+        await store.BlockedSaveStarted.WaitAsync(Deadline());
+
+        _time.Advance(Tick * 4);
+        var second = node.StepAsync(new AppendRequest("a", 1, 2, 1, 0, [], 1, null), Deadline());
+        _time.Advance(Tick * 12);
+        store.Release();
+        await first;
+        await second;
+
+        // Sixteen ticks after the first heartbeat, twelve after the second: within the second's timeout.
+        await SettledAsync(node);
+        Assert.DoesNotContain(transport.Sent, s => s.Message is VoteRequest);
+        Assert.Equal(NodeState.Follower, node.Snapshot.Status.State);
     }
 
     [Fact]
