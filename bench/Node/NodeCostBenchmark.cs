@@ -17,6 +17,9 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
     private static readonly TimeSpan CpuWindow = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ClusterDeadline = TimeSpan.FromSeconds(60);
 
+    // A row left out by --only; dropped from the report.
+    private static readonly NodeCostRow Skipped = new("", "", "", "", "", false, "");
+
     public async Task<IReadOnlyList<NodeCostRow>> RunAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { Timeout = TimeSpan.FromSeconds(2) };
@@ -51,11 +54,16 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
                 string.Join(", ", perNode.Select(n => $"{n.Name} {n.Role} {Percent(n.Percent)}")));
         }));
         rows.Add(await RowAsync("3 nodes spawned at once → agreed Goose (median)", "≤ 0.5 s", () => ThreeNodesAgreeAsync(cancellationToken)));
-        return rows;
+        return rows.Where(r => !ReferenceEquals(r, Skipped)).ToList();
     }
 
     private async Task<NodeCostRow> RowAsync(string measure, string goal, Func<Task<NodeCostRow>> measureRow)
     {
+        if (options.Only is { } only && !measure.Contains(only, StringComparison.OrdinalIgnoreCase))
+        {
+            return Skipped;
+        }
+
         output.WriteLine($"measuring: {measure}");
         try
         {
