@@ -1,4 +1,4 @@
-using System.Net.Http.Headers;
+using System.Collections.Concurrent;
 using System.Text.Json;
 using DuckDuckGoose.Contracts;
 using Microsoft.Extensions.Logging;
@@ -19,11 +19,10 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
     /// <summary>Replies are a few hundred bytes; anything far larger is not a peer talking.</summary>
     private const int MaxReplyBytes = 1024 * 1024;
 
-    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
-
     private readonly TransportSetup _context;
     private readonly ILogger<HttpTransport> _logger;
     private readonly HttpClient _client;
+    private readonly ConcurrentDictionary<string, Uri> _messageUris = new(StringComparer.Ordinal);
 
     /// <summary>Creates the transport; the host registers <paramref name="context"/> in DI.</summary>
     public HttpTransport(TransportSetup context, ILogger<HttpTransport> logger)
@@ -92,11 +91,7 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
         deadline.CancelAfter(_context.RequestTimeout);
         try
         {
-            var body = JsonSerializer.SerializeToUtf8Bytes(message, PeerJsonContext.Default.PeerMessage);
-            using var request = new HttpRequestMessage(HttpMethod.Post, MessageUri(to))
-            {
-                Content = new ByteArrayContent(body) { Headers = { ContentType = JsonMediaType } },
-            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, MessageUri(to)) { Content = new PooledJsonContent(message) };
 
             // The default completion option buffers the whole body under the same deadline, so a peer
             // that sends headers and then stalls is cut off too.
@@ -107,8 +102,9 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
                     $"{to.Id} at {to.PeerAddress} answered {(int)response.StatusCode} {response.ReasonPhrase}");
             }
 
-            var bytes = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
-            return JsonSerializer.Deserialize(bytes, PeerJsonContext.Default.PeerMessage)
+            // Already buffered (above): read where it lies, without copying it into an array first.
+            using var body = await response.Content.ReadAsStreamAsync(deadline.Token).ConfigureAwait(false);
+            return JsonSerializer.Deserialize(body, PeerJsonContext.Default.PeerMessage)
                 ?? throw new TransportException($"{to.Id} at {to.PeerAddress} answered JSON null instead of a message");
         }
         catch (Exception e) when (cancellationToken.IsCancellationRequested)
@@ -144,7 +140,21 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
         return ValueTask.CompletedTask;
     }
 
-    private Uri MessageUri(Member to) => new($"{to.PeerAddress.TrimEnd('/')}{RoutePrefix}/message", UriKind.Absolute);
+    // Peers are few and their addresses rarely change: each address's message URI is built once, not per send.
+    private Uri MessageUri(Member to) =>
+        _messageUris.TryGetValue(to.PeerAddress, out var uri) ? uri : _messageUris.GetOrAdd(to.PeerAddress, NewMessageUri);
+
+    private Uri NewMessageUri(string address)
+    {
+        var uri = new Uri($"{address.TrimEnd('/')}{RoutePrefix}/message", UriKind.Absolute);
+        if (_messageUris.Count >= 1024)
+        {
+            // Addresses only an intruder or a long history of changes would produce: not worth keeping.
+            _messageUris.Clear();
+        }
+
+        return uri;
+    }
 
     // Debug, not Warning: a peer being down or partitioned is normal operation for a Raft cluster.
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Send of {MessageType} to {PeerId} at {PeerUrl} failed: {Reason}")]

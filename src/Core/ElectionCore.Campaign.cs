@@ -24,6 +24,7 @@ public sealed partial class ElectionCore
         // gave with its acknowledgement (thesis §6.4.1). With equal settings the timeout is never shorter
         // than the promise; after a Goose with a longer lease (a timeout being changed one node at a time)
         // it is, and the node waits it out.
+        //
         // The randomized timeout only keeps voters from splitting the vote; a sole voter has nobody to
         // split it with or wait for (its quorum is itself), so it stands at once, as a node that founds a
         // cluster does on its first tick.

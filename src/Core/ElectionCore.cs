@@ -4,7 +4,7 @@ namespace DuckDuckGoose.Core;
 
 /// <summary>
 /// Raft leader election and membership as a pure state machine (the shape of etcd-io/raft): four ways
-/// in (<see cref="Tick"/>, <see cref="Step"/>, <see cref="Propose"/>, <see cref="TransferLeadership"/>), each returning a <see cref="Ready"/>
+/// in (<see cref="Tick()"/>, <see cref="Step"/>, <see cref="Propose"/>, <see cref="TransferLeadership"/>), each returning a <see cref="Ready"/>
 /// that says what the caller must persist and send. No I/O, no clock, no threads: one caller at a time.
 /// </summary>
 public sealed partial class ElectionCore
@@ -104,7 +104,26 @@ public sealed partial class ElectionCore
     private IEnumerable<Member> Peers => Configuration.Where(m => m.Id != _options.SelfId);
 
     /// <summary>Advances time by one tick.</summary>
-    public Ready Tick()
+    public Ready Tick() => Tick(1);
+
+    /// <summary>
+    /// Advances time by <paramref name="ticks"/> ticks in one step: the same as that many calls of
+    /// <see cref="Tick()"/>, with their effects in one <see cref="Ready"/>. A caller that sleeps until
+    /// <see cref="TicksUntilDue"/> passes the ticks that really elapsed, at most that many at a time, so
+    /// the effects of one due event are never merged with the next one's.
+    /// </summary>
+    public Ready Tick(int ticks)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ticks);
+        for (var i = 0; i < ticks; i++)
+        {
+            TickOnce();
+        }
+
+        return Finish();
+    }
+
+    private void TickOnce()
     {
         _tickCount++;
         if (_ticksSinceLeaderContact < int.MaxValue)
@@ -132,7 +151,6 @@ public sealed partial class ElectionCore
 
         TickTransfer();
         TickTransferProbe();
-        return Finish();
     }
 
     /// <summary>Takes one message from a peer: a request (the reply is in <see cref="Ready.Reply"/>) or a reply to one of ours.</summary>

@@ -12,8 +12,11 @@ namespace DuckDuckGoose.Simulation;
 /// <param name="ElectionTimeoutTicks">The minimum election timeout, in ticks.</param>
 public sealed record NodeTiming(int TickMs, int HeartbeatTicks, int ElectionTimeoutTicks)
 {
-    /// <summary>The host's defaults: election timeout 150 ms, heartbeat 30 ms, tick 10 ms.</summary>
+    /// <summary>Election timeout 150 ms, heartbeat 30 ms, tick 10 ms (the host's defaults before the 1 ms tick).</summary>
     public static NodeTiming Fast { get; } = new(10, 3, 15);
+
+    /// <summary>The host's defaults: election timeout 150 ms, heartbeat 30 ms, tick 1 ms.</summary>
+    public static NodeTiming Default { get; } = new(1, 30, 150);
 
     /// <summary>The same 150 ms election timeout counted in 5 ms ticks (the lease formula subtracts whole ticks).</summary>
     public static NodeTiming FineTicks { get; } = new(5, 6, 30);
@@ -22,7 +25,7 @@ public sealed record NodeTiming(int TickMs, int HeartbeatTicks, int ElectionTime
     public static NodeTiming Slow { get; } = new(10, 20, 100);
 
     /// <summary>The timings mixed-timing runs draw from.</summary>
-    public static IReadOnlyList<NodeTiming> Profiles { get; } = [Fast, FineTicks, Slow];
+    public static IReadOnlyList<NodeTiming> Profiles { get; } = [Default, Fast, FineTicks, Slow];
 
     /// <summary>The minimum election timeout in milliseconds.</summary>
     public int ElectionTimeoutMs => TickMs * ElectionTimeoutTicks;

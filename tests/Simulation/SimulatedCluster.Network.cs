@@ -130,7 +130,7 @@ public sealed partial class SimulatedCluster
         _parked.Clear();
     }
 
-    private void Deliver(SimulatedNode to, RaftMessage message, long sentAt)
+    private void Deliver(SimulatedNode to, RaftMessage message, long sentAt, long? arrivedAt = null)
     {
         if (!to.Alive)
         {
@@ -141,7 +141,7 @@ public sealed partial class SimulatedCluster
         {
             // A stalled actor handles its inbox once it resumes, in order (also what arrives at the very
             // instant the stall ends, before the resume has run).
-            to.Inbox.Enqueue((message, sentAt));
+            to.Inbox.Enqueue((message, sentAt, _now));
             ScheduleResume(to);
             return;
         }
@@ -162,7 +162,14 @@ public sealed partial class SimulatedCluster
             Trace($"{to.Id} <- {Text(message)}");
         }
 
+        CatchUp(to, arrivedAt);
+        if (!to.Alive)
+        {
+            return;
+        }
+
         Apply(to, Step(to, message), requester: message.From);
+        ArmWake(to);
     }
 
     private bool Cut(SimulatedNode a, SimulatedNode b) =>

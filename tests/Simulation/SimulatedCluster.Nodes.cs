@@ -4,8 +4,9 @@ using DuckDuckGoose.Core;
 namespace DuckDuckGoose.Simulation;
 
 /// <summary>
-/// Each node as the host runs it: an actor that starts on its durable state, ticks on its own clock, stalls and
-/// resumes, calls into its core, and carries out each Ready in the host's order.
+/// Each node as the host runs it: an actor that starts on its durable state, sleeps until its core's next tick
+/// is due, stalls and resumes, calls into its core (first advancing it by the ticks its own clock counted since
+/// it last moved), and carries out each Ready in the host's order.
 /// </summary>
 public sealed partial class SimulatedCluster
 {
@@ -29,7 +30,13 @@ public sealed partial class SimulatedCluster
         var timing = node.Timing == _settings.Timing ? "" : $", {node.Timing}";
         var foreign = node.Lineage == NodeLineage.Foreign ? ", a cluster of its own" : "";
         Trace($"{node.Id} starts (term {node.Durable.Term}, members {Names(node.Core.Status.Members)}{timing}{foreign})");
-        ScheduleTick(node, node.Incarnation, ++node.TickChain, firstTick: true);
+
+        // The clock starts at a random phase: the first tick comes within one tick of the start.
+        var tick = TickMicros(node);
+        node.ClockStart = _now - tick + _random.NextInt64(1, tick + 1);
+        node.TicksDone = 0;
+        node.WakeAt = long.MinValue;
+        ArmWake(node);
         if (_settings.LateMessages)
         {
             ReplayFromBeforeCrash(node);
@@ -49,31 +56,91 @@ public sealed partial class SimulatedCluster
         }
     }
 
-    private void ScheduleTick(SimulatedNode node, int incarnation, int chain, bool firstTick = false)
+    /// <summary>One tick of the node's own clock, in real micros.</summary>
+    private static long TickMicros(SimulatedNode node) => (long)(node.Timing.TickMs * Ms / node.ClockRate);
+
+    /// <summary>
+    /// Advances the core by the ticks the node's clock counted since it last moved, one due event at a time, as
+    /// the host actor does before each input. A stalled actor counts every tick it missed when it resumes. Ticks
+    /// before the one the core said was due must change nothing but counters, or an idle node that sleeps
+    /// through them would miss what they did. A message is met at the time it arrived (<paramref name="at"/>),
+    /// as the host stamps each input when it is posted.
+    /// </summary>
+    private void CatchUp(SimulatedNode node, long? at = null)
     {
-        // A node ticks every tick of its own clock; the first tick comes at a random phase.
-        var local = node.Timing.TickMs * Ms;
-        var real = (long)(local / node.ClockRate);
-        var delay = firstTick ? _random.NextInt64(1, real + 1) : real;
-        node.NextTickAt = _now + delay;
-        ScheduleAt(_now + delay, () =>
+        var target = Math.Max(node.TicksDone, ((at ?? _now) - node.ClockStart) / TickMicros(node));
+        while (node.Alive && node.TicksDone < target)
+        {
+            var core = node.Core!;
+            var due = core.TicksUntilDue;
+            var ticks = (int)Math.Min(target - node.TicksDone, due);
+            var before = core.Status;
+            node.TicksDone += ticks;
+            var ready = Call(node, core => core.Tick(ticks), $"Tick({ticks})");
+            if (ticks < due && Changed(before, ready) is { } change)
+            {
+                throw Fail($"{node.Id}: TicksUntilDue said {due}, but Tick({ticks}) {change}; {Describe()}");
+            }
+
+            Apply(node, ready, requester: null);
+        }
+    }
+
+    /// <summary>What a tick that was not due changed, or null when it changed nothing but tick counts.</summary>
+    private static string? Changed(CoreStatus before, Ready ready)
+    {
+        var after = ready.Status;
+        return ready.Persist is not null ? "changed durable state"
+            : ready.Messages.Count > 0 ? $"sent {ready.Messages.Count} messages"
+            : ready.Transitions.Count > 0 || after.State != before.State || after.Term != before.Term ? "changed state"
+            : ready.Completed.Count > 0 ? "decided a command"
+            : ready.RoundStarted is not null || ready.QuorumRound is not null ? "moved the lease"
+            : after.Leader != before.Leader || after.TransferTarget != before.TransferTarget || after.CommitIndex != before.CommitIndex ? "changed the status"
+            : null;
+    }
+
+    /// <summary>Arms the node's one-shot wake-up for its core's next due tick (the host's timer, on the node's clock).</summary>
+    private void ArmWake(SimulatedNode node)
+    {
+        if (node.Core is not { } core)
+        {
+            return;
+        }
+
+        var tick = TickMicros(node);
+        node.NextTickAt = node.ClockStart + (((_now - node.ClockStart) / tick) + 1) * tick;
+        var due = core.TicksUntilDue;
+        var at = due == int.MaxValue ? long.MaxValue : node.ClockStart + ((node.TicksDone + due) * tick);
+        if (at == node.WakeAt)
+        {
+            return;
+        }
+
+        node.WakeAt = at;
+        var (incarnation, chain) = (node.Incarnation, ++node.TickChain);
+        if (at == long.MaxValue)
+        {
+            return;
+        }
+
+        ScheduleAt(Math.Max(at, _now), () =>
         {
             if (!node.Alive || node.Incarnation != incarnation || node.TickChain != chain)
             {
                 return;
             }
 
-            if (_now < node.StalledUntil)
+            node.WakeAt = long.MinValue;
+            if (_now < node.StalledUntil || node.ResumeScheduled)
             {
-                // A stalled actor misses its ticks (a periodic timer does not queue them up); they start
-                // again, at a new phase, when it resumes.
+                // The wake-up waits in the stalled actor's inbox; the resume handles it.
                 node.TickStopped = true;
                 ScheduleResume(node);
                 return;
             }
 
-            Apply(node, Call(node, static core => core.Tick(), "Tick()"), requester: null);
-            ScheduleTick(node, incarnation, chain);
+            CatchUp(node);
+            ArmWake(node);
         });
     }
 
@@ -109,13 +176,14 @@ public sealed partial class SimulatedCluster
         node.ResumeScheduled = false;
         while (node.Alive && node.Inbox.TryDequeue(out var queued))
         {
-            Deliver(node, queued.Message, queued.SentAt);
+            Deliver(node, queued.Message, queued.SentAt, queued.ArrivedAt);
         }
 
         if (node.Alive && node.TickStopped)
         {
             node.TickStopped = false;
-            ScheduleTick(node, node.Incarnation, ++node.TickChain, firstTick: true);
+            CatchUp(node);
+            ArmWake(node);
         }
     }
 
@@ -212,7 +280,9 @@ public sealed partial class SimulatedCluster
             _undecidedSelfRemovals[id] = leader;
         }
 
+        CatchUp(leader);
         Apply(leader, Call(leader, core => core.Propose(command), $"Propose({change} {member.Id})"), requester: null);
+        ArmWake(leader);
     }
 
     private void TransferAt(SimulatedNode leader, string? targetId)
@@ -227,6 +297,8 @@ public sealed partial class SimulatedCluster
         TransfersRequested++;
         Trace($"{leader.Id} asked to hand over to {targetId ?? "the most up-to-date voter"} (command {id})");
         var command = new TransferCommand(id, targetId);
+        CatchUp(leader);
         Apply(leader, Call(leader, core => core.TransferLeadership(command), $"TransferLeadership({targetId ?? "any"})"), requester: null);
+        ArmWake(leader);
     }
 }

@@ -59,6 +59,15 @@ public sealed class SimulatedNode
     /// <summary>Real time of this life's next tick.</summary>
     internal long NextTickAt { get; set; }
 
+    /// <summary>Real time this life's clock counts ticks from (the host actor's start), so tick k is due at ClockStart + k ticks.</summary>
+    internal long ClockStart { get; set; }
+
+    /// <summary>Ticks this life's core has been advanced by.</summary>
+    internal long TicksDone { get; set; }
+
+    /// <summary>Real time the one-shot wake-up is armed for, or <see cref="long.MinValue"/> when it is not armed.</summary>
+    internal long WakeAt { get; set; } = long.MinValue;
+
     /// <summary>The highest commit index already checked against the majority that stores it.</summary>
     internal long CheckedCommit { get; set; }
 
@@ -76,15 +85,15 @@ public sealed class SimulatedNode
     internal HashSet<LogEntry> Stored { get; } = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Messages that arrived while the actor was stalled, handled in order when it resumes.</summary>
-    internal Queue<(RaftMessage Message, long SentAt)> Inbox { get; } = new();
+    internal Queue<(RaftMessage Message, long SentAt, long ArrivedAt)> Inbox { get; } = new();
 
     /// <summary>A resume is scheduled for the end of the stall.</summary>
     internal bool ResumeScheduled { get; set; }
 
-    /// <summary>The tick chain stopped at a stall and waits for the resume to start again.</summary>
+    /// <summary>The wake-up came during a stall: the resume catches the clock up and arms it again.</summary>
     internal bool TickStopped { get; set; }
 
-    /// <summary>Bumped whenever ticking starts afresh, so at most one chain of ticks runs.</summary>
+    /// <summary>Bumped whenever the wake-up is armed afresh, so at most one wake-up is pending.</summary>
     internal int TickChain { get; set; }
 
     /// <summary>Messages sent to each node (by index) in the current 100 ms window, <see cref="SendWindow"/>.</summary>

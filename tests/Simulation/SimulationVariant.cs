@@ -25,7 +25,7 @@ public sealed record SimulationVariant(string Name, string Description, Simulati
         Make("priorities", "3 voters + 2 joiners with random priorities 0-3 and the priority timer", new() { RandomPriorities = true }),
         Make("priorities-five", "5 voters with random priorities 0-3 and the priority timer", new() { InitialVoters = 5, Joiners = 0, RandomPriorities = true }),
         Make("hand-overs", "5 voters: 3 s of hand-overs and Goose stalls under 20% loss, half the TimeoutNow 100-400 ms late", new() { InitialVoters = 5, Joiners = 0, Shape = SimulationShape.HandOverStorm }),
-        Make("mixed-timing", "per-node election timeouts 150 ms / 150 ms in 5 ms ticks / 1000 ms, and restarts with other timing", new() { MixedTiming = true, RollingTimingChanges = true }),
+        Make("mixed-timing", "per-node election timeouts 150 ms in 1, 5 and 10 ms ticks / 1000 ms, and restarts with other timing", new() { MixedTiming = true, RollingTimingChanges = true }),
         Make("foreign-joiners", "joiners that founded a cluster of their own, or start from a stale copy of a member's state", new() { ForeignJoiners = true }),
         Make("one-way-cuts", "directed links dropped (a -> b lost, b -> a delivered), one link or a whole side; then the quiet period", new() { OneWayCuts = true, QuietMs = QuietMs }),
         Make("long-stalls", "a third of the actor stalls last 0.4-2.5 s, longer than any lease; then the quiet period", new() { LongStalls = true, QuietMs = QuietMs }),

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using DuckDuckGoose.Contracts;
@@ -34,19 +36,28 @@ public static class PeerMessageReader
             return (null, $"The body of {request.ContentLength} bytes is larger than {MaxBytes} bytes.");
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
+        // The body is read where Kestrel buffered it (its pipe), without a copy when it came in one segment,
+        // as a heartbeat does: no per-message buffers on a path every peer takes several times a second.
+        var reader = request.BodyReader;
+        ReadResult result;
         try
         {
-            int read;
-            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+            while (true)
             {
-                if (buffer.Length + read > MaxBytes)
+                result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (result.Buffer.Length > MaxBytes)
                 {
+                    reader.AdvanceTo(result.Buffer.End);
                     return (null, $"The body is larger than {MaxBytes} bytes.");
                 }
 
-                buffer.Write(chunk, 0, read);
+                if (result.IsCompleted)
+                {
+                    break;
+                }
+
+                // Nothing consumed, all examined: the next read returns this and what arrived since.
+                reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
             }
         }
         catch (BadHttpRequestException e)
@@ -55,19 +66,47 @@ public static class PeerMessageReader
             return (null, $"The body could not be read: {e.Message}");
         }
 
-        if (buffer.Length == 0)
-        {
-            return (null, "The body is empty; expected a JSON peer message.");
-        }
-
+        var body = result.Buffer;
         try
         {
-            var message = JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), Strict);
+            return body.Length == 0 ? (null, "The body is empty; expected a JSON peer message.") : Parse(body);
+        }
+        finally
+        {
+            reader.AdvanceTo(body.End);
+        }
+    }
+
+    private static (PeerMessage? Message, string? Problem) Parse(ReadOnlySequence<byte> body)
+    {
+        byte[]? rented = null;
+        try
+        {
+            ReadOnlySpan<byte> json;
+            if (body.IsSingleSegment)
+            {
+                json = body.FirstSpan;
+            }
+            else
+            {
+                rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
+                body.CopyTo(rented);
+                json = rented.AsSpan(0, (int)body.Length);
+            }
+
+            var message = JsonSerializer.Deserialize(json, Strict);
             return message is null ? (null, "The body is null; expected a JSON peer message.") : (message, null);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException)
         {
             return (null, $"The body is not a peer message: {e.Message}");
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
     }
 }

@@ -34,12 +34,87 @@ public sealed partial class NodeActor
 
     private async Task HandleAsync(Input input)
     {
+        if (input is TickInput)
+        {
+            // The one-shot wake-up fired (or is stale): arm it again below whatever is due.
+            _armedFor = long.MaxValue;
+        }
+
+        // Every input first brings the core's clock up to when the input arrived: a message must meet the
+        // core at its time, or ticks that elapsed before it would be counted after it (a heartbeat would then
+        // shorten the vote refusal it restarts, thesis §6.4.1). Arrival, not handling: a loop that fell behind
+        // (a slow save, a starved process) still handles a heartbeat that came in time before the timeout it
+        // prevents, and a reply that came in time before check-quorum.
+        try
+        {
+            await CatchUpAsync(input.At).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            FailInput(input, e);
+            throw;
+        }
+
+        if (input is not TickInput)
+        {
+            await StepInputAsync(input).ConfigureAwait(false);
+        }
+
+        ArmWake();
+    }
+
+    /// <summary>
+    /// Advances the core by the ticks that elapsed on the monotonic clock up to <paramref name="at"/> since it
+    /// last moved, one due event at a time (<see cref="ElectionCore.TicksUntilDue"/>), so each event's effects
+    /// are carried out on their own, in order; a starved process counts all the time it lost, not the wake-ups
+    /// it had. Never backwards: inputs posted from several threads may reach the inbox a hair out of order.
+    /// </summary>
+    private async Task CatchUpAsync(long at)
+    {
+        var target = _time.GetElapsedTime(_clockStart, at).Ticks / _tickInterval.Ticks;
+        while (_ticksDone < target)
+        {
+            var ticks = (int)Math.Min(target - _ticksDone, _core.TicksUntilDue);
+            var ready = _core.Tick(ticks);
+            _ticksDone += ticks;
+            await CarryOutAsync(ready, TickInput.Clock).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Arms the one-shot wake-up for the core's next due tick, unless it is armed for it already.</summary>
+    private void ArmWake()
+    {
+        var due = _core.TicksUntilDue;
+        var at = due == int.MaxValue ? long.MaxValue : _ticksDone + due;
+        if (at == _armedFor || _wake is not { } wake)
+        {
+            return;
+        }
+
+        _armedFor = at;
+        try
+        {
+            if (at == long.MaxValue)
+            {
+                wake.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            // System timers count whole milliseconds: rounded up, so the wake-up does not come before the tick.
+            var delay = TimeSpan.FromTicks(_tickInterval.Ticks * at) - _time.GetElapsedTime(_clockStart);
+            wake.Change(TimeSpan.FromMilliseconds(Math.Max(0, Math.Ceiling(delay.TotalMilliseconds))), Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopping: no more wake-ups are wanted.
+        }
+    }
+
+    private async Task StepInputAsync(Input input)
+    {
         Ready ready;
         switch (input)
         {
-            case TickInput:
-                ready = _core.Tick();
-                break;
             case PeerInput peer:
                 try
                 {
@@ -194,7 +269,7 @@ public sealed partial class NodeActor
             if (reply is RaftMessage answer)
             {
                 // The reply is a new input like any other; if the node is stopping it is simply dropped.
-                _inbox.Writer.TryWrite(new PeerInput(answer, Reply: null));
+                _inbox.Writer.TryWrite(new PeerInput(answer, Reply: null, _time.GetTimestamp()));
             }
             else
             {
@@ -228,7 +303,34 @@ public sealed partial class NodeActor
             Log.MembersChanged(_logger, Self.Id, string.Join(", ", status.Members.Select(m => $"{m.Id}={m.Url}")));
         }
 
-        Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+        // Waiters wake only for a change they could see: not for a step that moved nothing but tick counts.
+        if (!SameButForTicks(previous, next))
+        {
+            Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+        }
+    }
+
+    /// <summary>Whether two snapshots differ at most in how many ticks ago the Goose heard each peer.</summary>
+    private static bool SameButForTicks(NodeSnapshot a, NodeSnapshot b)
+    {
+        var (x, y) = (a.Status, b.Status);
+        if (a.LeaseExpiresAt != b.LeaseExpiresAt || x.State != y.State || x.Term != y.Term || x.CommitIndex != y.CommitIndex
+            || x.Leader != y.Leader || x.TransferTarget != y.TransferTarget || x.ClusterId != y.ClusterId
+            || !(ReferenceEquals(x.Members, y.Members) || x.Members.SequenceEqual(y.Members)) || x.Peers.Count != y.Peers.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < x.Peers.Count; i++)
+        {
+            var (p, q) = (x.Peers[i], y.Peers[i]);
+            if (p.Id != q.Id || p.Url != q.Url || p.Voter != q.Voter || p.MatchIndex != q.MatchIndex || p.TicksSinceHeard is null != q.TicksSinceHeard is null)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Adds an election event when the state, term or role changed since the last published snapshot.</summary>
@@ -305,14 +407,17 @@ public sealed partial class NodeActor
         }
     }
 
-    private abstract record Input;
+    /// <summary>One input to the loop, stamped with the monotonic time it arrived.</summary>
+    private abstract record Input(long At);
 
-    private sealed record TickInput : Input
+    /// <summary>The wake-up timer fired at <paramref name="At"/>.</summary>
+    private sealed record TickInput(long At) : Input(At)
     {
-        public static TickInput Instance { get; } = new();
+        /// <summary>Stands for the ticks the clock advanced, when their effects are carried out.</summary>
+        public static TickInput Clock { get; } = new(0);
     }
 
-    private sealed record PeerInput(RaftMessage Message, TaskCompletionSource<RaftMessage?>? Reply) : Input;
+    private sealed record PeerInput(RaftMessage Message, TaskCompletionSource<RaftMessage?>? Reply, long At) : Input(At);
 
-    private sealed record CommandInput(long Id, object Command, TaskCompletionSource<CommandResult> Result) : Input;
+    private sealed record CommandInput(long Id, object Command, TaskCompletionSource<CommandResult> Result, long At) : Input(At);
 }

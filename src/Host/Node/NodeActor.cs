@@ -45,7 +45,14 @@ public sealed partial class NodeActor : IAsyncDisposable
     private long _gooseLeaseMs;
     private TaskCompletionSource _published = NewSignal();
     private long _nextCommandId;
-    private ITimer? _ticker;
+
+    // The core's clock (owned by the loop): ticks count whole tick intervals of the monotonic clock since
+    // Start, so a late wake-up counts every tick that really elapsed. The one-shot wake-up timer is armed
+    // for the tick the core says is next due, and only re-armed when that tick changes.
+    private ITimer? _wake;
+    private long _clockStart;
+    private long _ticksDone;
+    private long _armedFor = long.MaxValue;
     private Task _loop = Task.CompletedTask;
 
     /// <summary>Creates the actor around a core built from <paramref name="state"/>; call <see cref="Start"/> to run it.</summary>
@@ -151,16 +158,23 @@ public sealed partial class NodeActor : IAsyncDisposable
         while (Interlocked.CompareExchange(ref _leaseRevoked, after, before) != before);
     }
 
-    /// <summary>Starts the loop and the ticker (every tick interval on the injected <see cref="TimeProvider"/>).</summary>
+    /// <summary>
+    /// Starts the loop, and the core's clock on the injected <see cref="TimeProvider"/>: a one-shot timer
+    /// wakes the loop when the core's next tick is due, not every tick interval.
+    /// </summary>
     public void Start()
     {
-        if (_ticker is not null)
+        if (_wake is not null)
         {
             throw new InvalidOperationException("The node actor is already started.");
         }
 
+        _clockStart = _time.GetTimestamp();
+        _wake = _time.CreateTimer(static state => ((NodeActor)state!).PostTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        // Armed before the loop runs, which owns the clock from then on.
+        ArmWake();
         _loop = Task.Run(RunAsync);
-        _ticker = _time.CreateTimer(static state => ((NodeActor)state!).PostTick(), this, _tickInterval, _tickInterval);
         Log.Started(_logger, Self.Id, Self.Url, Snapshot.Status.Term, Snapshot.Status.Members.Count);
     }
 
@@ -174,7 +188,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         var reply = new TaskCompletionSource<RaftMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        Post(new PeerInput(message, reply));
+        Post(new PeerInput(message, reply, _time.GetTimestamp()));
         return reply.Task.WaitAsync(cancellationToken);
     }
 
@@ -185,7 +199,7 @@ public sealed partial class NodeActor : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(member);
         var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var command = new MembershipCommand(Interlocked.Increment(ref _nextCommandId), change, member);
-        Post(new CommandInput(command.Id, command, result));
+        Post(new CommandInput(command.Id, command, result, _time.GetTimestamp()));
         return result.Task.WaitAsync(cancellationToken);
     }
 
@@ -199,7 +213,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     {
         var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         var command = new TransferCommand(Interlocked.Increment(ref _nextCommandId), targetId);
-        Post(new CommandInput(command.Id, command, result));
+        Post(new CommandInput(command.Id, command, result, _time.GetTimestamp()));
         return result.Task.WaitAsync(cancellationToken);
     }
 
@@ -243,7 +257,7 @@ public sealed partial class NodeActor : IAsyncDisposable
                 return snapshot;
             }
 
-            if (_loop.IsCompleted && _ticker is not null)
+            if (_loop.IsCompleted && _wake is not null)
             {
                 throw new NodeUnavailableException($"Node {Self.Id} stopped before the awaited state was reached.");
             }
@@ -257,14 +271,14 @@ public sealed partial class NodeActor : IAsyncDisposable
         WaitForAsync(s => s.RoleAt(_time.GetTimestamp()) == NodeRole.Goose, cancellationToken);
 
     /// <summary>
-    /// Stops the ticker, drains the inputs already queued, then cancels sends still in flight. Commands
+    /// Stops the wake-up timer, drains the inputs already queued, then cancels sends still in flight. Commands
     /// not yet decided fail with <see cref="NodeUnavailableException"/>.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        if (_ticker is { } ticker)
+        if (_wake is { } wake)
         {
-            await ticker.DisposeAsync().ConfigureAwait(false);
+            await wake.DisposeAsync().ConfigureAwait(false);
         }
 
         _inbox.Writer.TryComplete();
@@ -287,9 +301,9 @@ public sealed partial class NodeActor : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        if (_ticker is { } ticker)
+        if (_wake is { } wake)
         {
-            await ticker.DisposeAsync().ConfigureAwait(false);
+            await wake.DisposeAsync().ConfigureAwait(false);
         }
 
         // The token source is cancelled but not disposed: sends still finishing may read its token.
@@ -299,7 +313,7 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void PostTick() => _inbox.Writer.TryWrite(TickInput.Instance);
+    private void PostTick() => _inbox.Writer.TryWrite(new TickInput(_time.GetTimestamp()));
 
     private void Post(Input input)
     {

@@ -58,7 +58,7 @@ public sealed class NodeOptions
 
     /// <summary>Milliseconds between two ticks of the election core.</summary>
     [ConfigurationKeyName("tick-ms")]
-    public int TickMs { get; set; } = 10;
+    public int TickMs { get; set; } = 1;
 
     /// <summary>Node id; generated once and kept in the data directory when not given.</summary>
     [ConfigurationKeyName("id")]

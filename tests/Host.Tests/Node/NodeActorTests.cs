@@ -51,6 +51,13 @@ public sealed class NodeActorTests : IAsyncDisposable
         return node;
     }
 
+    /// <summary>
+    /// Waits until the loop has handled every input before this call, and armed its wake-up for them: a
+    /// stale vote request is answered only after them, and, changing nothing, re-arms nothing.
+    /// </summary>
+    private static Task SettledAsync(NodeActor node) =>
+        node.StepAsync(new VoteRequest("c", 0, 1, 0, PreVote: false), Deadline());
+
     private void AdvanceTicks(int ticks)
     {
         for (var i = 0; i < ticks; i++)
@@ -135,6 +142,56 @@ public sealed class NodeActorTests : IAsyncDisposable
         Assert.False(proposal.IsCompleted);
 
         store.Release();
+    }
+
+    [Fact]
+    public async Task Ticks_that_elapsed_before_a_heartbeat_are_counted_before_it_not_after()
+    {
+        // B sleeps until its election timeout is due (15 ticks), so no tick runs while it waits. A heartbeat
+        // at 14 ticks must meet a core that has already counted those 14, or the timeout it restarts (and the
+        // vote refusal it promises, thesis §6.4.1) would end 14 ticks early.
+        var transport = _network.CreateTransport(B.Url);
+        transport.Responder = (_, _) => null;
+        var node = Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, new MemoryStateStore());
+        _time.Advance(Tick * 14);
+        var ack = await node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
+        Assert.True(Assert.IsType<AppendResponse>(ack).Success);
+        await SettledAsync(node);
+
+        _time.Advance(Tick * 14);
+        await SettledAsync(node);
+        Assert.DoesNotContain(transport.Sent, s => s.Message is VoteRequest);
+
+        _time.Advance(Tick);
+        await node.WaitForAsync(s => s.Status.State == NodeState.Candidate, Deadline());
+        Assert.Contains(transport.Sent, s => s.Message is VoteRequest { PreVote: true });
+    }
+
+    [Fact]
+    public async Task A_heartbeat_that_arrived_while_the_loop_was_held_up_is_met_at_its_arrival()
+    {
+        // B's loop is stuck in a save while a second heartbeat arrives in time and its election timeout
+        // passes. Handled later, that heartbeat must still count as heard when it came, so B does not campaign.
+        var transport = _network.CreateTransport(B.Url);
+        transport.Responder = (_, _) => null;
+        var store = new MemoryStateStore();
+        var node = Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, store);
+        _time.Advance(Tick * 10);
+        store.Block();
+        var first = node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
+        await store.BlockedSaveStarted.WaitAsync(Deadline());
+
+        _time.Advance(Tick * 4);
+        var second = node.StepAsync(new AppendRequest("a", 1, 2, 1, 0, [], 1, null), Deadline());
+        _time.Advance(Tick * 12);
+        store.Release();
+        await first;
+        await second;
+
+        // Sixteen ticks after the first heartbeat, twelve after the second: within the second's timeout.
+        await SettledAsync(node);
+        Assert.DoesNotContain(transport.Sent, s => s.Message is VoteRequest);
+        Assert.Equal(NodeState.Follower, node.Snapshot.Status.State);
     }
 
     [Fact]

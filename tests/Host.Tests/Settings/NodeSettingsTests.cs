@@ -23,7 +23,7 @@ public sealed class NodeSettingsTests
         Assert.Equal(Path.GetFullPath(Path.Combine("data", "4001")), options.DataDirectory);
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "plugins"), options.PluginsDirectory);
         Assert.Equal(("http", "randomized"), (options.Transport, options.Timer));
-        Assert.Equal((30, 150, 10, 1), (options.HeartbeatMs, options.ElectionTimeoutMs, options.TickMs, options.Priority));
+        Assert.Equal((30, 150, 1, 1), (options.HeartbeatMs, options.ElectionTimeoutMs, options.TickMs, options.Priority));
     }
 
     [Fact]
