@@ -165,14 +165,21 @@ public sealed partial class SimulatedCluster
     /// </summary>
     private void RunQuietPeriod(long healedAt)
     {
-        var bound = _now + (_settings.SettleBoundMs * Ms);
+        var settle = _settings.SettleBoundMs * Ms;
+        var bound = _now + settle;
+        var cap = bound + (SelfRemovalWaitMs * Ms);
         while (!Settled(healedAt))
         {
             // The Goose's own removal may wait behind a newcomer that never catches up (up to 10 election
             // timeouts) and is then decided within 20 election timeouts of being asked, 20 s at the longest
-            // timeout simulated: it holds back the quiet period that long, and no longer.
-            var removalWaits = Goose is { } waiting && _undecidedSelfRemovals.ContainsValue(waiting);
-            if (_now >= bound + (removalWaits ? SelfRemovalWaitMs * Ms : 0))
+            // timeout simulated: while it waits the bound moves on, so the cluster has the whole bound to
+            // elect the next Goose once it is carried out; never past that wait.
+            if (Goose is { } waiting && _undecidedSelfRemovals.ContainsValue(waiting))
+            {
+                bound = Math.Min(Math.Max(bound, _now + settle), cap);
+            }
+
+            if (_now >= bound)
             {
                 // As after the faults: with priorities, no Goose is owed when no voter that may stand can win
                 // (a Goose that committed its own removal, requested during the faults, leaves none).
