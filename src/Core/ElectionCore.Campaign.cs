@@ -117,6 +117,13 @@ public sealed partial class ElectionCore
             // Raft §5.2: granting a vote resets the election timer, so this node does not compete at once.
             _electionElapsed = 0;
         }
+        else if (granted && _state == NodeState.Follower)
+        {
+            // The same for a pre-vote (thesis §9.6 leaves it open): its candidate is one round trip and a disk
+            // write from asking for the real vote, and a follower whose own timeout fell in that window would
+            // win its own pre-vote too and split the vote (a failover then waits one more timeout).
+            _electionElapsed = 0;
+        }
 
         _ready.Reply = new VoteResponse(
             _options.SelfId,

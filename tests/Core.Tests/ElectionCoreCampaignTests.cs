@@ -104,6 +104,22 @@ public sealed class ElectionCoreCampaignTests
     }
 
     [Fact]
+    public void Thesis96_AFollowerThatGrantsAPreVoteWaitsAFullTimeoutBeforeItsOwn()
+    {
+        // B's timeout is 5 ticks past the minimum; A's pre-vote comes 2 ticks before B's would fire.
+        var core = NewCore(B, Cluster(Three, term: 4), extraTicks: 5);
+        Ticks(core, ElectionTicks + 3);
+        Assert.Equal(NodeState.Follower, core.Status.State);
+
+        core.Step(new VoteRequest(A.Id, 5, 1, 0, PreVote: true));
+
+        // Without the reset B would start its own pre-vote 2 ticks later and split A's election.
+        Ticks(core, ElectionTicks + 4);
+        Assert.Equal(NodeState.Follower, core.Status.State);
+        Assert.Equal(NodeState.Candidate, core.Tick().Status.State);
+    }
+
+    [Fact]
     public void Raft52_CandidateWinsOnlyWithAMajority()
     {
         var five = new[] { A, B, C, D, new Member("e", "http://e") };
