@@ -107,7 +107,19 @@ public sealed partial class ElectionCore
             || (request.PreVote && request.Term > _term);
         var granted = canVote
             && (request.Transfer || !InLease())
-            && _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm);
+            && _log.IsUpToDate(request.LastLogIndex, request.LastLogTerm)
+            && !OutranksPreVoteFrom(request);
+
+        // Two nodes whose timeouts fell within a round trip of each other pre-vote for the same term; each
+        // would grant the other's and both would split the real vote. The one that is outranked (see
+        // OutranksPreVoteFrom) yields: it grants, gives up its own pre-vote and waits a full timeout.
+        if (granted && request.PreVote && _state == NodeState.Candidate && _preCandidate && request.Term == _term + 1)
+        {
+            ChangeState(NodeState.Follower, $"yielded to {request.From}'s pre-vote for term {request.Term}");
+            _votes.Clear();
+            _preCandidate = false;
+            ResetElectionTimer();
+        }
 
         if (granted && !request.PreVote)
         {
@@ -169,6 +181,20 @@ public sealed partial class ElectionCore
             BecomeLeader();
         }
     }
+
+    /// <summary>
+    /// Whether this node, pre-voting for the same term as <paramref name="request"/>'s pre-vote, outranks its
+    /// sender: a more up-to-date log (which the sender would need anyway), or as up to date and the lower
+    /// id. Two pre-candidates thus never both win their pre-votes from each other.
+    /// </summary>
+    private bool OutranksPreVoteFrom(VoteRequest request) =>
+        request.PreVote
+        && _state == NodeState.Candidate
+        && _preCandidate
+        && request.Term == _term + 1
+        && (!_log.IsUpToDate(request.LastLogIndex, request.LastLogTerm)
+            || (request.LastLogIndex == _log.LastIndex && request.LastLogTerm == _log.LastTerm
+                && string.CompareOrdinal(_options.SelfId, request.From) < 0));
 
     private string OtherVoters() => string.Join(", ", _votes.Where(v => v != _options.SelfId));
 }

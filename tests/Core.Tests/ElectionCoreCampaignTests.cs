@@ -120,6 +120,25 @@ public sealed class ElectionCoreCampaignTests
     }
 
     [Fact]
+    public void Thesis96_OfTwoNodesPreVotingForTheSameTermOnlyOneWinsItsPreVote()
+    {
+        var b = NewCore(B, Cluster(Three, term: 4));
+        var c = NewCore(C, Cluster(Three, term: 4));
+        var fromB = (VoteRequest)TickUntil(b, r => r.Messages.Count > 0).Messages.First(m => m.To == C).Message;
+        var fromC = (VoteRequest)TickUntil(c, r => r.Messages.Count > 0).Messages.First(m => m.To == B).Message;
+
+        // Equal logs: B has the lower id, so B refuses C and C yields to B.
+        var bAnswers = (VoteResponse)b.Step(fromC).Reply!;
+        var cYields = c.Step(fromB);
+
+        Assert.False(bAnswers.Granted);
+        Assert.True(((VoteResponse)cYields.Reply!).Granted);
+        Assert.Equal(NodeState.Follower, cYields.Status.State);
+        Assert.Equal(NodeState.Candidate, b.Status.State);
+        Assert.Equal(5, b.Step((VoteResponse)cYields.Reply!).Status.Term);
+    }
+
+    [Fact]
     public void Raft52_CandidateWinsOnlyWithAMajority()
     {
         var five = new[] { A, B, C, D, new Member("e", "http://e") };
