@@ -13,30 +13,36 @@ public sealed class RandomizedElectionTimerTests
         Assert.Equal("randomized", new RandomizedElectionTimer().Name);
     }
 
-    [Fact]
-    public void Every_timeout_is_in_the_uniform_range_from_minimum_to_twice_minimum_Raft_5_2()
+    [Theory]
+    [InlineData(0, 200)]
+    [InlineData(1, 250)]
+    [InlineData(2, 300)]
+    [InlineData(7, 300)]
+    public void Every_timeout_is_in_a_range_that_widens_with_failed_elections_up_to_twice_the_minimum_Raft_5_2_and_9_3(int failed, int endMs)
     {
         var timer = new RandomizedElectionTimer();
         var random = new Random(42);
 
-        for (var i = 0; i < 10_000; i++)
-        {
-            var timeout = timer.NextTimeout(Minimum, new ElectionHistory(i % 7), random);
-            Assert.InRange(timeout, Minimum, 2 * Minimum - TimeSpan.FromTicks(1));
-        }
+        var timeouts = Enumerable.Range(0, 10_000).Select(_ => timer.NextTimeout(Minimum, new ElectionHistory(failed), random)).ToList();
+
+        Assert.All(timeouts, t => Assert.InRange(t, Minimum, TimeSpan.FromMilliseconds(endMs) - TimeSpan.FromTicks(1)));
+        Assert.True(timeouts.Max() > TimeSpan.FromMilliseconds(endMs - 1), $"the range should reach {endMs} ms; the longest was {timeouts.Max().TotalMilliseconds} ms");
     }
 
-    [Fact]
-    public void Timeouts_spread_over_the_whole_range_so_split_votes_resolve()
+    [Theory]
+    [InlineData(0, 50)]
+    [InlineData(2, 150)]
+    public void Timeouts_spread_over_the_whole_range_so_split_votes_resolve(int failed, int widthMs)
     {
         var timer = new RandomizedElectionTimer();
         var random = new Random(7);
         var buckets = new int[10];
         const int draws = 10_000;
+        var width = TimeSpan.FromMilliseconds(widthMs);
 
         for (var i = 0; i < draws; i++)
         {
-            var fraction = (timer.NextTimeout(Minimum, NoHistory, random) - Minimum) / Minimum;
+            var fraction = (timer.NextTimeout(Minimum, new ElectionHistory(failed), random) - Minimum) / width;
             buckets[(int)(fraction * buckets.Length)]++;
         }
 
