@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using IPAddress = System.Net.IPAddress;
 using IPEndPoint = System.Net.IPEndPoint;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using DuckDuckGoose.Contracts;
@@ -40,13 +41,13 @@ public sealed partial class ZeroMqTransport : ITransport
     private readonly ConcurrentDictionary<string, PeerOutbox> _outboxes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
-    private readonly NetMQCertificate? _certificate;
+    private readonly byte[]? _secretKey;
 
-    private NetMQCertificate? _ephemeral;
-    private NetMQPoller? _poller;
-    private NetMQQueue<PeerOutbox>? _wake;
-    private NetMQQueue<OutboundReply>? _replies;
-    private RouterSocket? _router;
+    // Every NetMQ object sits behind this one field, created when the transport first listens or sends, so
+    // that a node that only constructs it (its own transport is HTTP; the router keeps this one for tcp://
+    // peers) never loads NetMQ and its dependencies: no field here names a NetMQ type, and neither does any
+    // method that construction, Name, CanReach, a send-only start or DisposeAsync runs.
+    private NetMqSockets? _sockets;
     private IPeerMessageHandler? _inbound;
     private bool _disposed;
     private long _nextCorrelation;
@@ -59,7 +60,8 @@ public sealed partial class ZeroMqTransport : ITransport
 
     /// <summary>
     /// Creates the transport; the host registers <paramref name="context"/> in DI. With
-    /// <see cref="TransportSetup.CurveKeyFile"/> the node's CURVE keypair is read from it at once.
+    /// <see cref="TransportSetup.CurveKeyFile"/> the node's CURVE secret key is read from it at once. NetMQ is
+    /// loaded only when the transport listens or first sends.
     /// </summary>
     /// <exception cref="TransportException">The CURVE key file cannot be read or holds no key.</exception>
     public ZeroMqTransport(TransportSetup context, ILogger<ZeroMqTransport> logger)
@@ -69,7 +71,7 @@ public sealed partial class ZeroMqTransport : ITransport
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(context.RequestTimeout, TimeSpan.Zero);
         _context = context;
         _logger = logger;
-        _certificate = context.CurveKeyFile is { } keyFile ? CurveKeyFile.Load(keyFile) : null;
+        _secretKey = context.CurveKeyFile is { } keyFile ? CurveKeyFile.ReadSecretKey(keyFile) : null;
     }
 
     /// <inheritdoc />
@@ -112,8 +114,19 @@ public sealed partial class ZeroMqTransport : ITransport
             return Task.CompletedTask;
         }
 
-        var certificate = ServerCertificate(address);
-        var poller = EnsureStarted();
+        var curve = Listen(address);
+        LogListening(_context.Self.PeerAddress, curve ? "CURVE only" : "plain text");
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Binds the ROUTER to <paramref name="address"/>; true when it takes CURVE clients only.</summary>
+    // Not inlined: this is where NetMQ gets loaded, and a send-only start must not get there.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private bool Listen(ZeroMqAddress address)
+    {
+        var self = _context.Self.Peer;
+        var sockets = EnsureStarted();
+        var certificate = ServerCertificate(address, sockets.Certificate);
         var router = new RouterSocket();
         Configure(router.Options);
         try
@@ -133,10 +146,9 @@ public sealed partial class ZeroMqTransport : ITransport
         }
 
         router.ReceiveReady += OnRequestsReady;
-        _router = router;
-        poller.Add(router);
-        LogListening(_context.Self.PeerAddress, certificate is null ? "plain text" : "CURVE only");
-        return Task.CompletedTask;
+        sockets.Router = router;
+        sockets.Poller.Add(router);
+        return certificate is not null;
     }
 
     /// <inheritdoc />
@@ -207,21 +219,7 @@ public sealed partial class ZeroMqTransport : ITransport
         }
 
         await _stopping.CancelAsync().ConfigureAwait(false);
-        var boundTo = _router is null ? null : _context.Self.Peer;
-        if (_poller is { } poller)
-        {
-            poller.Stop();
-            foreach (var outbox in _outboxes.Values)
-            {
-                outbox.Dealer?.Dispose();
-            }
-
-            _router?.Dispose();
-            _wake?.Dispose();
-            _replies?.Dispose();
-            poller.Dispose();
-            NetMqLifetime.Release();
-        }
+        var boundTo = _sockets is { } sockets && sockets.Stop(_outboxes.Values) ? _context.Self.Peer : null;
 
         foreach (var outbox in _outboxes.Values)
         {
@@ -245,27 +243,27 @@ public sealed partial class ZeroMqTransport : ITransport
     }
 
     /// <summary>This node's keypair when its address asks for CURVE (checked against the address), else null.</summary>
-    private NetMQCertificate? ServerCertificate(ZeroMqAddress self)
+    private NetMQCertificate? ServerCertificate(ZeroMqAddress self, NetMQCertificate? keyFile)
     {
         if (self.ServerKey is null)
         {
             return null;
         }
 
-        if (_certificate is null)
+        if (keyFile is null)
         {
             throw new TransportException(
                 $"this node's peer address {_context.Self.Peer} asks for CURVE, but the transport was given no CURVE key file");
         }
 
-        if (!_certificate.PublicKey.AsSpan().SequenceEqual(self.ServerKey))
+        if (!keyFile.PublicKey.AsSpan().SequenceEqual(self.ServerKey))
         {
             throw new TransportException(
                 $"this node's peer address {_context.Self.Peer} names the CURVE public key {Convert.ToHexStringLower(self.ServerKey)}, " +
-                $"but the key file {_context.CurveKeyFile} holds the key of {Convert.ToHexStringLower(_certificate.PublicKey)}");
+                $"but the key file {_context.CurveKeyFile} holds the key of {Convert.ToHexStringLower(keyFile.PublicKey)}");
         }
 
-        return _certificate;
+        return keyFile;
     }
 
     private static void Configure(SocketOptions options)
@@ -316,7 +314,7 @@ public sealed partial class ZeroMqTransport : ITransport
         }
     }
 
-    private NetMQPoller EnsureStarted()
+    private NetMqSockets EnsureStarted()
     {
         lock (_gate)
         {
@@ -325,25 +323,26 @@ public sealed partial class ZeroMqTransport : ITransport
                 throw new TransportException("the ZeroMQ transport is disposed");
             }
 
-            if (_poller is not null)
+            if (_sockets is not null)
             {
-                return _poller;
+                return _sockets;
             }
 
+            var certificate = _secretKey is null ? null : NetMQCertificate.CreateFromSecretKey(_secretKey);
             NetMqLifetime.Acquire();
-            _wake = new NetMQQueue<PeerOutbox>();
-            _wake.ReceiveReady += OnWake;
-            _replies = new NetMQQueue<OutboundReply>();
-            _replies.ReceiveReady += OnRepliesReady;
-            var poller = new NetMQPoller { _wake, _replies };
+            var wake = new NetMQQueue<PeerOutbox>();
+            wake.ReceiveReady += OnWake;
+            var replies = new NetMQQueue<OutboundReply>();
+            replies.ReceiveReady += OnRepliesReady;
+            var poller = new NetMQPoller { wake, replies };
             poller.RunAsync("ZeroMqTransport", isBackgroundThread: true);
-            return _poller = poller;
+            return _sockets = new NetMqSockets(poller, wake, replies, certificate);
         }
     }
 
     private void Enqueue(string address, OutboundRequest request)
     {
-        EnsureStarted();
+        var sockets = EnsureStarted();
         var outbox = _outboxes.GetOrAdd(address, a => new PeerOutbox(a, OutboxCapacity, OnOutboxFull));
         outbox.Write(request);
         if (outbox.TrySchedule())
@@ -355,7 +354,7 @@ public sealed partial class ZeroMqTransport : ITransport
                     throw new TransportException("the ZeroMQ transport is disposed");
                 }
 
-                _wake!.Enqueue(outbox);
+                sockets.Wake.Enqueue(outbox);
             }
         }
     }
@@ -434,7 +433,7 @@ public sealed partial class ZeroMqTransport : ITransport
                 // The client's own keypair only needs to be a keypair: peers authenticate messages, not
                 // connections, so a node without a key file uses one made up for this process.
                 dealer.Options.CurveServerKey = serverKey;
-                dealer.Options.CurveCertificate = _certificate ?? (_ephemeral ??= new NetMQCertificate());
+                dealer.Options.CurveCertificate = _sockets!.Certificate ?? (_sockets.Ephemeral ??= new NetMQCertificate());
             }
 
             dealer.Connect(peer.Endpoint);
@@ -446,7 +445,7 @@ public sealed partial class ZeroMqTransport : ITransport
         }
 
         dealer.ReceiveReady += OnRepliesFromPeer;
-        _poller!.Add(dealer);
+        _sockets!.Poller.Add(dealer);
         return dealer;
     }
 
@@ -510,7 +509,7 @@ public sealed partial class ZeroMqTransport : ITransport
             message.Append(reply.Header);
             message.Append(reply.Body);
             // A ROUTER drops a reply to a peer that has gone or is at its high-water mark; the sender's deadline covers it.
-            _router?.TrySendMultipartMessage(TimeSpan.Zero, message);
+            _sockets?.Router?.TrySendMultipartMessage(TimeSpan.Zero, message);
         }
     }
 
@@ -547,7 +546,7 @@ public sealed partial class ZeroMqTransport : ITransport
             {
                 if (!_disposed)
                 {
-                    _replies!.Enqueue(new OutboundReply(identity, ZeroMqFrames.Header(kind, correlation), answer));
+                    _sockets!.Replies.Enqueue(new OutboundReply(identity, ZeroMqFrames.Header(kind, correlation), answer));
                 }
             }
         }

@@ -12,7 +12,7 @@ public sealed class CurveKeyFileTests : IDisposable
     {
         var (file, publicKey) = _keys.Create();
 
-        var certificate = CurveKeyFile.Load(file);
+        var certificate = NetMQCertificate.CreateFromSecretKey(CurveKeyFile.ReadSecretKey(file));
 
         Assert.True(certificate.HasSecretKey);
         Assert.Equal(publicKey, certificate.PublicKey);
@@ -27,7 +27,7 @@ public sealed class CurveKeyFileTests : IDisposable
     {
         var file = _keys.Write(text);
 
-        var thrown = Assert.Throws<TransportException>(() => CurveKeyFile.Load(file));
+        var thrown = Assert.Throws<TransportException>(() => CurveKeyFile.ReadSecretKey(file));
 
         Assert.Contains(file, thrown.Message);
         Assert.Contains("64 hex characters", thrown.Message);
@@ -38,7 +38,7 @@ public sealed class CurveKeyFileTests : IDisposable
     {
         var file = _keys.Missing();
 
-        var thrown = Assert.Throws<TransportException>(() => CurveKeyFile.Load(file));
+        var thrown = Assert.Throws<TransportException>(() => CurveKeyFile.ReadSecretKey(file));
 
         Assert.Contains(file, thrown.Message);
     }
@@ -49,7 +49,7 @@ public sealed class CurveKeyFileTests : IDisposable
         var certificate = new NetMQCertificate();
         var file = _keys.Write($"  {Convert.ToHexString(certificate.SecretKey!)}\r\n");
 
-        Assert.Equal(certificate.PublicKey, CurveKeyFile.Load(file).PublicKey);
+        Assert.Equal(certificate.PublicKey, NetMQCertificate.CreateFromSecretKey(CurveKeyFile.ReadSecretKey(file)).PublicKey);
     }
 
     public void Dispose() => _keys.Dispose();
