@@ -139,13 +139,6 @@ internal static class FailoverReport
     private static string Percent(double ratio) =>
         (ratio >= 0 ? "+" : "-") + Math.Abs(ratio * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
-    /// <summary>The 1, 5 and 15 minute load averages from /proc/loadavg, or "unknown".</summary>
-    public static string LoadAverage()
-    {
-        const string path = "/proc/loadavg";
-        return File.Exists(path) ? string.Join(' ', File.ReadAllText(path).Split(' ').Take(3)) : "unknown";
-    }
-
     private static string Cell(FailoverTrial trial) =>
         $"{Ms(trial.Failover)} ({trial.Killed} -> {trial.NewGoose ?? "none"})";
 

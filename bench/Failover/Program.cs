@@ -23,7 +23,7 @@ try
     var loads = new List<string>();
     void NoteLoad(string when)
     {
-        var load = $"{FailoverReport.LoadAverage()} {when}";
+        var load = $"{LoadAverage.Read()} {when}";
         loads.Add(load);
         Console.WriteLine($"load average {load}");
     }

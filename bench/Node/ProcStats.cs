@@ -34,11 +34,4 @@ internal static class ProcStats
         var ticks = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
-
-    /// <summary>The 1, 5 and 15 minute load averages, or "unknown".</summary>
-    public static string LoadAverage()
-    {
-        const string path = "/proc/loadavg";
-        return File.Exists(path) ? string.Join(' ', File.ReadAllText(path).Split(' ').Take(3)) : "unknown";
-    }
 }

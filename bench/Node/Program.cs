@@ -1,17 +1,13 @@
 using System.Globalization;
 using DuckDuckGoose.Bench.Node;
 using DuckDuckGoose.Bench.Node.FailoverLab;
+using DuckDuckGoose.LocalCluster;
 
 // Node-cost benchmark, issue 10 (not a test): `dotnet run -c Release --project bench/Node -- [--runs 3] [--output FILE|-]`.
 // The failover row runs this same program again inside the lab's bridge namespace, as its controller.
 if (args is [FailoverLabController.Argument, var resultPath, var trialCount, var runDirectory])
 {
-    using var abort = new CancellationTokenSource();
-    Console.CancelKeyPress += (_, e) =>
-    {
-        e.Cancel = true;
-        abort.Cancel();
-    };
+    using var abort = new ShutdownSignal();
     return await FailoverLabController.RunAsync(resultPath, int.Parse(trialCount, CultureInfo.InvariantCulture), runDirectory, abort.Token);
 }
 
@@ -28,20 +24,15 @@ if (options is null)
     return 0;
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // The first Ctrl+C stops in order (every process killed); NodeProcess also kills nodes on ProcessExit.
-    e.Cancel = !stop.IsCancellationRequested;
-    stop.Cancel();
-};
+// The first Ctrl+C (or SIGTERM) stops in order, every process killed; NodeProcess also kills nodes on ProcessExit.
+using var stop = new ShutdownSignal();
 
 try
 {
-    var loadAtStart = ProcStats.LoadAverage();
+    var loadAtStart = LoadAverage.Read();
     Console.WriteLine($"load average {loadAtStart} at the start");
     var rows = await new NodeCostBenchmark(options, Console.Out).RunAsync(stop.Token);
-    var loadAtEnd = ProcStats.LoadAverage();
+    var loadAtEnd = LoadAverage.Read();
 
     var report = NodeCostReport.Render(options, rows, loadAtStart, loadAtEnd);
     Console.WriteLine();
@@ -55,7 +46,7 @@ try
 
     return rows.Any(r => r.Failed) ? 1 : 0;
 }
-catch (OperationCanceledException) when (stop.IsCancellationRequested)
+catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
 {
     Console.Error.WriteLine("Stopped.");
     return 130;
