@@ -113,7 +113,7 @@ public sealed partial class ElectionCore
         // Two nodes whose timeouts fell within a round trip of each other pre-vote for the same term; each
         // would grant the other's and both would split the real vote. The one that is outranked (see
         // OutranksPreVoteFrom) yields: it grants, gives up its own pre-vote and waits a full timeout.
-        if (granted && request.PreVote && _state == NodeState.Candidate && _preCandidate && request.Term == _term + 1)
+        if (granted && request.PreVote && PreVotingFor(request.Term))
         {
             ChangeState(NodeState.Follower, $"yielded to {request.From}'s pre-vote for term {request.Term}");
             _votes.Clear();
@@ -189,12 +189,13 @@ public sealed partial class ElectionCore
     /// </summary>
     private bool OutranksPreVoteFrom(VoteRequest request) =>
         request.PreVote
-        && _state == NodeState.Candidate
-        && _preCandidate
-        && request.Term == _term + 1
+        && PreVotingFor(request.Term)
         && (!_log.IsUpToDate(request.LastLogIndex, request.LastLogTerm)
             || (request.LastLogIndex == _log.LastIndex && request.LastLogTerm == _log.LastTerm
                 && string.CompareOrdinal(_options.SelfId, request.From) < 0));
+
+    /// <summary>Whether this node is itself asking for pre-votes for <paramref name="term"/>.</summary>
+    private bool PreVotingFor(long term) => _state == NodeState.Candidate && _preCandidate && term == _term + 1;
 
     private string OtherVoters() => string.Join(", ", _votes.Where(v => v != _options.SelfId));
 }
