@@ -70,7 +70,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             Fail("id", options.Id, "is not a node id (1-64 characters from A-Z a-z 0-9 . _ -)");
         }
 
-        // Refuse a token too short to resist guessing, and one with whitespace (it would not survive a header).
+        // Both forms of the cluster secret set, an unreadable or open file, or a short secret: each stops the start with its own message.
         try
         {
             _ = options.LoadClusterSecrets();
@@ -80,6 +80,7 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add(e.Message);
         }
 
+        // Refuse a token too short to resist guessing, and one with whitespace (it would not survive a header).
         if (options.AdminToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
         {
             Fail("admin-token", new string('*', token.Length), "must be at least 16 characters without spaces (the value is masked)");
