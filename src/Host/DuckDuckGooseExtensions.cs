@@ -95,6 +95,7 @@ public static class DuckDuckGooseExtensions
                 sp.GetRequiredService<IHttpClientFactory>(),
                 Bootstrap(sp).PeerTransport,
                 sp.GetRequiredService<ILogger<AdvertiseCheck>>()),
+            new FailoverRehearsal(settings.ToCoreOptions("rehearsal"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FailoverRehearsal>>()),
             sp.GetRequiredService<NodeStartup>(),
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<ILogger<NodeHostedService>>()));

@@ -77,7 +77,8 @@ public static class PeerMessageReader
         }
     }
 
-    private static (PeerMessage? Message, string? Problem) Parse(ReadOnlySequence<byte> body)
+    /// <summary>Parses a whole body strictly (required properties, nullability); a problem names what is wrong.</summary>
+    internal static (PeerMessage? Message, string? Problem) Parse(ReadOnlySequence<byte> body)
     {
         byte[]? rented = null;
         try

@@ -16,6 +16,7 @@ public sealed partial class NodeHostedService : IHostedService
     private readonly PeerMessageHandler _handler;
     private readonly JoinLoop _joinLoop;
     private readonly AdvertiseCheck _advertiseCheck;
+    private readonly FailoverRehearsal _rehearsal;
     private readonly NodeStartup _startup;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<NodeHostedService> _logger;
@@ -29,6 +30,7 @@ public sealed partial class NodeHostedService : IHostedService
         PeerMessageHandler handler,
         JoinLoop joinLoop,
         AdvertiseCheck advertiseCheck,
+        FailoverRehearsal rehearsal,
         NodeStartup startup,
         IHostApplicationLifetime lifetime,
         ILogger<NodeHostedService> logger)
@@ -38,6 +40,7 @@ public sealed partial class NodeHostedService : IHostedService
         _handler = handler;
         _joinLoop = joinLoop;
         _advertiseCheck = advertiseCheck;
+        _rehearsal = rehearsal;
         _startup = startup;
         _lifetime = lifetime;
         _logger = logger;
@@ -61,6 +64,7 @@ public sealed partial class NodeHostedService : IHostedService
         await _plugins.Transport.StartAsync(_handler, cancellationToken).ConfigureAwait(false);
         Log.Running(_logger, _node.Self.Id, _plugins.Transport.Name, _plugins.Timer.Name);
         _lifetime.ApplicationStarted.Register(() => _ = _advertiseCheck.RunAsync(_stopping.Token));
+        _lifetime.ApplicationStarted.Register(() => _ = _rehearsal.RunAsync(_stopping.Token));
         if (_startup.JoinAddress is { } join && !_node.IsMember)
         {
             // Ask only once this node's server listens: the Goose commits the new configuration only when
