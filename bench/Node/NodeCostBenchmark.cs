@@ -65,7 +65,8 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
 
         if (options.Rows.Contains("agree"))
         {
-            rows.Add(await RowAsync("3 nodes spawned at once → agreed Goose (median)", "≤ 0.5 s", () => ThreeNodesAgreeAsync(cancellationToken)));
+            rows.Add(await RowAsync("3 nodes spawned at once → agreed Goose (median; baseline: 3 bare apps spawned at once → all three answer)", "≤ 0.5 s",
+                () => ThreeNodesAgreeAsync(http, cancellationToken)));
         }
 
         if (options.Rows.Contains("throughput"))
@@ -202,11 +203,27 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
         }
     }
 
-    private async Task<NodeCostRow> ThreeNodesAgreeAsync(CancellationToken cancellationToken)
+    private async Task<NodeCostRow> ThreeNodesAgreeAsync(HttpClient http, CancellationToken cancellationToken)
     {
         var times = new List<TimeSpan>();
+        var bare = new List<TimeSpan>();
         for (var run = 1; run <= options.Runs; run++)
         {
+            // The floor on 2 cores: three processes starting at once share them before any can agree.
+            var apps = new[] { MeasuredApp.StartBare(), MeasuredApp.StartBare(), MeasuredApp.StartBare() };
+            try
+            {
+                var answered = await Task.WhenAll(apps.Select(a => a.WaitForFirstOkAsync(http, StartDeadline, cancellationToken)));
+                bare.Add(answered.Max());
+            }
+            finally
+            {
+                foreach (var app in apps)
+                {
+                    await app.DisposeAsync();
+                }
+            }
+
             await using var cluster = new ProcessCluster(new ProcessClusterOptions { StatusTimeout = TimeSpan.FromMilliseconds(250), PollInterval = TimeSpan.FromMilliseconds(10) });
             var spawnedAt = Stopwatch.GetTimestamp();
             // The first bootstraps, the other two ask it to add them straight away (their join retries until it answers).
@@ -215,11 +232,12 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
             cluster.AddNode(joinVia: first);
             var goose = await cluster.WaitForAgreedGooseAsync("3 nodes spawned at once agree on one Goose", 3, ClusterDeadline, cancellationToken);
             times.Add(Stopwatch.GetElapsedTime(spawnedAt, goose.AnsweredAt));
-            output.WriteLine($"  run {run}/{options.Runs}: {Ms(times[^1])}");
+            output.WriteLine($"  run {run}/{options.Runs}: {Ms(times[^1])}; 3 bare apps all answering: {Ms(bare[^1])}");
         }
 
         var median = Median(times);
-        return new NodeCostRow("", Ms(median), "—", "—", "", median <= TimeSpan.FromSeconds(0.5), string.Join(", ", times.Select(Ms)));
+        return new NodeCostRow("", Ms(median), Ms(Median(bare)), Times(median / Median(bare)), "", median <= TimeSpan.FromSeconds(0.5),
+            $"DuckDuckGoose {string.Join(", ", times.Select(Ms))}; 3 bare apps {string.Join(", ", bare.Select(Ms))}");
     }
 
     private async Task<NodeCostRow> FailoverAsync(CancellationToken cancellationToken)
