@@ -47,7 +47,11 @@ internal sealed class MeasuredApp : IAsyncDisposable
     }
 
     /// <summary>Starts the baseline: <c>dotnet DuckDuckGoose.Bench.Bare.dll --urls http://127.0.0.1:PORT</c>.</summary>
-    public static MeasuredApp StartBare()
+    /// <summary>Starts the bare app with .NET's defaults.</summary>
+    public static MeasuredApp StartBare() => StartBare(nodeThreadPool: false);
+
+    /// <summary>Starts the bare app; with <paramref name="nodeThreadPool"/> under the node's thread-pool setting (no spinning workers, as Host.csproj sets it).</summary>
+    public static MeasuredApp StartBare(bool nodeThreadPool)
     {
         if (!File.Exists(BareDll))
         {
@@ -62,6 +66,11 @@ internal sealed class MeasuredApp : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (nodeThreadPool)
+        {
+            info.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+        }
+
         info.ArgumentList.Add(BareDll);
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add(url);
