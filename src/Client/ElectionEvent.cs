@@ -11,6 +11,11 @@ namespace DuckDuckGoose.Client;
 /// <param name="PreviousRole">The role before.</param>
 /// <param name="GooseId">The Goose as the node knows it after the change, or null.</param>
 /// <param name="Reason">Why it changed, in words.</param>
+/// <param name="LastHeardFromGoose">
+/// For a Follower that starts an election (its timer fired, or a hand-over told it to): when a heartbeat of
+/// the Goose it followed last arrived (UTC), so a failover can be timed from the Goose's last word. Null for
+/// every other change, and when this node never heard from a Goose.
+/// </param>
 public sealed record ElectionEvent(
     DateTimeOffset At,
     long Term,
@@ -19,4 +24,5 @@ public sealed record ElectionEvent(
     NodeState PreviousState,
     NodeRole PreviousRole,
     string? GooseId,
-    string Reason);
+    string Reason,
+    DateTimeOffset? LastHeardFromGoose = null);

@@ -119,6 +119,11 @@ public sealed partial class NodeActor
                 try
                 {
                     ready = _core.Step(peer.Message);
+                    if (peer.Message is AppendRequest && ready.Status.State == NodeState.Follower && ready.Status.Leader?.Id == peer.Message.From)
+                    {
+                        // A heartbeat of the Goose this node follows: when it arrived, for the event that ends following it.
+                        _gooseHeardAt = peer.At;
+                    }
                 }
                 catch (Exception e)
                 {
@@ -371,7 +376,10 @@ public sealed partial class NodeActor
         }
 
         var reason = string.Join("; ", reasons);
-        Events.Add(new ElectionEvent(at, after.Term, after.State, role, before.State, _recordedRole, after.Leader?.Id, reason));
+        DateTimeOffset? lastHeard = before.State == NodeState.Follower && after.State != NodeState.Follower && _gooseHeardAt is { } heard
+            ? _time.GetUtcNow() - _time.GetElapsedTime(heard, now)
+            : null;
+        Events.Add(new ElectionEvent(at, after.Term, after.State, role, before.State, _recordedRole, after.Leader?.Id, reason, lastHeard));
         _recordedRole = role;
     }
 

@@ -42,6 +42,9 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     private NodeSnapshot _snapshot;
     private NodeRole _recordedRole = NodeRole.Duck;
+
+    // Monotonic arrival of the last heartbeat from the Goose this node followed (ElectionEvent.LastHeardFromGoose).
+    private long? _gooseHeardAt;
     private long _gooseLeaseMs;
     private TaskCompletionSource _published = NewSignal();
     private long _nextCommandId;

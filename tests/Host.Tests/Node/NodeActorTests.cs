@@ -168,6 +168,28 @@ public sealed class NodeActorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task The_event_that_starts_an_election_says_when_the_last_heartbeat_of_the_Goose_arrived()
+    {
+        var transport = _network.CreateTransport(B.Url);
+        transport.Responder = (_, _) => null;
+        var node = Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, new MemoryStateStore());
+        _time.Advance(Tick * 3);
+        await node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
+        _time.Advance(Tick * 4);
+        var heardAt = _time.GetUtcNow();
+        await node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 2, null), Deadline());
+
+        _time.Advance(Tick * 15);
+        await node.WaitForAsync(s => s.Status.State == NodeState.Candidate, Deadline());
+
+        var events = node.Events.Latest(ElectionEventLog.Capacity);
+        var campaign = Assert.Single(events, e => e.PreviousState == NodeState.Follower && e.State == NodeState.Candidate);
+        Assert.Equal(heardAt, campaign.LastHeardFromGoose);
+        Assert.StartsWith("election timeout", campaign.Reason, StringComparison.Ordinal);
+        Assert.All(events.Where(e => e != campaign), e => Assert.Null(e.LastHeardFromGoose));
+    }
+
+    [Fact]
     public async Task A_heartbeat_that_arrived_while_the_loop_was_held_up_is_met_at_its_arrival()
     {
         // B's loop is stuck in a save while a second heartbeat arrives in time and its election timeout
