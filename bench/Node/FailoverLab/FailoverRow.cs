@@ -50,8 +50,8 @@ internal static class FailoverRow
     /// <summary>The median of each phase, per DuckDuckGoose series, in milliseconds since the kill and as the step from the phase before.</summary>
     public static string Phases(IReadOnlyList<FailoverSeriesResult> results)
     {
-        var text = new StringBuilder("phases (median ms since the kill, step from the phase before in brackets; from the winner's GET /events, "
-                                     + "whose last heartbeat received before the kill is not recorded there):");
+        var text = new StringBuilder("phases (median ms since the kill, step from the phase before in brackets; from the winner's GET /events; "
+                                     + "from the last heartbeat to the timer is the election timeout the winner drew):");
         foreach (var series in results.Where(r => r.Label is Goose or Loopback))
         {
             var phases = series.Trials.Select(t => t.Phases).OfType<FailoverPhases>().ToList();
@@ -64,6 +64,7 @@ internal static class FailoverRow
             double Median(Func<FailoverPhases, double> pick) => FailoverSummary.From(phases.Select(pick).ToList())!.Median;
             var named = new (string Name, Func<FailoverPhases, double> Pick)[]
             {
+                ("last heartbeat received", p => p.LastHeartbeat),
                 ("election timer fired", p => p.TimerFired),
                 ("pre-vote won", p => p.PreVoteWon),
                 ("vote won", p => p.VoteWon),
@@ -71,8 +72,9 @@ internal static class FailoverRow
                 ("reported Goose on /status", p => p.Reported),
             };
             text.Append(CultureInfo.InvariantCulture, $"\n    - {series.Label} ({phases.Count} trials): ");
-            text.Append(string.Join(", ", named.Select(n =>
-                $"{n.Name} {Median(n.Pick):0.0} ({(n.Name == named[0].Name ? Median(n.Pick) : FailoverSummary.From(phases.Select(p => n.Pick(p) - Prior(named, n.Name, p)).ToList())!.Median):+0.0})")));
+            text.Append(string.Join(", ", named.Select(n => n.Name == named[0].Name
+                ? $"{n.Name} {Median(n.Pick):0.0}"
+                : $"{n.Name} {Median(n.Pick):0.0} ({FailoverSummary.From(phases.Select(p => n.Pick(p) - Prior(named, n.Name, p)).ToList())!.Median:+0.0})")));
         }
 
         return text.ToString();

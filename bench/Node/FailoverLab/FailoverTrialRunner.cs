@@ -48,7 +48,7 @@ internal sealed class FailoverTrialRunner(IFailoverSeries series, TextWriter out
             ? FormattableString.Invariant($"n{won.Member + 1} leads after {failover,6:0.0} ms, term {oldTerm} -> {oldTerm + splitVotes + 1}")
             : FormattableString.Invariant($"no new leader within {FailoverDeadline.TotalSeconds:0} s");
         var split = phases is { } p
-            ? FormattableString.Invariant($" (timer {p.TimerFired:0}, pre-vote won {p.PreVoteWon:0}, vote won {p.VoteWon:0}, first round acknowledged {p.FirstAcknowledgedRound:0})")
+            ? FormattableString.Invariant($" (last heartbeat {p.LastHeartbeat:0}, timer {p.TimerFired:0}, pre-vote won {p.PreVoteWon:0}, vote won {p.VoteWon:0}, first round acknowledged {p.FirstAcknowledgedRound:0})")
             : "";
         output.WriteLine(FormattableString.Invariant($"  [{series.Label}] trial {number,2}/{of}: killed n{leader + 1} -> {outcome}{split}"));
         series.Restart(leader);

@@ -42,7 +42,8 @@ internal abstract class GooseSeries : IFailoverSeries
     }
 
     /// <summary>
-    /// From the winner's events after the kill: the first election timeout, the Candidate event in the new
+    /// From the winner's events after the kill: the first election timeout (with the arrival of the last
+    /// heartbeat it followed before it, which may precede the kill), the Candidate event in the new
     /// term (pre-vote won), Leader in the new term (vote won) and Goose in the new term (a majority acknowledged
     /// its first round). A split vote shows as a longer timer-to-pre-vote phase: a Candidate whose timer fires
     /// again in the same state and term records no event.
@@ -54,7 +55,8 @@ internal abstract class GooseSeries : IFailoverSeries
             using var json = JsonDocument.Parse(await _http.GetStringAsync(new Uri(Url(winner), "/events?limit=64"), cancellationToken));
             var events = json.RootElement.EnumerateArray()
                 .Select(e => (At: e.GetProperty("at").GetDateTimeOffset(), Term: e.GetProperty("term").GetInt64(), State: e.GetProperty("state").GetString(),
-                    Role: e.GetProperty("role").GetString(), Reason: e.GetProperty("reason").GetString() ?? ""))
+                    Role: e.GetProperty("role").GetString(), Reason: e.GetProperty("reason").GetString() ?? "",
+                    LastHeard: e.TryGetProperty("lastHeardFromGoose", out var heard) && heard.ValueKind == JsonValueKind.String ? heard.GetDateTimeOffset() : (DateTimeOffset?)null))
                 .Where(e => e.At >= killedAt - TimeSpan.FromMilliseconds(1))
                 .ToList();
             double Since(DateTimeOffset at) => (at - killedAt).TotalMilliseconds;
@@ -62,12 +64,12 @@ internal abstract class GooseSeries : IFailoverSeries
             var preVote = events.FirstOrDefault(e => e.Term == newTerm && e.State == "Candidate");
             var vote = events.FirstOrDefault(e => e.Term == newTerm && e.State == "Leader");
             var goose = events.FirstOrDefault(e => e.Term == newTerm && e.Role == "Goose");
-            if (timer.Reason is null || preVote.Reason is null || vote.Reason is null || goose.Reason is null)
+            if (timer.Reason is null || timer.LastHeard is not { } lastHeard || preVote.Reason is null || vote.Reason is null || goose.Reason is null)
             {
                 return null;
             }
 
-            return new FailoverPhases(Since(timer.At), Since(preVote.At), Since(vote.At), Since(goose.At), double.NaN);
+            return new FailoverPhases(Since(lastHeard), Since(timer.At), Since(preVote.At), Since(vote.At), Since(goose.At), double.NaN);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException or FormatException && !cancellationToken.IsCancellationRequested)
         {
