@@ -102,12 +102,7 @@ public static class ElectionRehearsal
         /// <summary>Takes in one step's outcome, then delivers every message in flight, replies included.</summary>
         public void Apply(string id, Ready ready)
         {
-            Note(ready);
-            foreach (var envelope in ready.Messages)
-            {
-                _inFlight.Enqueue((id, envelope));
-            }
-
+            Take(id, ready);
             while (_inFlight.TryDequeue(out var next))
             {
                 var (from, envelope) = next;
@@ -118,30 +113,26 @@ public static class ElectionRehearsal
                 }
 
                 var answered = _cores[to].Step(_wire(envelope.Message));
-                Note(answered);
-                foreach (var onward in answered.Messages)
-                {
-                    _inFlight.Enqueue((to, onward));
-                }
-
+                Take(to, answered);
                 if (answered.Reply is { } reply)
                 {
-                    var back = _cores[from].Step(_wire(reply));
-                    Note(back);
-                    foreach (var onward in back.Messages)
-                    {
-                        _inFlight.Enqueue((from, onward));
-                    }
+                    Take(from, _cores[from].Step(_wire(reply)));
                 }
             }
         }
 
-        // A Leader whose round a majority acknowledged holds the lease: the moment a real node reports Goose.
-        private void Note(Ready ready)
+        /// <summary>Notes a Goose in <paramref name="ready"/> and queues the messages <paramref name="id"/> sends.</summary>
+        private void Take(string id, Ready ready)
         {
+            // A Leader whose round a majority acknowledged holds the lease: the moment a real node reports Goose.
             if (ready.QuorumRound is not null && ready.Status.State == NodeState.Leader)
             {
                 _goose = ready.Status.SelfId;
+            }
+
+            foreach (var envelope in ready.Messages)
+            {
+                _inFlight.Enqueue((id, envelope));
             }
         }
     }
