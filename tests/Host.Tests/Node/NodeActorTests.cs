@@ -51,6 +51,14 @@ public sealed class NodeActorTests : IAsyncDisposable
         return node;
     }
 
+    /// <summary>B, a member of A, B and C in term 0, whose peers never answer: it only hears what a test steps into it.</summary>
+    private (NodeActor Node, InMemoryTransport Transport) StartFollowerB(IDurableStateStore store)
+    {
+        var transport = _network.CreateTransport(B.Url);
+        transport.Responder = (_, _) => null;
+        return (Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, store), transport);
+    }
+
     /// <summary>
     /// Waits until the loop has handled every input before this call, and armed its wake-up for them: a
     /// stale vote request is answered only after them, and, changing nothing, re-arms nothing.
@@ -150,9 +158,7 @@ public sealed class NodeActorTests : IAsyncDisposable
         // B sleeps until its election timeout is due (15 ticks), so no tick runs while it waits. A heartbeat
         // at 14 ticks must meet a core that has already counted those 14, or the timeout it restarts (and the
         // vote refusal it promises, thesis §6.4.1) would end 14 ticks early.
-        var transport = _network.CreateTransport(B.Url);
-        transport.Responder = (_, _) => null;
-        var node = Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, new MemoryStateStore());
+        var (node, transport) = StartFollowerB(new MemoryStateStore());
         _time.Advance(Tick * 14);
         var ack = await node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
         Assert.True(Assert.IsType<AppendResponse>(ack).Success);
@@ -170,9 +176,7 @@ public sealed class NodeActorTests : IAsyncDisposable
     [Fact]
     public async Task The_event_that_starts_an_election_says_when_the_last_heartbeat_of_the_Goose_arrived()
     {
-        var transport = _network.CreateTransport(B.Url);
-        transport.Responder = (_, _) => null;
-        var node = Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, new MemoryStateStore());
+        var (node, _) = StartFollowerB(new MemoryStateStore());
         _time.Advance(Tick * 3);
         await node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
         _time.Advance(Tick * 4);
@@ -194,10 +198,8 @@ public sealed class NodeActorTests : IAsyncDisposable
     {
         // B's loop is stuck in a save while a second heartbeat arrives in time and its election timeout
         // passes. Handled later, that heartbeat must still count as heard when it came, so B does not campaign.
-        var transport = _network.CreateTransport(B.Url);
-        transport.Responder = (_, _) => null;
         var store = new MemoryStateStore();
-        var node = Start(B, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, store);
+        var (node, transport) = StartFollowerB(store);
         _time.Advance(Tick * 10);
         store.Block();
         var first = node.StepAsync(new AppendRequest("a", 1, 1, 1, 0, [], 1, null), Deadline());
