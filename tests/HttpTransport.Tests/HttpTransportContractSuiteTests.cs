@@ -13,6 +13,7 @@ namespace DuckDuckGoose.Transports.Tests;
 /// serving node a <see cref="KestrelPeer"/>. (<see cref="TransportContractTests"/> keeps the HTTP-only checks
 /// against a WireMock peer: error statuses and reply bodies that are not messages.)
 /// </summary>
+[Collection(TransportContractCollection.Name)]
 public sealed class HttpTransportContractSuiteTests(ITestOutputHelper output) : TransportContractSuite(output)
 {
     private static readonly string[] JunkBodies =

@@ -8,6 +8,7 @@ namespace DuckDuckGoose.Host.Tests.Support;
 /// The in-memory test transport keeps the transport contract too, so node tests over it stand for a real
 /// network. It has no wire, hence no junk to send: its garbage check only shows the peer keeps serving.
 /// </summary>
+[Collection(TransportContractCollection.Name)]
 public sealed class InMemoryTransportContractTests(ITestOutputHelper output) : TransportContractSuite(output)
 {
     private readonly InMemoryNetwork _network = new();
