@@ -14,11 +14,17 @@ namespace DuckDuckGoose.Contracts;
 /// joins or founds the cluster). Higher tends to win elections under the <c>priority</c> timer; 0 means the
 /// node never stands for election (it still votes and counts for quorum). Null: <see cref="DefaultPriority"/>.
 /// </param>
+/// <param name="Voter">
+/// False for a non-voting member (etcd's learner, kept for good): it follows the Goose and answers for itself,
+/// but never votes, never stands and never counts for a quorum; the Goose promotes one to a voter when a seat is
+/// free. Null or true: a voter.
+/// </param>
 public sealed record Member(
     string Id,
     string Url,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Peer = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Priority = null)
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Priority = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Voter = null)
 {
     /// <summary>The priority of a member that names none.</summary>
     public const int DefaultPriority = 1;
@@ -34,7 +40,17 @@ public sealed record Member(
     [JsonIgnore]
     public int ElectionPriority => Priority ?? DefaultPriority;
 
-    /// <summary>False for a member with priority 0 (Patroni's <c>nofailover</c>): it never starts an election nor takes a hand-over.</summary>
+    /// <summary>Whether this member votes and counts for quorum (<see cref="Voter"/> is not false).</summary>
     [JsonIgnore]
-    public bool CanStand => ElectionPriority > 0;
+    public bool IsVoter => Voter != false;
+
+    /// <summary>This member as a voter (<paramref name="voter"/> true) or a non-voter, written the way each is stored (a voter names no flag).</summary>
+    public Member AsVoter(bool voter) => this with { Voter = voter ? null : false };
+
+    /// <summary>
+    /// False for a member with priority 0 (Patroni's <c>nofailover</c>) and for a non-voter: it never starts an
+    /// election nor takes a hand-over.
+    /// </summary>
+    [JsonIgnore]
+    public bool CanStand => IsVoter && ElectionPriority > 0;
 }

@@ -7,6 +7,30 @@ namespace DuckDuckGoose.Core;
 /// <param name="ElectionTimeoutTicks">The minimum election timeout in ticks; also how long a follower that heard from a live Goose refuses votes.</param>
 public sealed record CoreOptions(string SelfId, TimeSpan TickInterval, int HeartbeatTicks, int ElectionTimeoutTicks)
 {
+    /// <summary>
+    /// How often the Goose writes to a non-voter that has nothing to learn: it needs to know the Goose, not to
+    /// hold up a lease, so it hears every change at once and otherwise only this keep-alive. 1 s by default.
+    /// </summary>
+    public TimeSpan NonVoterKeepAlive { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a voter must stay unheard before the Goose's Autopilot gives its seat to a healthy non-voter
+    /// (Consul's <c>server_stabilization_time</c>); 10 s by default.
+    /// </summary>
+    public TimeSpan AutopilotStabilization { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long a non-voter must stay unheard before the Goose removes it from the configuration; 5 min by default.</summary>
+    public TimeSpan DeadNonVoterRemoval { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary><see cref="NonVoterKeepAlive"/> in ticks, at least one heartbeat.</summary>
+    internal int KeepAliveTicks => Math.Max(HeartbeatTicks, Ticks(NonVoterKeepAlive));
+
+    /// <summary><see cref="AutopilotStabilization"/> in ticks, at least one minimum election timeout.</summary>
+    internal int StabilizationTicks => Math.Max(ElectionTimeoutTicks, Ticks(AutopilotStabilization));
+
+    /// <summary><see cref="DeadNonVoterRemoval"/> in ticks, at least one stabilization time.</summary>
+    internal int DeadNonVoterTicks => Math.Max(StabilizationTicks, Ticks(DeadNonVoterRemoval));
+
     /// <summary>The minimum election timeout as a duration.</summary>
     public TimeSpan ElectionTimeout => TickInterval * ElectionTimeoutTicks;
 
@@ -37,4 +61,6 @@ public sealed record CoreOptions(string SelfId, TimeSpan TickInterval, int Heart
         var ticks = (long)Math.Ceiling(withMargin / TickInterval.TotalMilliseconds) + 1;
         return (int)Math.Clamp(ticks, ElectionTimeoutTicks, int.MaxValue);
     }
+
+    private int Ticks(TimeSpan duration) => (int)Math.Clamp(Math.Ceiling(duration / TickInterval), 1, int.MaxValue / 4);
 }

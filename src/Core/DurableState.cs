@@ -30,9 +30,12 @@ public sealed record DurableState(long Term, string? VotedFor, Snapshot Base, IR
     /// </summary>
     public long GooseLeaseMs { get; init; }
 
-    /// <summary>A node that founds a cluster of one, <paramref name="clusterId"/>: itself, committed at index 1.</summary>
-    public static DurableState Bootstrap(Member self, string clusterId) =>
-        new(0, null, new Snapshot(1, 0, [self]), []) { ClusterId = clusterId };
+    /// <summary>
+    /// A node that founds a cluster of one, <paramref name="clusterId"/>: itself, a voter, committed at index 1,
+    /// with the cluster's voter target (<see cref="LogEntry.Voters"/>; null: the default).
+    /// </summary>
+    public static DurableState Bootstrap(Member self, string clusterId, int? voters = null) =>
+        new(0, null, new Snapshot(1, 0, [self.AsVoter(true)], voters), []) { ClusterId = clusterId };
 
     /// <summary>True when this node has ever known a configuration (so a join setting is ignored).</summary>
     public bool HasMembership => Base.Members.Count > 0 || Log.Any(e => e.Members is not null);

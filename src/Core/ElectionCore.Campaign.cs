@@ -29,7 +29,7 @@ public sealed partial class ElectionCore
         // split it with or wait for (its quorum is itself), so it stands at once, as a node that founds a
         // cluster does on its first tick.
         _electionElapsed++;
-        if ((_electionElapsed >= _electionTimeout || Configuration.Count == 1) && !InLease())
+        if ((_electionElapsed >= _electionTimeout || Voters.Count == 1) && !InLease())
         {
             StartPreVote();
         }
@@ -161,7 +161,8 @@ public sealed partial class ElectionCore
         var current = response.PreVote
             ? _preCandidate && response.Term == _term + 1
             : !_preCandidate && response.Term == _term;
-        if (!current || FindMember(response.From) is null)
+        // Only a voter's grant counts (a non-voter may grant: it may have been promoted without knowing yet).
+        if (!current || FindMember(response.From) is not { IsVoter: true })
         {
             return;
         }

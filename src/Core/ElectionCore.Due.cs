@@ -40,18 +40,18 @@ public sealed partial class ElectionCore
             }
             else
             {
-                // Forgetting a Goose not heard from for as long as its lease can last.
+                // Forgetting a Goose not heard from for as long as its lease can last (a non-voter: longer).
                 var leaseLeft = (long)_voteRefusalTicks - _ticksSinceLeaderContact;
                 if (_leaderId is not null)
                 {
-                    due = Math.Min(due, leaseLeft);
+                    due = Math.Min(due, (long)GooseMemoryTicks - _ticksSinceLeaderContact);
                 }
 
                 // The election timeout, which waits out the lease this node promised (thesis §6.4.1).
                 // A sole voter stands on its next tick once the lease is over (see TickElection).
                 if (CanStand)
                 {
-                    var timeoutLeft = Configuration.Count == 1 ? 1 : _electionTimeout - _electionElapsed;
+                    var timeoutLeft = Voters.Count == 1 ? 1 : _electionTimeout - _electionElapsed;
                     due = Math.Min(due, Math.Max(timeoutLeft, leaseLeft));
                 }
             }

@@ -24,6 +24,7 @@ public sealed partial class ElectionCore
         _roundStartTicks.Clear();
         _quorumRound = _round;
         _lastQuorumTick = _tickCount;
+        _standby = null;
         ElectedAgain();
 
         // Raft §8 and the 2015 single-server-change fix: a new Goose first commits an entry of its own term;
@@ -35,14 +36,14 @@ public sealed partial class ElectionCore
         MaybeCommit();
     }
 
-    /// <summary>Keeps one <see cref="Progress"/> per peer of the configuration in force.</summary>
+    /// <summary>Keeps one <see cref="Progress"/> per other member of the configuration in force, voter or not.</summary>
     private void SyncProgress()
     {
-        foreach (var peer in Peers)
+        foreach (var peer in Followers)
         {
             if (!_progress.ContainsKey(peer.Id))
             {
-                _progress[peer.Id] = new Progress(_log.LastIndex);
+                _progress[peer.Id] = new Progress(_log.LastIndex, _tickCount);
             }
         }
 
@@ -67,19 +68,28 @@ public sealed partial class ElectionCore
         if (_heartbeatElapsed >= _options.HeartbeatTicks)
         {
             BroadcastRound();
+            RunAutopilot();
         }
     }
 
-    /// <summary>Starts a heartbeat round: one AppendRequest per peer, all tagged with the round number.</summary>
+    /// <summary>
+    /// Starts a heartbeat round: one AppendRequest per voter, all tagged with the round number, and one to each
+    /// non-voter that has something to learn or is due a keep-alive (<see cref="NonVoterDue"/>), so the
+    /// Goose's work each round grows with its voters, not with its members.
+    /// </summary>
     private void BroadcastRound()
     {
         _heartbeatElapsed = 0;
         _round++;
         _roundStartTicks[_round] = _tickCount;
         _ready.RoundStarted = _round;
-        foreach (var peer in Peers)
+        foreach (var peer in Followers)
         {
-            SendAppend(peer, _progress[peer.Id]);
+            var progress = _progress[peer.Id];
+            if (peer.IsVoter || peer.Id == _standby || NonVoterDue(progress))
+            {
+                SendAppend(peer, progress);
+            }
         }
 
         if (_learner is { } learner)
@@ -90,8 +100,20 @@ public sealed partial class ElectionCore
         UpdateQuorumRound();
     }
 
+    /// <summary>
+    /// Whether a non-voter gets this round's AppendRequest: when it has not heard this Goose yet, when it lacks
+    /// entries or the commit index and answered the last request (one request in flight, so a dead one costs a
+    /// send per keep-alive, not per round), or when its keep-alive is due.
+    /// </summary>
+    private bool NonVoterDue(Progress progress) =>
+        progress.LastSentTick is not { } sent
+        || ((progress.MatchIndex < _log.LastIndex || progress.SentCommit < _commitIndex) && progress.LastHeardTick >= sent)
+        || _tickCount - sent >= _options.KeepAliveTicks;
+
     private void SendAppend(Member peer, Progress progress)
     {
+        progress.LastSentTick = _tickCount;
+        progress.SentCommit = _commitIndex;
         // A peer can only be owed what this log holds: a reply that claimed more (a bug, or a log that is
         // not this cluster's) must not make this Goose ask its log for an entry it does not have.
         if (progress.NextIndex > _log.LastIndex + 1)
@@ -165,12 +187,12 @@ public sealed partial class ElectionCore
     }
 
     /// <summary>
-    /// The newest round a majority of the configuration has acknowledged; the Goose counts itself at the
-    /// current round only while it is a member (thesis §4.2.2: a Goose being removed does not count itself).
+    /// The newest round a majority of the voters has acknowledged; the Goose counts itself at the current
+    /// round only while it is a voter (thesis §4.2.2: a Goose being removed does not count itself).
     /// </summary>
     private void UpdateQuorumRound()
     {
-        var acked = Configuration
+        var acked = Voters
             .Select(m => m.Id == _options.SelfId ? _round : _progress.TryGetValue(m.Id, out var p) ? p.AckedRound : 0)
             .OrderDescending()
             .ToList();
@@ -199,7 +221,7 @@ public sealed partial class ElectionCore
         }
     }
 
-    /// <summary>Raft §5.3 and §5.4.2: commit the newest index of this term stored on a majority.</summary>
+    /// <summary>Raft §5.3 and §5.4.2: commit the newest index of this term stored on a majority of the voters.</summary>
     private void MaybeCommit()
     {
         for (var index = _log.LastIndex; index > _commitIndex; index--)
@@ -209,7 +231,7 @@ public sealed partial class ElectionCore
                 break;
             }
 
-            var stored = Configuration.Count(m =>
+            var stored = Voters.Count(m =>
                 m.Id == _options.SelfId || (_progress.TryGetValue(m.Id, out var p) && p.MatchIndex >= index));
             if (stored >= Quorum)
             {
@@ -228,10 +250,10 @@ public sealed partial class ElectionCore
             _ready.Dirty = true;
         }
 
-        // Thesis §4.2.2: a Goose that committed its own removal steps down.
+        // Thesis §4.2.2: a Goose that committed its own removal (or its demotion) steps down.
         if (!IsVoter)
         {
-            BecomeFollower(_term, leaderId: null, "removed from the configuration");
+            BecomeFollower(_term, leaderId: null, FindMember(_options.SelfId) is null ? "removed from the configuration" : "no longer a voter");
         }
     }
 

@@ -46,4 +46,13 @@ public sealed partial class ElectionCore
             _ready.Dirty = true;
         }
     }
+
+    /// <summary>
+    /// How many ticks after the last word from its Goose this node stops naming it: as long as it would refuse
+    /// votes (<see cref="InLease"/>); for a non-voter, which hears the Goose only every keep-alive
+    /// (<see cref="CoreOptions.NonVoterKeepAlive"/>), at least two keep-alives and a minimum election timeout.
+    /// </summary>
+    private int GooseMemoryTicks => FindMember(_options.SelfId) is { IsVoter: false }
+        ? Math.Max(_voteRefusalTicks, (2 * _options.KeepAliveTicks) + _options.ElectionTimeoutTicks)
+        : _voteRefusalTicks;
 }

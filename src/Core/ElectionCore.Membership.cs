@@ -24,6 +24,32 @@ public sealed partial class ElectionCore
         return Finish();
     }
 
+    /// <summary>
+    /// Takes a new voter target. Once it is committed in a configuration entry, Autopilot moves the voters to
+    /// it one seat at a time (see <see cref="RunAutopilot"/>); the result comes when the entry commits.
+    /// </summary>
+    public Ready SetVoters(VotersCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var goose = _leaderId is null ? null : FindMember(_leaderId);
+        var outcome =
+            _state != NodeState.Leader ? new CommandResult(command.Id, MembershipOutcome.NotGoose, goose, goose is null ? "No Goose is known yet; retry shortly." : $"Ask the Goose {goose.Id} at {goose.Url}.")
+            : Contracts.VoterTarget.Problem(command.Voters) is { } problem ? new CommandResult(command.Id, MembershipOutcome.Rejected, goose, $"voters {problem}.")
+            : command.Voters == _log.VoterTarget ? new CommandResult(command.Id, MembershipOutcome.Done, goose, $"The cluster already keeps {command.Voters} voters.")
+            : ChangeBlocked is { } blocked ? new CommandResult(command.Id, MembershipOutcome.Busy, goose, $"Not now: {blocked}; retry shortly.")
+            : null;
+        if (outcome is null)
+        {
+            AppendConfiguration(command.Id, Configuration, command.Voters);
+        }
+        else
+        {
+            _ready.Completed.Add(outcome);
+        }
+
+        return Finish();
+    }
+
     private CommandResult? Decide(MembershipCommand command, bool queued)
     {
         var goose = _leaderId is null ? null : FindMember(_leaderId);
@@ -33,7 +59,11 @@ public sealed partial class ElectionCore
         }
 
         var current = Configuration;
-        var existing = current.FirstOrDefault(m => m.Id == command.Member.Id);
+        var existing = FindMember(command.Member.Id);
+
+        // Whether a member votes is the Goose's call (below, and Autopilot's), never the caller's: a member
+        // asking to be added again keeps the seat it has, a newcomer gets one only if one is free.
+        command = command with { Member = command.Member.AsVoter(existing?.IsVoter ?? true) };
         if (command.Change == MembershipChange.Add)
         {
             if (existing == command.Member)
@@ -54,9 +84,9 @@ public sealed partial class ElectionCore
                 return Result(command, MembershipOutcome.Done, goose, $"{command.Member.Id} is not a member.");
             }
 
-            if (current.Count == 1)
+            if (current.Count == 1 || (existing.IsVoter && Voters.Count == 1))
             {
-                return Result(command, MembershipOutcome.Rejected, goose, "The last member cannot be removed.");
+                return Result(command, MembershipOutcome.Rejected, goose, current.Count == 1 ? "The last member cannot be removed." : "The last voter cannot be removed.");
             }
         }
 
@@ -90,9 +120,17 @@ public sealed partial class ElectionCore
             return null;
         }
 
+        // Voters are kept at the cluster's target (the voters setting): a newcomer that finds every seat
+        // taken joins as a non-voter at once, which changes no quorum and so needs no catching up first.
+        if (command.Change == MembershipChange.Add && Voters.Count >= _log.VoterTarget)
+        {
+            AppendConfiguration(command.Id, [.. current, command.Member.AsVoter(false)]);
+            return null;
+        }
+
         if (command.Change == MembershipChange.Add)
         {
-            _learner = (command.Id, command.Member, new Progress(_log.LastIndex + 1), _tickCount);
+            _learner = (command.Id, command.Member, new Progress(_log.LastIndex + 1, _tickCount), _tickCount);
             SendAppend(command.Member, _learner.Value.Progress);
             return null;
         }
@@ -112,7 +150,7 @@ public sealed partial class ElectionCore
     /// </summary>
     private string? UnreachableAfterRemoval(string id)
     {
-        var remaining = Configuration.Where(m => m.Id != id).ToList();
+        var remaining = Voters.Where(m => m.Id != id).ToList();
         var reachable = remaining.Count(m => m.Id == _options.SelfId || HeardRecently(m.Id));
         var majority = (remaining.Count / 2) + 1;
         return reachable >= majority
@@ -125,11 +163,14 @@ public sealed partial class ElectionCore
         && progress.LastHeardTick is { } heard
         && _tickCount - heard <= _options.ElectionTimeoutTicks;
 
-    /// <summary>Appends a new configuration; it is in force at once and the change is done once committed.</summary>
-    private void AppendConfiguration(long commandId, IReadOnlyList<Member> next)
+    /// <summary>
+    /// Appends a new configuration, with the voter target unchanged unless <paramref name="voters"/> names one;
+    /// it is in force at once and the change is done once committed.
+    /// </summary>
+    private void AppendConfiguration(long commandId, IReadOnlyList<Member> next, int? voters = null)
     {
         // Thesis §4.1: the new configuration takes effect as soon as it is in the log, committed or not.
-        var entry = _log.Append(_term, next);
+        var entry = _log.Append(_term, next, voters ?? _log.VotersSetting);
         _ready.Dirty = true;
         _pendingChange = (commandId, entry.Index);
         SyncProgress();

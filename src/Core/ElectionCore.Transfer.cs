@@ -192,7 +192,7 @@ public sealed partial class ElectionCore
             return false;
         }
 
-        if (response.Granted && FindMember(response.From) is not null)
+        if (response.Granted && FindMember(response.From) is { IsVoter: true })
         {
             probe.Grants.Add(response.From);
             if (probe.Grants.Count >= Quorum)
@@ -335,14 +335,15 @@ public sealed partial class ElectionCore
         ? $"handed over to {transfer.Target.Id}: saw term {message.Term} from {message.From}"
         : $"saw term {message.Term} from {message.From}";
 
-    /// <summary>One entry per other voter, and the learner, for the admin view; built on every step, so kept plain.</summary>
+    /// <summary>One entry per other member, voter or not, and the learner, for the admin view; built on every step, so kept plain.</summary>
     private PeerProgress[] PeerProgressList()
     {
         var list = new PeerProgress[_progress.Count + (_learner is null ? 0 : 1)];
         var i = 0;
         foreach (var (id, progress) in _progress)
         {
-            list[i++] = new PeerProgress(id, FindMember(id)?.Url ?? string.Empty, Voter: true, progress.MatchIndex, TicksSince(progress));
+            var member = FindMember(id);
+            list[i++] = new PeerProgress(id, member?.Url ?? string.Empty, member?.IsVoter ?? false, progress.MatchIndex, TicksSince(progress));
         }
 
         if (_learner is { } learner)

@@ -88,9 +88,42 @@ public sealed partial class ElectionCore
         GooseLeaseMs = _gooseLeaseMs,
     };
 
+    /// <summary>Every member in force, voters and non-voters (the latest configuration in the log, thesis §4.1).</summary>
     private IReadOnlyList<Member> Configuration => _log.Configuration;
 
-    private bool IsVoter => Configuration.Any(m => m.Id == _options.SelfId);
+    /// <summary>The voting members in force: only they vote, stand and count for a quorum (etcd's learners do neither).</summary>
+    private IReadOnlyList<Member> Voters
+    {
+        get
+        {
+            Index();
+            return _voters;
+        }
+    }
+
+    // Derived from the configuration in force and rebuilt when it changes: a cluster may hold a thousand
+    // members, and every step looks members up.
+    private IReadOnlyList<Member>? _indexed;
+    private IReadOnlyList<Member> _voters = [];
+    private Dictionary<string, Member> _byId = [];
+
+    private void Index()
+    {
+        var configuration = Configuration;
+        if (!ReferenceEquals(configuration, _indexed))
+        {
+            _voters = [.. configuration.Where(m => m.IsVoter)];
+            _byId = new Dictionary<string, Member>(configuration.Count);
+            foreach (var member in configuration)
+            {
+                _byId.TryAdd(member.Id, member);
+            }
+
+            _indexed = configuration;
+        }
+    }
+
+    private bool IsVoter => FindMember(_options.SelfId) is { IsVoter: true };
 
     /// <summary>
     /// Whether this node may start an election or take a hand-over: a voter whose own entry in the
@@ -99,9 +132,13 @@ public sealed partial class ElectionCore
     /// </summary>
     private bool CanStand => FindMember(_options.SelfId) is { CanStand: true };
 
-    private int Quorum => (Configuration.Count / 2) + 1;
+    private int Quorum => (Voters.Count / 2) + 1;
 
-    private IEnumerable<Member> Peers => Configuration.Where(m => m.Id != _options.SelfId);
+    /// <summary>The other voters: whom a candidate asks for votes and the Goose heartbeats every round.</summary>
+    private IEnumerable<Member> Peers => Voters.Where(m => m.Id != _options.SelfId);
+
+    /// <summary>Every other member, voter or not: whom the Goose keeps up to date.</summary>
+    private IEnumerable<Member> Followers => Configuration.Where(m => m.Id != _options.SelfId);
 
     /// <summary>Advances time by one tick.</summary>
     public Ready Tick() => Tick(1);
@@ -138,10 +175,11 @@ public sealed partial class ElectionCore
         }
         else
         {
-            // A Goose not heard from for as long as its lease can last may be gone: stop naming it (in
-            // /status, and as where admin calls go). A node that can stand forgets it anyway when it
-            // campaigns; one that never campaigns (priority 0, a learner, a removed node) must forget here.
-            if (_leaderId is not null && !InLease())
+            // A Goose not heard from for as long as its lease can last (a non-voter: a few keep-alives) may be
+            // gone: stop naming it (in /status, and as where admin calls go). A node that can stand forgets it
+            // anyway when it campaigns; one that never campaigns (priority 0, a non-voter, a removed node)
+            // must forget here.
+            if (_leaderId is not null && _ticksSinceLeaderContact >= GooseMemoryTicks)
             {
                 _leaderId = null;
             }
@@ -318,11 +356,15 @@ public sealed partial class ElectionCore
     private ElectionHistory History()
     {
         var priority = FindMember(_options.SelfId)?.ElectionPriority ?? Member.DefaultPriority;
-        var max = Configuration.Select(m => m.ElectionPriority).DefaultIfEmpty(priority).Max();
+        var max = Voters.Select(m => m.ElectionPriority).DefaultIfEmpty(priority).Max();
         return new ElectionHistory(_failedElections, priority, Math.Max(priority, max));
     }
 
-    private Member? FindMember(string id) => Configuration.FirstOrDefault(m => m.Id == id);
+    private Member? FindMember(string id)
+    {
+        Index();
+        return _byId.GetValueOrDefault(id);
+    }
 
     private void Send(Member to, RaftMessage message) => _ready.Messages.Add(new Envelope(to, message));
 

@@ -27,6 +27,12 @@ internal sealed class RaftLog
     /// <summary>The configuration in force: the latest one in the log, committed or not (Raft thesis §4.1).</summary>
     public IReadOnlyList<Member> Configuration => ConfigurationAt(LastIndex);
 
+    /// <summary>The voter target in force (<see cref="LogEntry.Voters"/>): the latest configuration's, committed or not.</summary>
+    public int VoterTarget => VoterTargetAt(LastIndex);
+
+    /// <summary>The latest configuration's <see cref="LogEntry.Voters"/> as written (null: the default), to carry into the next one.</summary>
+    public int? VotersSetting => VotersAt(LastIndex);
+
     /// <summary>Index of the latest configuration entry, or the base index if none is in the log.</summary>
     public long ConfigurationIndex => _entries.LastOrDefault(e => e.Members is not null)?.Index ?? Base.Index;
 
@@ -60,6 +66,23 @@ internal sealed class RaftLog
         return Base.Members;
     }
 
+    /// <summary>The voter target in force at <paramref name="index"/> (which must not be compacted away).</summary>
+    public int VoterTargetAt(long index) => VotersAt(index) ?? Contracts.VoterTarget.Default;
+
+    /// <summary>The <see cref="LogEntry.Voters"/> of the configuration in force at <paramref name="index"/>, as written (null: the default).</summary>
+    private int? VotersAt(long index)
+    {
+        for (var i = _entries.Count - 1; i >= 0; i--)
+        {
+            if (_entries[i].Index <= index && _entries[i].Members is not null)
+            {
+                return _entries[i].Voters;
+            }
+        }
+
+        return Base.Voters;
+    }
+
     /// <summary>Entries from <paramref name="fromIndex"/> to the end (all after the base if it is older).</summary>
     public IReadOnlyList<LogEntry> EntriesFrom(long fromIndex) =>
         fromIndex > LastIndex ? [] : _entries.Where(e => e.Index >= fromIndex).ToList();
@@ -68,9 +91,10 @@ internal sealed class RaftLog
     public bool IsUpToDate(long lastIndex, long lastTerm) =>
         lastTerm > LastTerm || (lastTerm == LastTerm && lastIndex >= LastIndex);
 
-    public LogEntry Append(long term, IReadOnlyList<Member>? members)
+    /// <summary>Appends a no-op (<paramref name="members"/> null) or a configuration with its voter target.</summary>
+    public LogEntry Append(long term, IReadOnlyList<Member>? members, int? voters = null)
     {
-        var entry = new LogEntry(LastIndex + 1, term, members);
+        var entry = new LogEntry(LastIndex + 1, term, members, members is null ? null : voters);
         _entries.Add(entry);
         return entry;
     }
@@ -146,7 +170,7 @@ internal sealed class RaftLog
             return false;
         }
 
-        Base = new Snapshot(commitIndex, TermAt(commitIndex)!.Value, ConfigurationAt(commitIndex));
+        Base = new Snapshot(commitIndex, TermAt(commitIndex)!.Value, ConfigurationAt(commitIndex), VotersAt(commitIndex));
         _entries.RemoveAll(e => e.Index <= commitIndex);
         return true;
     }

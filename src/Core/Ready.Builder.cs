@@ -23,6 +23,8 @@ public sealed partial record Ready
 
         public PeerRefusal? Refused { get; set; }
 
+        public List<AutopilotDecision> Decisions { get; } = [];
+
         /// <summary>Builds the step's Ready, every message stamped with <paramref name="clusterId"/>, and starts afresh.</summary>
         public Ready Build(DurableState? durable, CoreStatus status, string? clusterId)
         {
@@ -35,8 +37,12 @@ public sealed partial record Ready
                 QuorumRound,
                 status,
                 Transitions.Count == 0 ? [] : [.. Transitions],
-                Refused);
+                Refused)
+            {
+                Decisions = Decisions.Count == 0 ? [] : [.. Decisions],
+            };
             Dirty = false;
+            Decisions.Clear();
             Refused = null;
             Messages.Clear();
             Reply = null;

@@ -33,4 +33,8 @@ public sealed partial record Ready(
     long? QuorumRound,
     CoreStatus Status,
     IReadOnlyList<StateTransition> Transitions,
-    PeerRefusal? Refused = null);
+    PeerRefusal? Refused = null)
+{
+    /// <summary>Configuration changes the Goose's Autopilot started in this step, with their reasons.</summary>
+    public IReadOnlyList<AutopilotDecision> Decisions { get; init; } = [];
+}
