@@ -7,7 +7,7 @@ namespace DuckDuckGoose.Client;
 /// <param name="Role">The answering node's role when it answered.</param>
 /// <param name="Term">The answering node's current term.</param>
 /// <param name="Goose">The Goose as the answering node knows it, or null.</param>
-/// <param name="Members">Every member in the answering node's configuration, plus a newcomer still catching up (not a voter yet).</param>
+/// <param name="Members">Every member in the answering node's configuration, voters and non-voters, plus a newcomer still catching up (not a voter yet).</param>
 /// <param name="TransferTarget">While the Goose hands over leadership, the member it hands over to.</param>
 /// <param name="ClusterId">The id of the answering node's cluster, or null while it has not joined one.</param>
 /// <param name="RefusedMessages">
@@ -15,6 +15,7 @@ namespace DuckDuckGoose.Client;
 /// another cluster; <c>not-a-member</c>: their sender is not in its configuration; <c>malformed</c>; <c>fault</c>:
 /// the node could not take the message and logged why). A refused message changes nothing.
 /// </param>
+/// <param name="Voters">How many voters the cluster keeps (its <c>voters</c> setting); the Goose's Autopilot fills and frees seats to match.</param>
 public sealed record ClusterView(
     string NodeId,
     NodeRole Role,
@@ -23,4 +24,5 @@ public sealed record ClusterView(
     IReadOnlyList<ClusterMember> Members,
     string? TransferTarget,
     string? ClusterId = null,
-    IReadOnlyDictionary<string, long>? RefusedMessages = null);
+    IReadOnlyDictionary<string, long>? RefusedMessages = null,
+    int? Voters = null);

@@ -16,6 +16,8 @@ namespace DuckDuckGoose.Client;
 [JsonSerializable(typeof(MemberChange))]
 [JsonSerializable(typeof(StepDownRequest))]
 [JsonSerializable(typeof(StepDownResult))]
+[JsonSerializable(typeof(VotersRequest))]
+[JsonSerializable(typeof(VotersChange))]
 [JsonSerializable(typeof(IReadOnlyList<ElectionEvent>))]
 [JsonSerializable(typeof(ApiProblem))]
 public sealed partial class DuckApiJsonContext : JsonSerializerContext;

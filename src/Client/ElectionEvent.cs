@@ -16,6 +16,12 @@ namespace DuckDuckGoose.Client;
 /// the Goose it followed last arrived (UTC), so a failover can be timed from the Goose's last word. Null for
 /// every other change, and when this node never heard from a Goose.
 /// </param>
+/// <param name="Autopilot">
+/// Set on a decision of the Goose's Autopilot, which changes the configuration, not this node's state:
+/// <c>promote</c> (a non-voter got a voting seat), <c>demote</c> (a voter became a non-voter) or <c>remove</c>
+/// (a long-dead non-voter left); <see cref="Reason"/> says why. Null on every state or role change.
+/// </param>
+/// <param name="MemberId">With <paramref name="Autopilot"/>: the member it promoted, demoted or removed.</param>
 public sealed record ElectionEvent(
     DateTimeOffset At,
     long Term,
@@ -25,4 +31,6 @@ public sealed record ElectionEvent(
     NodeRole PreviousRole,
     string? GooseId,
     string Reason,
-    DateTimeOffset? LastHeardFromGoose = null);
+    DateTimeOffset? LastHeardFromGoose = null,
+    string? Autopilot = null,
+    string? MemberId = null);

@@ -39,6 +39,10 @@ public interface IDuckApi
     [Post("/cluster/step-down")]
     Task<StepDownResult> StepDownAsync([Body] StepDownRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary><c>PUT /cluster/voters</c>: how many voters the cluster keeps; a Duck passes it on to the Goose, whose Autopilot then moves the voters to it.</summary>
+    [Put("/cluster/voters")]
+    Task<VotersChange> SetVotersAsync([Body] VotersRequest request, CancellationToken cancellationToken = default);
+
     /// <summary><c>GET /events</c>: this node's recent election events, oldest first.</summary>
     [Get("/events")]
     Task<IReadOnlyList<ElectionEvent>> GetEventsAsync([Query] int? limit = null, CancellationToken cancellationToken = default);

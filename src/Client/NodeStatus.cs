@@ -12,6 +12,8 @@ namespace DuckDuckGoose.Client;
 /// <param name="MemberCount">Number of voting members in this node's configuration.</param>
 /// <param name="Members">The voting members in this node's configuration.</param>
 /// <param name="ClusterId">The id of this node's cluster, or null while it has not joined one yet.</param>
+/// <param name="Voter">Whether this node votes; false for a non-voting Duck (it never stands, votes or counts for quorum).</param>
+/// <param name="NonVoterCount">Number of non-voting members in this node's configuration (they are not listed here; <c>GET /cluster</c> lists them).</param>
 /// <param name="Hooks">What this node's role hooks have done (runs, failures, whether the outside world knows its role).</param>
 public sealed record NodeStatus(
     string Id,
@@ -23,4 +25,6 @@ public sealed record NodeStatus(
     int MemberCount,
     IReadOnlyList<Member> Members,
     HookStatus? Hooks = null,
-    string? ClusterId = null);
+    string? ClusterId = null,
+    bool Voter = true,
+    int NonVoterCount = 0);

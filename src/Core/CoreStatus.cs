@@ -7,11 +7,12 @@ namespace DuckDuckGoose.Core;
 /// <param name="State">Follower, Candidate or Leader.</param>
 /// <param name="Term">Current term.</param>
 /// <param name="Leader">The Goose of this term as far as this node knows, or null.</param>
-/// <param name="Members">The configuration in force.</param>
+/// <param name="Members">The configuration in force, voters and non-voters (<see cref="Member.IsVoter"/>).</param>
 /// <param name="CommitIndex">Highest index known committed.</param>
 /// <param name="TransferTarget">While this Leader hands over leadership, the target's id (the lease is dropped meanwhile); otherwise null.</param>
 /// <param name="Peers">On a Leader, one entry per other voter and per catching-up learner; empty otherwise.</param>
 /// <param name="ClusterId">The id of this node's cluster (<see cref="DurableState.ClusterId"/>), or null.</param>
+/// <param name="Voters">How many voters the configuration in force asks for (<see cref="LogEntry.Voters"/>).</param>
 public sealed record CoreStatus(
     string SelfId,
     NodeState State,
@@ -21,4 +22,5 @@ public sealed record CoreStatus(
     long CommitIndex,
     string? TransferTarget,
     IReadOnlyList<PeerProgress> Peers,
-    string? ClusterId = null);
+    string? ClusterId = null,
+    int Voters = VoterTarget.Default);

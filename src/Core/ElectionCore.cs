@@ -79,7 +79,8 @@ public sealed partial class ElectionCore
         _commitIndex,
         _state == NodeState.Leader ? _transfer?.Target.Id : null,
         _state == NodeState.Leader ? PeerProgressList() : [],
-        _clusterId);
+        _clusterId,
+        _log.VoterTarget);
 
     /// <summary>The durable state as it stands (what the last <see cref="Ready.Persist"/> carried, or the initial state).</summary>
     public DurableState DurableState => new(_term, _votedFor, _log.Base, [.. _log.Entries])

@@ -44,6 +44,9 @@ public static class AdminEndpoints
             .WithName("StepDown")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        changes.MapPut("/voters", SetVotersAsync)
+            .WithName("SetVoters")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
         app.MapGet("/events", GetEvents)
             .WithTags("Events")
@@ -219,6 +222,41 @@ public static class AdminEndpoints
             default:
                 throw new InvalidOperationException("No decision.");
         }
+    }
+
+    /// <summary>
+    /// Sets how many voters the cluster keeps (odd, 1 to 9). The Goose commits the new target in the
+    /// configuration; its Autopilot then promotes healthy non-voters or demotes voters, one at a time, to match.
+    /// </summary>
+    public static async Task<Results<Ok<VotersChange>, ForwardedResult, ProblemHttpResult>> SetVotersAsync(
+        HttpContext context,
+        [FromBody] VotersRequest? request,
+        NodeActor node,
+        GooseForwarder forwarder)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(forwarder);
+        if (request is null)
+        {
+            return BadRequest(context, "The body must be a JSON object with 'voters'.");
+        }
+
+        if (VoterTarget.Problem(request.Voters) is { } problem)
+        {
+            return BadRequest(context, $"voters: {problem}.");
+        }
+
+        var decided = await DecideAsync(context, node, () => node.SetVotersAsync(request.Voters, context.RequestAborted));
+        return decided switch
+        {
+            { Problem: { } failed } => failed,
+            { Result: { Outcome: MembershipOutcome.Done } done } =>
+                TypedResults.Ok(new VotersChange(request.Voters, done.Goose, node.Snapshot.Status.Members, done.Detail)),
+            { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
+                Widen<VotersChange>(await PassOnAsync(context, node, forwarder, notGoose, JsonSerializer.Serialize(request, DuckApiJsonContext.Default.VotersRequest))),
+            { Result: { } other } => Refused(context, other),
+            _ => throw new InvalidOperationException("No decision."),
+        };
     }
 
     /// <summary>This node's recent election events (role and state changes with term, time and reason), oldest first.</summary>

@@ -47,6 +47,9 @@ public sealed partial class NodeActor
         [LoggerMessage(EventId = 113, Level = LogLevel.Debug, Message = "The Goose this node follows holds a lease of {LeaseMs} ms, which its own election timeout ({OwnMs} ms) covers")]
         public static partial void GooseLease(ILogger logger, long leaseMs, double ownMs);
 
+        [LoggerMessage(EventId = 114, Level = LogLevel.Information, Message = "Autopilot on {Id} in term {Term}: {Reason}")]
+        public static partial void Autopilot(ILogger logger, string id, long term, string reason);
+
         [LoggerMessage(EventId = 111, Level = LogLevel.Error, Message = "A lease-revoked callback failed")]
         public static partial void LeaseCallbackFailed(ILogger logger, Exception error);
     }

@@ -146,6 +146,7 @@ public sealed partial class NodeActor
                     {
                         MembershipCommand change => _core.Propose(change),
                         TransferCommand transfer => _core.TransferLeadership(transfer),
+                        VotersCommand voters => _core.SetVoters(voters),
                         _ => throw new InvalidOperationException($"Unknown command {command.Command.GetType().Name}."),
                     };
                 }
@@ -203,6 +204,7 @@ public sealed partial class NodeActor
         var held = _lease.ExpiresAt != long.MinValue;
         _lease.Apply(ready, _time.GetTimestamp());
         Publish(ready);
+        RecordDecisions(ready);
         if (held && _lease.ExpiresAt == long.MinValue)
         {
             RaiseLeaseRevoked();
@@ -381,6 +383,34 @@ public sealed partial class NodeActor
             : null;
         Events.Add(new ElectionEvent(at, after.Term, after.State, role, before.State, _recordedRole, after.Leader?.Id, reason, lastHeard));
         _recordedRole = role;
+    }
+
+    /// <summary>Adds an event, and a log line, for each configuration change Autopilot started in this step.</summary>
+    private void RecordDecisions(Ready ready)
+    {
+        if (ready.Decisions.Count == 0)
+        {
+            return;
+        }
+
+        var snapshot = Snapshot;
+        var role = snapshot.RoleAt(_time.GetTimestamp());
+        var status = snapshot.Status;
+        foreach (var decision in ready.Decisions)
+        {
+            Log.Autopilot(_logger, Self.Id, decision.Term, decision.Reason);
+            Events.Add(new ElectionEvent(
+                _time.GetUtcNow(),
+                status.Term,
+                status.State,
+                role,
+                status.State,
+                role,
+                role == NodeRole.Goose ? Self.Id : status.Leader?.Id,
+                $"autopilot: {decision.Reason}",
+                Autopilot: decision.Action.ToString().ToLowerInvariant(),
+                MemberId: decision.Member.Id));
+        }
     }
 
     /// <summary>

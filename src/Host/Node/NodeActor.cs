@@ -102,7 +102,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     public bool IsMember => Snapshot.Status.Members.Any(m => m.Id == Self.Id);
 
     /// <summary>Whether this node's configuration lists it with the addresses it has now (not an older peer address).</summary>
-    public bool IsListedAsItIs => Snapshot.Status.Members.Contains(Self);
+    public bool IsListedAsItIs => Snapshot.Status.Members.Any(m => m.AsVoter(true) == Self.AsVoter(true));
 
     /// <summary>Completes when the loop has ended; faulted when the node failed (for example, its disk).</summary>
     public Task Completion => _loop;
@@ -116,7 +116,19 @@ public sealed partial class NodeActor : IAsyncDisposable
 
         // A Leader whose lease ran out does not name itself as the Goose either.
         var goose = status.State == NodeState.Leader ? (role == NodeRole.Goose ? Self : null) : status.Leader;
-        return new NodeStatus(Self.Id, Self.Url, role, status.State, status.Term, goose, status.Members.Count, status.Members, ClusterId: status.ClusterId);
+        var voters = status.Members.Where(m => m.IsVoter).ToList();
+        return new NodeStatus(
+            Self.Id,
+            Self.Url,
+            role,
+            status.State,
+            status.Term,
+            goose,
+            voters.Count,
+            voters,
+            ClusterId: status.ClusterId,
+            Voter: status.Members.FirstOrDefault(m => m.Id == Self.Id)?.IsVoter ?? true,
+            NonVoterCount: status.Members.Count - voters.Count);
     }
 
     /// <summary>Peer messages this node refused since it started, by reason (see <see cref="ClusterView.RefusedMessages"/>).</summary>
@@ -220,6 +232,16 @@ public sealed partial class NodeActor : IAsyncDisposable
         return result.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Asks the core to keep <paramref name="voters"/> voters; completes when the new target is committed or refused.</summary>
+    /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
+    public Task<CommandResult> SetVotersAsync(int voters, CancellationToken cancellationToken)
+    {
+        var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var command = new VotersCommand(Interlocked.Increment(ref _nextCommandId), voters);
+        Post(new CommandInput(command.Id, command, result, _time.GetTimestamp()));
+        return result.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>
     /// The <c>GET /cluster</c> view: the configuration plus a newcomer still catching up; from the Goose
     /// (core state Leader), how long ago each member was heard from and what it has stored.
@@ -236,15 +258,16 @@ public sealed partial class NodeActor : IAsyncDisposable
 
         var members = status.Members
             .Select(m => m.Id == Self.Id
-                ? new ClusterMember(m.Id, m.Url, true, goose?.Id == m.Id, leading ? 0 : null, leading ? status.CommitIndex : null)
-                : new ClusterMember(m.Id, m.Url, true, goose?.Id == m.Id, HeardMs(progress.GetValueOrDefault(m.Id)), progress.GetValueOrDefault(m.Id)?.MatchIndex))
+                ? new ClusterMember(m.Id, m.Url, m.IsVoter, goose?.Id == m.Id, leading ? 0 : null, leading ? status.CommitIndex : null)
+                : new ClusterMember(m.Id, m.Url, m.IsVoter, goose?.Id == m.Id, HeardMs(progress.GetValueOrDefault(m.Id)), progress.GetValueOrDefault(m.Id)?.MatchIndex))
             .ToList();
-        foreach (var learner in status.Peers.Where(p => !p.Voter && members.All(m => m.Id != p.Id)))
+        var listed = members.Select(m => m.Id).ToHashSet();
+        foreach (var learner in status.Peers.Where(p => !p.Voter && !listed.Contains(p.Id)))
         {
             members.Add(new ClusterMember(learner.Id, learner.Url, false, false, HeardMs(learner), learner.MatchIndex));
         }
 
-        return new ClusterView(Self.Id, role, status.Term, goose, members, status.TransferTarget, status.ClusterId, RefusedMessages);
+        return new ClusterView(Self.Id, role, status.Term, goose, members, status.TransferTarget, status.ClusterId, RefusedMessages, status.Voters);
     }
 
     /// <summary>Completes once a published snapshot satisfies <paramref name="condition"/> (checked now and after each step).</summary>

@@ -74,7 +74,7 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
         // Founding a cluster of one keeps any term, vote and acknowledged lease already on disk, so no vote
         // is ever cast twice and no promise is shortened. The new cluster gets an id of its own, which every
         // peer message carries from now on, so no other cluster's node can mistake this one for its own.
-        var founded = DurableState.Bootstrap(self, NewClusterId()) with
+        var founded = DurableState.Bootstrap(self, NewClusterId(), options.Voters == VoterTarget.Default ? null : options.Voters) with
         {
             Term = saved?.Term ?? 0,
             VotedFor = saved?.VotedFor,

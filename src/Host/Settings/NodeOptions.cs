@@ -56,6 +56,38 @@ public sealed class NodeOptions
     [ConfigurationKeyName("priority")]
     public int Priority { get; set; } = Member.DefaultPriority;
 
+    /// <summary>
+    /// How many voters the cluster keeps (odd, 1 to 9): the rest of its members are non-voting Ducks, and the
+    /// Goose's Autopilot keeps the voters at this number. Read when the node founds a cluster; after that the
+    /// cluster's own setting rules, changed through the Goose (<c>PUT /cluster/voters</c>).
+    /// </summary>
+    [ConfigurationKeyName("voters")]
+    public int Voters { get; set; } = VoterTarget.Default;
+
+    /// <summary>Milliseconds between two writes of the Goose to a non-voter that has nothing new to learn; default 1,000 (at least heartbeat-ms).</summary>
+    [ConfigurationKeyName("keep-alive-ms")]
+    public int? KeepAliveMs { get; set; }
+
+    /// <summary>
+    /// Milliseconds a voter stays unheard before Autopilot gives its seat to a healthy non-voter (Consul's server
+    /// stabilization time); default 10,000 (at least election-timeout-ms).
+    /// </summary>
+    [ConfigurationKeyName("autopilot-stabilization-ms")]
+    public int? AutopilotStabilizationMs { get; set; }
+
+    /// <summary>Milliseconds a non-voter stays unheard before Autopilot removes it from the cluster; default 300,000 (at least the stabilization time).</summary>
+    [ConfigurationKeyName("dead-non-voter-ms")]
+    public int? DeadNonVoterMs { get; set; }
+
+    /// <summary><see cref="KeepAliveMs"/> as set, else its default: 1 s, and no faster than the heartbeat.</summary>
+    public int EffectiveKeepAliveMs => KeepAliveMs ?? Math.Max(1_000, HeartbeatMs);
+
+    /// <summary><see cref="AutopilotStabilizationMs"/> as set, else its default: 10 s, and no shorter than the election timeout.</summary>
+    public int EffectiveStabilizationMs => AutopilotStabilizationMs ?? Math.Max(10_000, ElectionTimeoutMs);
+
+    /// <summary><see cref="DeadNonVoterMs"/> as set, else its default: 5 min, and no shorter than the stabilization time.</summary>
+    public int EffectiveDeadNonVoterMs => DeadNonVoterMs ?? Math.Max(300_000, EffectiveStabilizationMs);
+
     /// <summary>Milliseconds between two ticks of the election core.</summary>
     [ConfigurationKeyName("tick-ms")]
     public int TickMs { get; set; } = 1;
@@ -69,7 +101,7 @@ public sealed class NodeOptions
     public string? Plugins { get; set; }
 
     /// <summary>
-    /// When set, every state-changing admin operation (join, remove, step-down) needs
+    /// When set, every state-changing admin operation (join, remove, step-down, voters) needs
     /// <c>Authorization: Bearer {token}</c>; status and read-only views stay open. Prefer the
     /// <c>DUCK_ADMIN_TOKEN</c> variable to the command line, which other users can read.
     /// </summary>
@@ -254,5 +286,10 @@ public sealed class NodeOptions
         selfId,
         TimeSpan.FromMilliseconds(TickMs),
         Math.Max(1, HeartbeatMs / TickMs),
-        Math.Max(1, ElectionTimeoutMs / TickMs));
+        Math.Max(1, ElectionTimeoutMs / TickMs))
+    {
+        NonVoterKeepAlive = TimeSpan.FromMilliseconds(EffectiveKeepAliveMs),
+        AutopilotStabilization = TimeSpan.FromMilliseconds(EffectiveStabilizationMs),
+        DeadNonVoterRemoval = TimeSpan.FromMilliseconds(EffectiveDeadNonVoterMs),
+    };
 }

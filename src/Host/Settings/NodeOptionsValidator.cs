@@ -104,6 +104,12 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
     /// <summary>The longest heartbeat interval accepted.</summary>
     public const int MaxHeartbeatMs = 10_000;
 
+    /// <summary>The longest keep-alive of a non-voter: one minute.</summary>
+    public const int MaxKeepAliveMs = 60_000;
+
+    /// <summary>The longest Autopilot time (stabilization, dead non-voter removal): a week.</summary>
+    public const int MaxAutopilotMs = 7 * 24 * 3_600_000;
+
     /// <summary>The election timeout must be at least this many heartbeat intervals (etcd requires 5).</summary>
     public const int HeartbeatsPerElectionTimeout = 5;
 
@@ -268,6 +274,29 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
                 "election-timeout-ms",
                 options.ElectionTimeoutMs,
                 $"must be at least {HeartbeatsPerElectionTimeout} × heartbeat-ms ({options.HeartbeatMs}), that is {HeartbeatsPerElectionTimeout * (long)options.HeartbeatMs}");
+        }
+
+        if (VoterTarget.Problem(options.Voters) is { } voters)
+        {
+            fail("voters", options.Voters, voters);
+        }
+
+        // Autopilot's times: a keep-alive no faster than the heartbeat, a voter judged dead no sooner than an
+        // election would replace a dead Goose, a non-voter removed no sooner than a voter is replaced.
+        // Unset, each takes a default that keeps these rules (see NodeOptions); only a value given is checked.
+        if (options.KeepAliveMs is { } keepAlive && (keepAlive < options.HeartbeatMs || keepAlive > MaxKeepAliveMs))
+        {
+            fail("keep-alive-ms", keepAlive, $"must be from heartbeat-ms ({options.HeartbeatMs}) to {MaxKeepAliveMs}");
+        }
+
+        if (options.AutopilotStabilizationMs is { } stabilization && (stabilization < options.ElectionTimeoutMs || stabilization > MaxAutopilotMs))
+        {
+            fail("autopilot-stabilization-ms", stabilization, $"must be from election-timeout-ms ({options.ElectionTimeoutMs}) to {MaxAutopilotMs}");
+        }
+
+        if (options.DeadNonVoterMs is { } dead && (dead < options.EffectiveStabilizationMs || dead > MaxAutopilotMs))
+        {
+            fail("dead-non-voter-ms", dead, $"must be from the autopilot stabilization time ({options.EffectiveStabilizationMs} ms) to {MaxAutopilotMs}");
         }
 
         // The core counts whole ticks, so the lease is computed from the timeout it will really use.

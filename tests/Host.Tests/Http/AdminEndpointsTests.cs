@@ -215,6 +215,51 @@ public sealed class AdminEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_Goose_takes_a_new_voter_target_and_the_cluster_view_shows_it()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        var api = Api(factory);
+        Assert.Equal(VoterTarget.Default, (await api.GetClusterAsync()).Voters);
+
+        var change = await api.SetVotersAsync(new VotersRequest(3));
+
+        Assert.Equal((3, "a"), (change.Voters, change.Goose?.Id));
+        Assert.Equal(3, (await api.GetClusterAsync()).Voters);
+        Assert.Equal(3, (await api.SetVotersAsync(new VotersRequest(3))).Voters);
+    }
+
+    [Theory]
+    [InlineData(4, "must be odd")]
+    [InlineData(0, "must be an odd number from 1 to 9")]
+    [InlineData(11, "must be an odd number from 1 to 9")]
+    public async Task A_voter_target_that_is_even_or_out_of_range_is_refused_with_400_and_changes_nothing(int voters, string detail)
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        var api = Api(factory);
+
+        var error = await Refused(() => api.SetVotersAsync(new VotersRequest(voters)));
+
+        Assert.Equal((HttpStatusCode.BadRequest, ProblemTypes.BadRequest), (error.StatusCode, error.Problem?.Type));
+        Assert.StartsWith("voters: ", error.Problem?.Detail, StringComparison.Ordinal);
+        Assert.Contains(detail, error.Problem?.Detail, StringComparison.Ordinal);
+        Assert.Equal(VoterTarget.Default, (await api.GetClusterAsync()).Voters);
+    }
+
+    [Fact]
+    public async Task A_Duck_passes_a_voter_target_on_to_the_Goose_it_follows()
+    {
+        using var goose = new FakeAdminNode { Answer = _ => FakeAdminNode.Json(new VotersChange(3, new Member("b", "http://b"), [], "Committed."), DuckApiJsonContext.Default.VotersChange) };
+        using var factory = await DuckFollowingAsync(goose.Url, Token);
+
+        var change = await Api(factory, Token).SetVotersAsync(new VotersRequest(3));
+
+        Assert.Equal(3, change.Voters);
+        var passed = Assert.Single(goose.Requests);
+        Assert.Equal(("PUT", "/cluster/voters"), (passed.Method, passed.Path));
+        Assert.Equal(new VotersRequest(3), JsonSerializer.Deserialize(passed.Body!, DuckApiJsonContext.Default.VotersRequest));
+    }
+
+    [Fact]
     public async Task A_Duck_that_knows_no_Goose_answers_503_at_once_with_retry_after()
     {
         using var factory = await NodeFixtures.StartDuckAsync(_data.Path);

@@ -195,6 +195,40 @@ public sealed class NodeOptionsValidatorTests
         Assert.Empty(NodeOptionsValidator.Check(new NodeOptions()));
     }
 
+    [Theory]
+    [InlineData(4, "voters: '4' must be odd (an even number of voters tolerates no more failures than one fewer), not 4")]
+    [InlineData(0, "voters: '0' must be an odd number from 1 to 9, not 0")]
+    [InlineData(11, "voters: '11' must be an odd number from 1 to 9, not 11")]
+    public void Voters_must_be_odd_from_1_to_9(int voters, string message)
+    {
+        Assert.Equal([message], NodeOptionsValidator.Check(new NodeOptions { Voters = voters }));
+        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions { Voters = voters % 2 == 0 ? voters + 1 : 9 }));
+    }
+
+    [Fact]
+    public void Autopilot_times_given_are_checked_against_the_timing_they_depend_on()
+    {
+        var errors = NodeOptionsValidator.Check(new NodeOptions { KeepAliveMs = 10, AutopilotStabilizationMs = 100, DeadNonVoterMs = 50 });
+
+        Assert.Equal(
+            [
+                "keep-alive-ms: '10' must be from heartbeat-ms (30) to 60000",
+                "autopilot-stabilization-ms: '100' must be from election-timeout-ms (150) to 604800000",
+                "dead-non-voter-ms: '50' must be from the autopilot stabilization time (100 ms) to 604800000",
+            ],
+            errors);
+    }
+
+    [Fact]
+    public void Autopilot_times_not_given_follow_a_slow_timing_instead_of_refusing_it()
+    {
+        var options = new NodeOptions { HeartbeatMs = 5_000, ElectionTimeoutMs = 60_000 };
+
+        Assert.Empty(NodeOptionsValidator.Check(options));
+        Assert.Equal((5_000, 60_000, 300_000), (options.EffectiveKeepAliveMs, options.EffectiveStabilizationMs, options.EffectiveDeadNonVoterMs));
+        Assert.Equal((1_000, 10_000, 300_000), (new NodeOptions().EffectiveKeepAliveMs, new NodeOptions().EffectiveStabilizationMs, new NodeOptions().EffectiveDeadNonVoterMs));
+    }
+
     [Fact]
     public void Election_timeout_has_an_upper_bound_of_one_minute()
     {

@@ -55,6 +55,10 @@ public sealed class FakeAdminNode : IDisposable
         JsonSerializer.Serialize(new MemberChange(member, new Member("g", "http://g"), [member], "Committed."), DuckApiJsonContext.Default.MemberChange),
         "application/json");
 
+    /// <summary>A 200 answer with <paramref name="body"/> as JSON.</summary>
+    public static (int, string, string) Json<T>(T body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type) =>
+        (200, JsonSerializer.Serialize(body, type), "application/json");
+
     public static (int, string, string) Problem(int status, string type, string detail) => (
         status,
         $$"""{"type":"{{type}}","title":"t","status":{{status}},"detail":"{{detail}}"}""",
