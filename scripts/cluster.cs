@@ -338,7 +338,7 @@ internal sealed record Table(ClusterSnapshot Snapshot, ClusterView? SeenByGoose)
                 s?.State.ToString() ?? "-",
                 s?.Term.ToString(CultureInfo.InvariantCulture) ?? "-",
                 s is null ? "-" : Snapshot.NameOf(s.Goose),
-                member is null ? "-" : member.Voter ? "yes" : "learner",
+                member is null ? "-" : member.Voter ? "yes" : "no",
                 member?.LastHeardMs is { } ms && withHeard ? $"{ms} ms" : "-",
             ]);
         }

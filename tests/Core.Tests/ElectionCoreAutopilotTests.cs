@@ -6,9 +6,6 @@ namespace DuckDuckGoose.Core.Tests;
 
 public sealed class ElectionCoreAutopilotTests
 {
-    private static readonly Member NonVoterD = D.AsVoter(false);
-    private static readonly Member NonVoterE = E.AsVoter(false);
-
     [Fact]
     public void A_free_seat_goes_to_a_healthy_caught_up_non_voter()
     {

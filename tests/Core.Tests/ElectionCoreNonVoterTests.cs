@@ -6,9 +6,6 @@ namespace DuckDuckGoose.Core.Tests;
 
 public sealed class ElectionCoreNonVoterTests
 {
-    private static readonly Member NonVoterD = D.AsVoter(false);
-    private static readonly Member NonVoterE = E.AsVoter(false);
-
     [Fact]
     public void A_newcomer_that_finds_every_seat_taken_joins_as_a_non_voter_at_once_without_catching_up_first()
     {

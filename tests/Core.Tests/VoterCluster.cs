@@ -17,6 +17,12 @@ internal sealed class VoterCluster
     public static readonly Member E = new("e", "http://e");
     public static readonly Member F = new("f", "http://f");
 
+    /// <summary>D of the harness as a non-voter.</summary>
+    public static readonly Member NonVoterD = D.AsVoter(false);
+
+    /// <summary>E as a non-voter.</summary>
+    public static readonly Member NonVoterE = E.AsVoter(false);
+
     private readonly HashSet<string> _down = [];
 
     /// <summary>Elects A; the members in <paramref name="down"/> never answer, not even the new Goose's first round.</summary>

@@ -17,8 +17,8 @@ public sealed record ClusterSnapshot(IReadOnlyList<StatusProbe> Probes)
 
     /// <summary>
     /// The Goose when the cluster is settled: every running node answered, exactly one reports Goose,
-    /// every answering node names that node as its Goose, and each reports <paramref name="members"/> members
-    /// (when given); otherwise null.
+    /// every answering node names that node as its Goose, and each reports <paramref name="members"/> members,
+    /// voters and non-voters together (when given); otherwise null.
     /// </summary>
     public StatusProbe? AgreedGoose(int? members = null)
     {
@@ -28,7 +28,7 @@ public sealed record ClusterSnapshot(IReadOnlyList<StatusProbe> Probes)
         }
 
         var agreed = Answered.All(p => p.Status!.Goose?.Id == goose.Status!.Id
-                                       && (members is null || p.Status.MemberCount == members));
+                                       && (members is null || p.Status.MemberCount + p.Status.NonVoterCount == members));
         return agreed ? goose : null;
     }
 

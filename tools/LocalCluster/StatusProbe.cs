@@ -26,6 +26,7 @@ public sealed record StatusProbe(NodeProcess Node, NodeStatus? Status, string? E
         }
 
         var goose = nameOf is null ? s.Goose?.Id ?? "none" : nameOf(s.Goose);
-        return $"{Node.Name}: {s.Role} ({s.State}, term {s.Term}, goose {goose}, {s.MemberCount} members)";
+        var members = s.NonVoterCount == 0 ? $"{s.MemberCount} members" : $"{s.MemberCount} voters and {s.NonVoterCount} non-voters";
+        return $"{Node.Name}: {s.Role}{(s.Voter ? string.Empty : ", non-voter")} ({s.State}, term {s.Term}, goose {goose}, {members})";
     }
 }
