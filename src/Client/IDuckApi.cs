@@ -35,6 +35,10 @@ public interface IDuckApi
     [Delete("/cluster/members/{id}")]
     Task<MemberChange> RemoveMemberAsync(string id, CancellationToken cancellationToken = default);
 
+    /// <summary><c>POST /cluster/members/{id}/leave</c>: a member leaves for now (a non-voter is removed, a voter hands its seat to a non-voter); what a node stopping with SIGTERM asks.</summary>
+    [Post("/cluster/members/{id}/leave")]
+    Task<MemberChange> LeaveAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary><c>POST /cluster/step-down</c>: the Goose hands leadership over (Raft thesis §3.10) and answers once the new Goose is known.</summary>
     [Post("/cluster/step-down")]
     Task<StepDownResult> StepDownAsync([Body] StepDownRequest request, CancellationToken cancellationToken = default);

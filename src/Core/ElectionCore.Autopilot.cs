@@ -19,6 +19,55 @@ public sealed partial class ElectionCore
     // since its last keep-alive would otherwise take a seat and a share of the quorum it cannot give).
     private string? _standby;
 
+    // Voters that asked to leave (LeaveCommand): Autopilot treats them as failed at once, so a healthy
+    // non-voter takes the seat and the leaver is the one demoted. Cleared with leadership.
+    private readonly HashSet<string> _leaving = [];
+
+    /// <summary>
+    /// Takes a member's request to leave for now. A non-voter is removed (a membership change like any other);
+    /// a voter is marked as leaving and Autopilot gives its seat to a healthy non-voter in the next rounds,
+    /// leaving it a non-voter; in a configuration without non-voters it stays a voter and is not marked (the
+    /// cluster then treats its absence as a failure). The Goose does not leave: it hands over first.
+    /// </summary>
+    public Ready Leave(LeaveCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        var goose = _leaderId is null ? null : FindMember(_leaderId);
+        var member = FindMember(command.MemberId);
+        CommandResult? outcome =
+            _state != NodeState.Leader ? new(command.Id, MembershipOutcome.NotGoose, goose, goose is null ? "No Goose is known yet; retry shortly." : $"Ask the Goose {goose.Id} at {goose.Url}.")
+            : member is null ? new(command.Id, MembershipOutcome.Done, goose, $"{command.MemberId} is not a member.")
+            : member.Id == _options.SelfId ? new(command.Id, MembershipOutcome.Rejected, goose, $"{member.Id} is the Goose: it hands over leadership before it leaves.")
+            : !member.IsVoter ? Decide(new MembershipCommand(command.Id, MembershipChange.Remove, member), queued: false)
+            : null;
+        if (member is { IsVoter: true } && outcome is null)
+        {
+            // A Goose just elected may not have heard its non-voters yet: any non-voter may take the seat once
+            // it qualifies (see BestNonVoter), and the leaving node waits for that within its own bound.
+            var successor = BestNonVoter();
+            var anyone = Configuration.Any(m => !m.IsVoter);
+            if (anyone)
+            {
+                _leaving.Add(member.Id);
+            }
+
+            outcome = new CommandResult(
+                command.Id,
+                MembershipOutcome.Done,
+                goose,
+                successor is not null ? $"{successor.Id} takes {member.Id}'s seat; {member.Id} stays a non-voter."
+                : anyone ? $"A non-voter takes {member.Id}'s seat as soon as one answers with the whole log; {member.Id} stays a non-voter."
+                : $"No non-voter can take {member.Id}'s seat; it stays a voter while it is away.");
+        }
+
+        if (outcome is not null)
+        {
+            _ready.Completed.Add(outcome);
+        }
+
+        return Finish();
+    }
+
     /// <summary>One Autopilot decision at most, once per heartbeat round, on the Goose only.</summary>
     private void RunAutopilot()
     {
@@ -29,9 +78,11 @@ public sealed partial class ElectionCore
 
         var voters = Voters;
         var target = _log.VoterTarget;
+        _leaving.RemoveWhere(id => FindMember(id) is not { IsVoter: true });
         var failed = voters
-            .Where(v => v.Id != _options.SelfId && _progress[v.Id].UnheardFor(_tickCount) >= _options.StabilizationTicks)
-            .OrderByDescending(v => _progress[v.Id].UnheardFor(_tickCount))
+            .Where(v => v.Id != _options.SelfId && (_leaving.Contains(v.Id) || _progress[v.Id].UnheardFor(_tickCount) >= _options.StabilizationTicks))
+            .OrderByDescending(v => _leaving.Contains(v.Id))
+            .ThenByDescending(v => _progress[v.Id].UnheardFor(_tickCount))
             .ToList();
 
         var best = voters.Count - failed.Count < target ? BestNonVoter() : null;
@@ -39,17 +90,17 @@ public sealed partial class ElectionCore
         if (best is { } promoted && HeardRecently(promoted.Id) && ReachableWith(promoted.Id, voters.Count + 1))
         {
             _standby = null;
-            var why = failed.Count > 0
-                ? $"{failed[0].Id} unheard for {Seconds(_progress[failed[0].Id].UnheardFor(_tickCount))}"
-                : $"{voters.Count} voters of a target of {target}";
+            var why = failed.Count == 0 ? $"{voters.Count} voters of a target of {target}"
+                : _leaving.Contains(failed[0].Id) ? $"{failed[0].Id} is leaving"
+                : $"{failed[0].Id} unheard for {Seconds(_progress[failed[0].Id].UnheardFor(_tickCount))}";
             Change(AutopilotAction.Promote, promoted, $"promoted {promoted.Id} (priority {promoted.ElectionPriority}): {why}", [.. Configuration.Select(m => m.Id == promoted.Id ? m.AsVoter(true) : m)]);
             return;
         }
 
         if (voters.Count > target && SeatToGiveUp(failed) is { } demoted)
         {
-            var why = failed.Contains(demoted)
-                ? $"unheard for {Seconds(_progress[demoted.Id].UnheardFor(_tickCount))}"
+            var why = _leaving.Contains(demoted.Id) ? "it is leaving"
+                : failed.Contains(demoted) ? $"unheard for {Seconds(_progress[demoted.Id].UnheardFor(_tickCount))}"
                 : "the lowest priority";
             Change(AutopilotAction.Demote, demoted, $"demoted {demoted.Id} to a non-voter: {voters.Count} voters of a target of {target}, {why}", [.. Configuration.Select(m => m.Id == demoted.Id ? m.AsVoter(false) : m)]);
             return;

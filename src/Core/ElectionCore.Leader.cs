@@ -25,6 +25,7 @@ public sealed partial class ElectionCore
         _quorumRound = _round;
         _lastQuorumTick = _tickCount;
         _standby = null;
+        _leaving.Clear();
         ElectedAgain();
 
         // Raft §8 and the 2015 single-server-change fix: a new Goose first commits an entry of its own term;

@@ -70,26 +70,36 @@ public static class DuckDuckGooseExtensions
         services.AddSingleton(sp => Bootstrap(sp).Actor);
         services.AddSingleton(sp => new PeerMessageHandler(sp.GetRequiredService<NodeActor>(), sp.GetRequiredService<PeerSecurity>().Authenticator));
         services.AddSingleton<IPeerMessageHandler>(sp => sp.GetRequiredService<PeerMessageHandler>());
+        // The node's own admin client of another member (its seed, or the Goose it leaves): TLS as its peers, its admin token.
+        IDuckApi AdminClient(IServiceProvider sp, Uri member)
+        {
+            var client = sp.GetRequiredService<IHttpClientFactory>().CreateClient(GooseForwarder.ClientName);
+            client.BaseAddress = member;
+            if (settings.AdminToken is { } token)
+            {
+                client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return DuckApiClient.Create(client);
+        }
+
         services.AddSingleton(sp => new JoinLoop(
             sp.GetRequiredService<NodeActor>(),
-            seed =>
-            {
-                var client = sp.GetRequiredService<IHttpClientFactory>().CreateClient(GooseForwarder.ClientName);
-                client.BaseAddress = seed;
-                if (settings.AdminToken is { } token)
-                {
-                    client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
-                }
-
-                return DuckApiClient.Create(client);
-            },
+            seed => AdminClient(sp, seed),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<JoinLoop>>()));
+        services.AddSingleton(sp => new GracefulLeave(
+            sp.GetRequiredService<NodeActor>(),
+            goose => AdminClient(sp, goose),
+            TimeSpan.FromMilliseconds(settings.LeaveTimeoutMs),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GracefulLeave>>()));
         services.AddHostedService(sp => new NodeHostedService(
             sp.GetRequiredService<NodeActor>(),
             sp.GetRequiredService<NodePlugins>(),
             sp.GetRequiredService<PeerMessageHandler>(),
             sp.GetRequiredService<JoinLoop>(),
+            sp.GetRequiredService<GracefulLeave>(),
             new AdvertiseCheck(
                 sp.GetRequiredService<TransportSetup>().Self,
                 sp.GetRequiredService<IHttpClientFactory>(),

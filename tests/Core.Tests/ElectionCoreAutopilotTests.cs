@@ -131,4 +131,64 @@ public sealed class ElectionCoreAutopilotTests
         Assert.False(cluster.Member("d").IsVoter);
         Assert.Equal(NodeState.Leader, cluster.Core.Status.State);
     }
+
+    [Fact]
+    public void A_voter_that_leaves_hands_its_seat_to_a_healthy_non_voter_at_once_and_stays_a_non_voter()
+    {
+        var cluster = new VoterCluster([A, B, C, NonVoterD], voters: 3);
+        cluster.Run(HeartbeatTicks * 2);
+
+        var leave = cluster.Step(c => c.Leave(new LeaveCommand(1, C.Id)));
+        cluster.RunUntil(() => !cluster.Member("c").IsVoter, max: HeartbeatTicks * 6);
+
+        var done = leave.Completed.Single();
+        Assert.Equal(MembershipOutcome.Done, done.Outcome);
+        Assert.Contains("d takes c's seat", done.Detail, StringComparison.Ordinal);
+        Assert.Equal([(AutopilotAction.Promote, "d"), (AutopilotAction.Demote, "c")], cluster.Decisions.Select(d => (d.Action, d.Member.Id)));
+        Assert.Contains("c is leaving", cluster.Decisions[0].Reason, StringComparison.Ordinal);
+        Assert.Contains(cluster.Core.Status.Members, m => m.Id == "c");
+    }
+
+    [Fact]
+    public void A_non_voter_that_leaves_is_removed()
+    {
+        var cluster = new VoterCluster([A, B, C, NonVoterD], voters: 3);
+        cluster.Run(HeartbeatTicks);
+
+        cluster.Step(c => c.Leave(new LeaveCommand(1, D.Id)));
+        cluster.RunUntil(() => cluster.Completed.Any(r => r.CommandId == 1), max: HeartbeatTicks * 4);
+
+        Assert.Equal(MembershipOutcome.Done, cluster.Completed.Single(r => r.CommandId == 1).Outcome);
+        Assert.DoesNotContain(cluster.Core.Status.Members, m => m.Id == "d");
+        Assert.Empty(cluster.Decisions);
+    }
+
+    [Fact]
+    public void A_voter_that_leaves_with_no_non_voter_to_replace_it_stays_a_voter()
+    {
+        var cluster = new VoterCluster(Three, voters: 3);
+        cluster.Run(HeartbeatTicks);
+
+        var leave = cluster.Step(c => c.Leave(new LeaveCommand(1, C.Id)));
+        cluster.Run(StabilizationTicks);
+
+        Assert.Contains("No non-voter can take c's seat", leave.Completed.Single().Detail, StringComparison.Ordinal);
+        Assert.Empty(cluster.Decisions);
+        Assert.True(cluster.Member("c").IsVoter);
+    }
+
+    [Fact]
+    public void The_Goose_hands_over_before_it_leaves_and_a_Duck_names_the_Goose()
+    {
+        var cluster = new VoterCluster(Three, voters: 3);
+        var self = cluster.Step(c => c.Leave(new LeaveCommand(1, A.Id))).Completed.Single();
+        var duck = NewCore(B, Cluster(Three, term: 1));
+        duck.Step(new AppendRequest(A.Id, 1, 1, 1, 0, [], 1, null));
+
+        var notGoose = duck.Leave(new LeaveCommand(2, B.Id)).Completed.Single();
+
+        Assert.Equal(MembershipOutcome.Rejected, self.Outcome);
+        Assert.Contains("hands over leadership", self.Detail, StringComparison.Ordinal);
+        Assert.Equal((MembershipOutcome.NotGoose, A), (notGoose.Outcome, notGoose.Goose));
+    }
 }

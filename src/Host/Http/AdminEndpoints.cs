@@ -40,6 +40,9 @@ public static class AdminEndpoints
         changes.MapDelete("/members/{id}", RemoveMemberAsync)
             .WithName("RemoveMember")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        changes.MapPost("/members/{id}/leave", LeaveAsync)
+            .WithName("Leave")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         changes.MapPost("/step-down", StepDownAsync)
             .WithName("StepDown")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -164,6 +167,44 @@ public static class AdminEndpoints
             { Problem: { } failed } => failed,
             { Result: { Outcome: MembershipOutcome.Done } done } =>
                 TypedResults.Ok(new MemberChange(member, done.Goose, node.Snapshot.Status.Members, done.Detail)),
+            { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
+                Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, jsonBody: null)),
+            { Result: { } other } => Refused(context, other),
+            _ => throw new InvalidOperationException("No decision."),
+        };
+    }
+
+    /// <summary>
+    /// A member leaves for now (what a node stopping with SIGTERM asks): a non-voter is removed; a voter's seat
+    /// goes to a healthy non-voter and it stays a non-voter, or, with no non-voter to take it, stays a voter.
+    /// The Goose refuses its own (409): it hands over first (<c>POST /cluster/step-down</c>).
+    /// </summary>
+    public static async Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> LeaveAsync(
+        HttpContext context,
+        string id,
+        NodeActor node,
+        GooseForwarder forwarder)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        ArgumentNullException.ThrowIfNull(forwarder);
+        if (!NodeOptionsValidator.IsValidId(id))
+        {
+            return BadRequest(context, $"'{id}' is not a node id (1-64 characters from A-Z a-z 0-9 . _ -).");
+        }
+
+        var status = node.Snapshot.Status;
+        var member = status.Members.FirstOrDefault(m => m.Id == id);
+        if (member is null && status.State == NodeState.Leader)
+        {
+            return UnknownMember(context, id, status);
+        }
+
+        var decided = await DecideAsync(context, node, () => node.LeaveAsync(id, context.RequestAborted));
+        return decided switch
+        {
+            { Problem: { } failed } => failed,
+            { Result: { Outcome: MembershipOutcome.Done } done } =>
+                TypedResults.Ok(new MemberChange(member ?? new Member(id, string.Empty), done.Goose, node.Snapshot.Status.Members, done.Detail)),
             { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
                 Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, jsonBody: null)),
             { Result: { } other } => Refused(context, other),

@@ -37,8 +37,13 @@ public sealed partial class JoinLoop
         _logger = logger;
     }
 
-    /// <summary>Asks to join through <paramref name="joinAddress"/> (<c>host:port</c> or a URL) until admitted or cancelled.</summary>
-    public async Task RunAsync(string joinAddress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Asks to join through <paramref name="joinAddress"/> (<c>host:port</c> or a URL) until admitted or
+    /// cancelled. With <paramref name="ask"/>, asks even while its own configuration lists it (a rejoin: that
+    /// configuration may be stale, see <see cref="NodeStartup.Rejoin"/>) until one request is answered or a
+    /// Goose is heard while the configuration lists it.
+    /// </summary>
+    public async Task RunAsync(string joinAddress, CancellationToken cancellationToken, bool ask = false)
     {
         if (!JoinAddress.TryNormalize(joinAddress, out var url))
         {
@@ -49,7 +54,9 @@ public sealed partial class JoinLoop
         var backoff = InitialBackoff;
         for (var attempt = 1; !cancellationToken.IsCancellationRequested; attempt++)
         {
-            if (_node.IsListedAsItIs)
+            // A rejoin trusts its configuration once a Goose was heard while it lists this node: a Goose writes
+            // only to its members, and a member's keep-alive comes within a second.
+            if (_node.IsListedAsItIs && (!ask || _node.Snapshot.Status.Leader is not null))
             {
                 Log.LearnedMembership(_logger, _node.Self.Id);
                 return;

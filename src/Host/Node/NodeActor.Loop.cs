@@ -147,6 +147,7 @@ public sealed partial class NodeActor
                         MembershipCommand change => _core.Propose(change),
                         TransferCommand transfer => _core.TransferLeadership(transfer),
                         VotersCommand voters => _core.SetVoters(voters),
+                        LeaveCommand leave => _core.Leave(leave),
                         _ => throw new InvalidOperationException($"Unknown command {command.Command.GetType().Name}."),
                     };
                 }

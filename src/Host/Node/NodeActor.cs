@@ -232,6 +232,16 @@ public sealed partial class NodeActor : IAsyncDisposable
         return result.Task.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Asks the core to let <paramref name="memberId"/> leave for now (<see cref="LeaveCommand"/>); completes when the core has decided.</summary>
+    /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
+    public Task<CommandResult> LeaveAsync(string memberId, CancellationToken cancellationToken)
+    {
+        var result = new TaskCompletionSource<CommandResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var command = new LeaveCommand(Interlocked.Increment(ref _nextCommandId), memberId);
+        Post(new CommandInput(command.Id, command, result, _time.GetTimestamp()));
+        return result.Task.WaitAsync(cancellationToken);
+    }
+
     /// <summary>Asks the core to keep <paramref name="voters"/> voters; completes when the new target is committed or refused.</summary>
     /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
     public Task<CommandResult> SetVotersAsync(int voters, CancellationToken cancellationToken)

@@ -7,14 +7,17 @@ namespace DuckDuckGoose.Host.Node;
 /// <summary>
 /// Runs the node with the host: starts the actor, then the transport's inbound side, then the join
 /// loop when needed; on stop, the reverse. A failed actor stops the whole process with exit code 1,
-/// because a node whose disk lost a write must not go on answering.
+/// because a node whose disk lost a write must not go on answering. Stopped on purpose, it first leaves the
+/// cluster (<see cref="GracefulLeave"/>), in <see cref="StoppingAsync"/>: the host calls that before it stops
+/// any service, so the server still answers the peers and the Goose while the node hands over and leaves.
 /// </summary>
-public sealed partial class NodeHostedService : IHostedService
+public sealed partial class NodeHostedService : IHostedLifecycleService
 {
     private readonly NodeActor _node;
     private readonly NodePlugins _plugins;
     private readonly PeerMessageHandler _handler;
     private readonly JoinLoop _joinLoop;
+    private readonly GracefulLeave _leave;
     private readonly AdvertiseCheck _advertiseCheck;
     private readonly FailoverRehearsal _rehearsal;
     private readonly NodeStartup _startup;
@@ -29,6 +32,7 @@ public sealed partial class NodeHostedService : IHostedService
         NodePlugins plugins,
         PeerMessageHandler handler,
         JoinLoop joinLoop,
+        GracefulLeave leave,
         AdvertiseCheck advertiseCheck,
         FailoverRehearsal rehearsal,
         NodeStartup startup,
@@ -39,6 +43,7 @@ public sealed partial class NodeHostedService : IHostedService
         _plugins = plugins;
         _handler = handler;
         _joinLoop = joinLoop;
+        _leave = leave;
         _advertiseCheck = advertiseCheck;
         _rehearsal = rehearsal;
         _startup = startup;
@@ -65,11 +70,11 @@ public sealed partial class NodeHostedService : IHostedService
         Log.Running(_logger, _node.Self.Id, _plugins.Transport.Name, _plugins.Timer.Name);
         _lifetime.ApplicationStarted.Register(() => _ = _advertiseCheck.RunAsync(_stopping.Token));
         _lifetime.ApplicationStarted.Register(() => _ = _rehearsal.RunAsync(_stopping.Token));
-        if (_startup.JoinAddress is { } join && !_node.IsMember)
+        if (_startup.JoinAddress is { } join && (!_node.IsMember || _startup.Rejoin))
         {
             // Ask only once this node's server listens: the Goose commits the new configuration only when
             // this node answers its AppendRequests, and until then the Goose can lose its quorum.
-            _lifetime.ApplicationStarted.Register(() => _joining = _joinLoop.RunAsync(join, _stopping.Token));
+            _lifetime.ApplicationStarted.Register(() => _joining = _joinLoop.RunAsync(join, _stopping.Token, ask: _startup.Rejoin));
         }
         else if (_node.IsMember && !_node.IsListedAsItIs)
         {
@@ -79,6 +84,27 @@ public sealed partial class NodeHostedService : IHostedService
             _lifetime.ApplicationStarted.Register(() => _joining = _joinLoop.RunAsync(_node.Self.Url, _stopping.Token));
         }
     }
+
+    /// <inheritdoc />
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        // Only a node that is running leaves: not one whose start failed, nor one whose actor failed.
+        if (_node.Completion.IsCompleted || _stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _leave.RunAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)

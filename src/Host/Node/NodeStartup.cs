@@ -16,6 +16,12 @@ namespace DuckDuckGoose.Host.Node;
 public sealed partial record NodeStartup(Member Self, DurableState State, string? JoinAddress)
 {
     /// <summary>
+    /// True when the node resumes a membership it may no longer have and asks <see cref="JoinAddress"/> to add
+    /// it even though its saved configuration may still list it (see <see cref="LoadAsync"/>).
+    /// </summary>
+    public bool Rejoin { get; init; }
+
+    /// <summary>
     /// Loads the start state: a data directory with state resumes it (and ignores <c>join</c> once it holds
     /// membership); an empty one with no <c>join</c> founds a cluster of one, saved before anything else;
     /// an empty one with <c>join</c> waits to be added.
@@ -49,6 +55,20 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
         if (saved is { HasMembership: true })
         {
             Log.Resumed(logger, id, options.DataDirectory, saved.Term, saved.ClusterId ?? "(none yet: learned from the Goose)");
+
+            // A node that left or was removed asks to be added again when it is started again: through join
+            // when given, else through a member it knew. So does a non-voter, which may have been removed
+            // without learning it (a non-voter stopped on purpose is removed, and the Goose sends the
+            // configuration that removes a member only to those that remain); for a member the Goose
+            // answers "already a member" and nothing changes.
+            var configuration = saved.Log.LastOrDefault(e => e.Members is not null)?.Members ?? saved.Base.Members;
+            if (configuration.FirstOrDefault(m => m.Id == id) is not { IsVoter: true })
+            {
+                var rejoin = join ?? configuration.FirstOrDefault(m => m.Id != id)?.Url;
+                Log.Rejoining(logger, id, rejoin ?? "(nobody: no join setting and no other member known)");
+                return new NodeStartup(self, saved, rejoin) { Rejoin = rejoin is not null };
+            }
+
             if (join is not null)
             {
                 Log.JoinIgnored(logger, join, options.DataDirectory);
@@ -114,6 +134,9 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
 
         [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "priority {Setting} is not in effect yet: this node's membership entry says {Recorded}; the node asks the Goose to record the new one (it takes effect once committed)")]
         public static partial void PriorityNotInEffect(ILogger logger, int setting, int recorded);
+
+        [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "Node {Id} is a non-voter or no longer in its saved configuration (it left or was removed) and asks {Join} to add it again")]
+        public static partial void Rejoining(ILogger logger, string id, string join);
 
         [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Node {Id} resumes from {Data} in term {Term}, cluster {ClusterId}")]
         public static partial void Resumed(ILogger logger, string id, string data, long term, string clusterId);

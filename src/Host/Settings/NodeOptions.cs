@@ -88,6 +88,13 @@ public sealed class NodeOptions
     /// <summary><see cref="DeadNonVoterMs"/> as set, else its default: 5 min, and no shorter than the stabilization time.</summary>
     public int EffectiveDeadNonVoterMs => DeadNonVoterMs ?? Math.Max(300_000, EffectiveStabilizationMs);
 
+    /// <summary>
+    /// Milliseconds a node stopped on purpose (SIGTERM, Ctrl+C) may spend leaving: a Goose hands over, a voter
+    /// hands its seat to a non-voter, a non-voter is removed. 0: it just stops, like a crash.
+    /// </summary>
+    [ConfigurationKeyName("leave-timeout-ms")]
+    public int LeaveTimeoutMs { get; set; } = 5_000;
+
     /// <summary>Milliseconds between two ticks of the election core.</summary>
     [ConfigurationKeyName("tick-ms")]
     public int TickMs { get; set; } = 1;
@@ -101,7 +108,7 @@ public sealed class NodeOptions
     public string? Plugins { get; set; }
 
     /// <summary>
-    /// When set, every state-changing admin operation (join, remove, step-down, voters) needs
+    /// When set, every state-changing admin operation (join, remove, leave, step-down, voters) needs
     /// <c>Authorization: Bearer {token}</c>; status and read-only views stay open. Prefer the
     /// <c>DUCK_ADMIN_TOKEN</c> variable to the command line, which other users can read.
     /// </summary>

@@ -299,6 +299,11 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             fail("dead-non-voter-ms", dead, $"must be from the autopilot stabilization time ({options.EffectiveStabilizationMs} ms) to {MaxAutopilotMs}");
         }
 
+        if (options.LeaveTimeoutMs is < 0 or > MaxKeepAliveMs)
+        {
+            fail("leave-timeout-ms", options.LeaveTimeoutMs, $"must be from 0 (no leave, just stop) to {MaxKeepAliveMs}");
+        }
+
         // The core counts whole ticks, so the lease is computed from the timeout it will really use.
         var core = options.ToCoreOptions("check");
         if (core.LeaseDuration <= TimeSpan.Zero)

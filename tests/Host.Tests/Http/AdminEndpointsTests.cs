@@ -215,6 +215,21 @@ public sealed class AdminEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task The_Goose_may_not_leave_it_hands_over_first_and_an_unknown_member_is_404()
+    {
+        using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        var api = Api(factory);
+
+        var self = await Refused(() => api.LeaveAsync("a"));
+        var unknown = await Refused(() => api.LeaveAsync("nobody"));
+
+        Assert.Equal((HttpStatusCode.Conflict, ProblemTypes.Rejected), (self.StatusCode, self.Problem?.Type));
+        Assert.Contains("hands over leadership before it leaves", self.Problem?.Detail, StringComparison.Ordinal);
+        Assert.Equal((HttpStatusCode.NotFound, ProblemTypes.UnknownMember), (unknown.StatusCode, unknown.Problem?.Type));
+        Assert.Single((await api.GetClusterAsync()).Members);
+    }
+
+    [Fact]
     public async Task The_Goose_takes_a_new_voter_target_and_the_cluster_view_shows_it()
     {
         using var factory = await NodeFixtures.StartGooseAsync(_data.Path);

@@ -100,7 +100,7 @@ public sealed class OpenApiDocumentTests : IDisposable
             .Order()
             .ToList();
 
-        Assert.Equal(["AddMember", "RemoveMember", "SetVoters", "StepDown"], secured);
+        Assert.Equal(["AddMember", "Leave", "RemoveMember", "SetVoters", "StepDown"], secured);
         Assert.Equal("bearer", document["components"]!["securitySchemes"]![OpenApiExtensions.AdminTokenScheme]!["scheme"]!.GetValue<string>());
     }
 
@@ -137,12 +137,12 @@ public sealed class OpenApiDocumentTests : IDisposable
     }
 
     [Fact]
-    public async Task The_document_lists_nine_operations()
+    public async Task The_document_lists_ten_operations()
     {
         var document = JsonNode.Parse(await GeneratedAsync())!;
 
         Assert.Equal(
-            ["AddMember", "GetCluster", "GetDuck", "GetEvents", "GetGoose", "GetStatus", "RemoveMember", "SetVoters", "StepDown"],
+            ["AddMember", "GetCluster", "GetDuck", "GetEvents", "GetGoose", "GetStatus", "Leave", "RemoveMember", "SetVoters", "StepDown"],
             Operations(document).Select(o => o.Operation["operationId"]!.GetValue<string>()).Order());
     }
 

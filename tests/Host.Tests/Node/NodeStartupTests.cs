@@ -56,6 +56,34 @@ public sealed class NodeStartupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_node_its_saved_configuration_no_longer_lists_asks_to_be_added_again_through_join_or_a_member_it_knew()
+    {
+        var others = new[] { new Member("b", "http://127.0.0.1:4002"), new Member("c", "http://127.0.0.1:4003") };
+        var removed = new DurableState(3, null, new Snapshot(4, 3, others), []) { ClusterId = "cluster" };
+
+        var viaJoin = await LoadAsync(new MemoryStateStore(removed), "localhost:4003");
+        var viaMember = await LoadAsync(new MemoryStateStore(removed));
+
+        Assert.Equal(("localhost:4003", true), (viaJoin.JoinAddress, viaJoin.Rejoin));
+        Assert.Equal(("http://127.0.0.1:4002", true), (viaMember.JoinAddress, viaMember.Rejoin));
+        Assert.Equal(removed, viaMember.State);
+    }
+
+    [Fact]
+    public async Task A_non_voter_asks_to_be_added_again_in_case_it_was_removed_without_learning_it_and_a_voter_does_not()
+    {
+        var voter = new Member("b", "http://127.0.0.1:4002");
+        var asNonVoter = new DurableState(3, null, new Snapshot(4, 3, [voter, Self.AsVoter(false)]), []) { ClusterId = "cluster" };
+        var asVoter = new DurableState(3, null, new Snapshot(4, 3, [voter, Self]), []) { ClusterId = "cluster" };
+
+        var nonVoter = await LoadAsync(new MemoryStateStore(asNonVoter), "localhost:4002");
+        var member = await LoadAsync(new MemoryStateStore(asVoter), "localhost:4002");
+
+        Assert.Equal(("localhost:4002", true), (nonVoter.JoinAddress, nonVoter.Rejoin));
+        Assert.Equal(((string?)null, false), (member.JoinAddress, member.Rejoin));
+    }
+
+    [Fact]
     public async Task A_data_directory_with_membership_resumes_it_and_ignores_join()
     {
         var saved = new DurableState(9, "b", new Snapshot(4, 3, [Self, new Member("b", "http://127.0.0.1:4002")]), []);

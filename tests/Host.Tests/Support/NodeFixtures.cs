@@ -46,10 +46,16 @@ public static class NodeFixtures
         return factory;
     }
 
+    /// <summary>
+    /// The settings of node "a" in <paramref name="data"/>. It does not leave the cluster when its host stops
+    /// (<c>leave-timeout-ms</c> 0): its clock is fake and stands still, so a leave's bound would never pass,
+    /// and its peers are not real. Leaving is tested with real processes (EndToEnd.Tests, GracefulLeaveTests).
+    /// </summary>
     public static Dictionary<string, string?> Settings(string data) => new()
     {
         ["id"] = "a",
         ["data"] = data,
         ["port"] = "4001",
+        ["leave-timeout-ms"] = "0",
     };
 }
