@@ -66,6 +66,20 @@ public sealed class NodeActorTests : IAsyncDisposable
     private static Task SettledAsync(NodeActor node) =>
         node.StepAsync(new VoteRequest("c", 0, 1, 0, PreVote: false), Deadline());
 
+    /// <summary>
+    /// Waits until <paramref name="transport"/> has sent a message matching <paramref name="match"/>: the loop
+    /// publishes a step's state before it hands the step's messages to the transport, so a waiter woken by the
+    /// state may look before they are sent.
+    /// </summary>
+    private static async Task SentAsync(InMemoryTransport transport, Func<(Member To, PeerMessage Message), bool> match)
+    {
+        var deadline = Deadline();
+        while (!transport.Sent.Any(match))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(5), deadline);
+        }
+    }
+
     private void AdvanceTicks(int ticks)
     {
         for (var i = 0; i < ticks; i++)
@@ -170,7 +184,7 @@ public sealed class NodeActorTests : IAsyncDisposable
 
         _time.Advance(Tick);
         await node.WaitForAsync(s => s.Status.State == NodeState.Candidate, Deadline());
-        Assert.Contains(transport.Sent, s => s.Message is VoteRequest { PreVote: true });
+        await SentAsync(transport, s => s.Message is VoteRequest { PreVote: true });
     }
 
     [Fact]
