@@ -87,7 +87,8 @@ public sealed partial class ElectionCore
 
         var best = voters.Count - failed.Count < target ? BestNonVoter() : null;
         _standby = best?.Id;
-        if (best is { } promoted && HeardRecently(promoted.Id) && ReachableWith(promoted.Id, voters.Count + 1))
+        if (best is { } promoted && HeardRecently(promoted.Id) && _progress[promoted.Id].MatchIndex >= _log.LastIndex
+            && ReachableWith(promoted.Id, voters.Count + 1))
         {
             _standby = null;
             var why = failed.Count == 0 ? $"{voters.Count} voters of a target of {target}"
@@ -117,16 +118,16 @@ public sealed partial class ElectionCore
     }
 
     /// <summary>
-    /// The non-voter that should take a seat: heard within a keep-alive and an election timeout and holding
-    /// the whole log; of those the ones that may lead first (priority above 0), then the highest priority,
-    /// then the one heard last, then the lowest id.
+    /// The non-voter that should take a seat: heard within a keep-alive and an election timeout; of those the
+    /// ones that may lead first (priority above 0), then the highest priority, then the one heard last, then the
+    /// lowest id. It is promoted once, as the standby written to every round, it holds the whole log and answered
+    /// within an election timeout.
     /// </summary>
     private Member? BestNonVoter() => Configuration
         .Where(m => !m.IsVoter
             && _progress.TryGetValue(m.Id, out var p)
             && p.LastHeardTick is not null
-            && p.UnheardFor(_tickCount) <= _options.KeepAliveTicks + _options.ElectionTimeoutTicks
-            && p.MatchIndex >= _log.LastIndex)
+            && p.UnheardFor(_tickCount) <= _options.KeepAliveTicks + _options.ElectionTimeoutTicks)
         .OrderByDescending(m => m.ElectionPriority > 0)
         .ThenByDescending(m => m.ElectionPriority)
         .ThenBy(m => _progress[m.Id].UnheardFor(_tickCount))

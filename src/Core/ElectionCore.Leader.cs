@@ -75,8 +75,8 @@ public sealed partial class ElectionCore
 
     /// <summary>
     /// Starts a heartbeat round: one AppendRequest per voter, all tagged with the round number, and one to each
-    /// non-voter that has something to learn or is due a keep-alive (<see cref="NonVoterDue"/>), so the
-    /// Goose's work each round grows with its voters, not with its members.
+    /// non-voter whose keep-alive slot came (<see cref="NonVoterDue"/>), so the Goose's work each round grows
+    /// with its voters, not with its members.
     /// </summary>
     private void BroadcastRound()
     {
@@ -87,7 +87,7 @@ public sealed partial class ElectionCore
         foreach (var peer in Followers)
         {
             var progress = _progress[peer.Id];
-            if (peer.IsVoter || peer.Id == _standby || NonVoterDue(progress))
+            if (peer.IsVoter || peer.Id == _standby || NonVoterDue(peer, progress))
             {
                 SendAppend(peer, progress);
             }
@@ -102,14 +102,35 @@ public sealed partial class ElectionCore
     }
 
     /// <summary>
-    /// Whether a non-voter gets this round's AppendRequest: when it has not heard this Goose yet, when it lacks
-    /// entries or the commit index and answered the last request (one request in flight, so a dead one costs a
-    /// send per keep-alive, not per round), or when its keep-alive is due.
+    /// Whether a non-voter gets this round's AppendRequest: once per keep-alive, in a slot of its own (see
+    /// <see cref="KeepAlivePhase"/>), also for a new Goose, a new configuration or a new commit index. A
+    /// non-voter needs to know the Goose, not to hold up its lease, and a hundred of them written to in the
+    /// same round (on each join, or by a new Goose) are a burst that can delay the voters' heartbeats past an
+    /// election timeout on a small machine; spread out, a Goose writes to a few per round. A reply that asks
+    /// for earlier entries is still answered at once (see <see cref="HandleAppendResponse"/>).
     /// </summary>
-    private bool NonVoterDue(Progress progress) =>
-        progress.LastSentTick is not { } sent
-        || ((progress.MatchIndex < _log.LastIndex || progress.SentCommit < _commitIndex) && progress.LastHeardTick >= sent)
-        || _tickCount - sent >= _options.KeepAliveTicks;
+    private bool NonVoterDue(Member peer, Progress progress)
+    {
+        var keepAlive = _options.KeepAliveTicks;
+        var phase = KeepAlivePhase(peer.Id, keepAlive);
+        var since = progress.LastSentTick ?? progress.SinceTick;
+        return (_tickCount + phase) / keepAlive > (since + phase) / keepAlive;
+    }
+
+    /// <summary>
+    /// Where in the keep-alive period a non-voter's slot lies: a stable hash of its id (FNV-1a), the same on
+    /// every Goose and in every run, so slots spread evenly whatever the order members joined in.
+    /// </summary>
+    private static long KeepAlivePhase(string id, int keepAliveTicks)
+    {
+        var hash = 2166136261u;
+        foreach (var c in id)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash % (uint)keepAliveTicks;
+    }
 
     private void SendAppend(Member peer, Progress progress)
     {

@@ -84,18 +84,36 @@ public sealed class ElectionCoreNonVoterTests
     }
 
     [Fact]
-    public void A_non_voter_learns_a_new_configuration_at_once_not_at_its_next_keep_alive()
+    public void A_non_voter_learns_a_new_configuration_within_one_keep_alive()
     {
         var cluster = new VoterCluster([A, B, C, NonVoterD], voters: 3);
         cluster.Run(HeartbeatTicks * 2);
         cluster.Sent.Clear();
 
         cluster.Step(c => c.Propose(new MembershipCommand(1, MembershipChange.Add, E)));
-        cluster.Run(HeartbeatTicks);
+        cluster.Run(KeepAliveTicks + HeartbeatTicks);
 
         var toD = cluster.Sent.Where(s => s.To == "d").Select(s => s.Request).ToList();
-        Assert.Contains(toD, r => r.Entries.Any(e => e.Members?.Any(m => m.Id == "e") == true));
+        Assert.Contains(toD, r => r.Entries.Any(e => e.Members?.Any(m => m.Id == "e") == true) || r.Snapshot?.Members.Any(m => m.Id == "e") == true);
         Assert.Contains(toD, r => r.CommitIndex == cluster.Core.Status.CommitIndex);
+    }
+
+    [Fact]
+    public void Keep_alives_and_a_new_Gooses_first_word_are_spread_over_the_keep_alive_period_not_sent_in_one_round()
+    {
+        var nonVoters = Enumerable.Range(1, 40).Select(i => new Member($"nv{i}", $"http://nv{i}", Voter: false)).ToList();
+        var cluster = new VoterCluster([A, B, C, .. nonVoters], voters: 3);
+        var electedAt = cluster.Sent.Count;
+        Assert.DoesNotContain(cluster.Sent, s => s.To.StartsWith("nv", StringComparison.Ordinal));
+
+        cluster.Run(KeepAliveTicks * 3);
+
+        var toNonVoters = cluster.Sent.Skip(electedAt).Where(s => s.To.StartsWith("nv", StringComparison.Ordinal)).ToList();
+        var firstWord = nonVoters.Select(m => toNonVoters.First(s => s.To == m.Id).Tick).ToList();
+        Assert.All(firstWord, tick => Assert.InRange(tick, 1, KeepAliveTicks + HeartbeatTicks));
+        var perRound = toNonVoters.GroupBy(s => s.Tick).Select(g => g.Count()).ToList();
+        Assert.True(perRound.Max() <= nonVoters.Count / 2, $"at most half the non-voters in one round; rounds had {string.Join(", ", perRound)}");
+        Assert.All(nonVoters, m => Assert.InRange(toNonVoters.Count(s => s.To == m.Id), 2, 4));
     }
 
     [Fact]
