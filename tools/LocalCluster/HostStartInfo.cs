@@ -63,6 +63,16 @@ internal static class HostStartInfo
         }
 
         environment.AddRange(launch.Environment);
-        return Create(arguments, environment, launch.DataDirectory);
+        var info = Create(arguments, environment, launch.DataDirectory);
+        if (launch.Nice is { } nice)
+        {
+            // nice runs the same process image (exec), so the process id stays the node's.
+            info.ArgumentList.Insert(0, info.FileName);
+            info.ArgumentList.Insert(0, nice.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            info.ArgumentList.Insert(0, "-n");
+            info.FileName = "nice";
+        }
+
+        return info;
     }
 }

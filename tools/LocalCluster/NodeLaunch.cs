@@ -18,6 +18,12 @@ public sealed record NodeLaunch(string Name, int Port, string DataDirectory)
     /// <summary>More settings by their command-line name (such as <c>election-timeout-ms</c>), passed in <see cref="Style"/>.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// A niceness (1 to 19) the process runs at, through <c>nice</c>, or null for the caller's own: on one machine
+    /// standing in for many, nodes whose start-up should not take the CPU from the others' heartbeats.
+    /// </summary>
+    public int? Nice { get; init; }
+
     /// <summary>Extra environment variables, passed as they are.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 

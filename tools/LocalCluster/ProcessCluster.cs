@@ -241,6 +241,7 @@ public sealed class ProcessCluster : IAsyncDisposable
                 Style = style,
                 Settings = Merge(Merge(Merge(_options.CommonSettings, TransportSettings()), _options.Certificates?.NodeSettings(name)), settings),
                 Environment = Merge(Merge(_options.CommonEnvironment, _options.NodeEnvironment?.Invoke(name)), environment),
+                Nice = _options.NodeNice?.Invoke(name),
             };
             node = new NodeProcess(launch, Path.Combine(RootDirectory, name + ".log"), _options.StatusTimeout, _options.Certificates?.Client);
             _nodes.Add(node);

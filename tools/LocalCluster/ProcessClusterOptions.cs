@@ -12,6 +12,9 @@ public sealed class ProcessClusterOptions
     /// <summary>Extra environment variables for one node, by its label (such as <c>n2</c>); added after <see cref="CommonEnvironment"/>.</summary>
     public Func<string, IReadOnlyDictionary<string, string>>? NodeEnvironment { get; init; }
 
+    /// <summary>A niceness for the node of a given name (<see cref="NodeLaunch.Nice"/>), or null for none.</summary>
+    public Func<string, int?>? NodeNice { get; init; }
+
     /// <summary>How long one <c>GET /status</c> may take before the node counts as not answering.</summary>
     public TimeSpan StatusTimeout { get; init; } = TimeSpan.FromSeconds(1);
 
