@@ -114,7 +114,7 @@ try
 
         var killedAt = Stopwatch.GetTimestamp();
         victim.Kill();
-        var winner = await FirstNewGooseAsync(survivors, shutdown.Token);
+        var winner = await NewGoosePoll.FirstAsync(survivors, Client, failoverDeadline, shutdown.Token);
         double? failoverMs = winner is null ? null : Stopwatch.GetElapsedTime(killedAt, winner.Value.At).TotalMilliseconds;
 
         var restartedAt = Stopwatch.GetTimestamp();
@@ -142,8 +142,8 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"failover (kill -9 of the Goose until a survivor answers /goose 200), {failovers.Count} of {rounds} round(s):");
-    Console.WriteLine("  " + Figures(failovers));
-    Console.WriteLine($"rejoin (restart until the old Goose answers Duck): {Figures(rejoins)}");
+    Console.WriteLine("  " + LatencyFigures.Describe(failovers));
+    Console.WriteLine($"rejoin (restart until the old Goose answers Duck): {LatencyFigures.Describe(rejoins)}");
     if (failed > 0)
     {
         cluster.KeepDirectory = true;
@@ -171,71 +171,6 @@ finally
 }
 
 return exitCode;
-
-static string Figures(List<double> ms)
-{
-    if (ms.Count == 0)
-    {
-        return "no figures";
-    }
-
-    var sorted = ms.Order().ToList();
-    var n = sorted.Count;
-    var median = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
-    var p90 = sorted[(int)Math.Ceiling(0.9 * n) - 1];
-    return $"best {sorted[0]:0.0} ms, median {median:0.0} ms, p90 {p90:0.0} ms, worst {sorted[^1]:0.0} ms (n = {n})";
-}
-
-// Polls GET /goose on every survivor at once; the first 200 wins. Null when none answers 200 in time.
-async Task<(NodeProcess Node, long At)?> FirstNewGooseAsync(IReadOnlyList<NodeProcess> survivors, CancellationToken cancellationToken)
-{
-    using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    done.CancelAfter(failoverDeadline);
-    var winner = new TaskCompletionSource<(NodeProcess, long)?>(TaskCreationOptions.RunContinuationsAsynchronously);
-    var pollers = survivors.Select(PollAsync).ToList();
-    using (done.Token.Register(() => winner.TrySetResult(null)))
-    {
-        var result = await winner.Task;
-        await done.CancelAsync();
-        await Task.WhenAll(pollers);
-        cancellationToken.ThrowIfCancellationRequested();
-        return result;
-    }
-
-    async Task PollAsync(NodeProcess node)
-    {
-        var api = Client(node);
-        while (!done.IsCancellationRequested)
-        {
-            try
-            {
-                using var answer = await api.GetGooseAsync(done.Token);
-                if (answer.IsSuccessStatusCode)
-                {
-                    winner.TrySetResult((node, Stopwatch.GetTimestamp()));
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (done.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpRequestException)
-            {
-                // Not answering right now (a stalled or starting node): ask again.
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(5), done.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-}
 
 IDuckApi Client(NodeProcess node)
 {

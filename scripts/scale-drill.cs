@@ -205,7 +205,7 @@ try
         var survivors = cluster.Running.Where(n => n != victim).ToList();
         var killed = Stopwatch.GetTimestamp();
         victim.Kill();
-        var winner = await FirstGooseAsync(survivors.Where(n => voters.Contains(n.Url)).ToList(), shutdown.Token);
+        var winner = await NewGoosePoll.FirstAsync(survivors.Where(n => voters.Contains(n.Url)).ToList(), n => n.Api, failoverDeadline, shutdown.Token);
         if (winner is null)
         {
             Say($"kill {round}: FAILED: no voter answered /goose with 200 within {failoverDeadline.TotalSeconds:0} s");
@@ -268,8 +268,8 @@ try
     }
 
     Console.WriteLine();
-    Console.WriteLine($"failover to a voter answering /goose 200: {Figures(toGoose)}");
-    Console.WriteLine($"failover until all survivors name the new Goose: {Figures(toAll)}");
+    Console.WriteLine($"failover to a voter answering /goose 200: {LatencyFigures.Describe(toGoose)}");
+    Console.WriteLine($"failover until all survivors name the new Goose: {LatencyFigures.Describe(toAll)}");
     Console.WriteLine("summary:");
     foreach (var line in summary)
     {
@@ -324,69 +324,6 @@ static long Rss(NodeProcess node)
     catch (Exception e) when (e is ArgumentException or InvalidOperationException)
     {
         return 0;
-    }
-}
-
-static string Figures(List<double> ms)
-{
-    if (ms.Count == 0)
-    {
-        return "no figures";
-    }
-
-    var sorted = ms.Order().ToList();
-    var n = sorted.Count;
-    var median = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
-    return $"best {sorted[0]:0} ms, median {median:0} ms, worst {sorted[^1]:0} ms (n = {n})";
-}
-
-// Polls GET /goose on the given nodes at once; the first 200 wins. Null when none answers 200 in time.
-async Task<(NodeProcess Node, long At)?> FirstGooseAsync(IReadOnlyList<NodeProcess> nodes, CancellationToken cancellationToken)
-{
-    using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-    done.CancelAfter(failoverDeadline);
-    var winner = new TaskCompletionSource<(NodeProcess, long)?>(TaskCreationOptions.RunContinuationsAsynchronously);
-    var pollers = nodes.Select(PollAsync).ToList();
-    using (done.Token.Register(() => winner.TrySetResult(null)))
-    {
-        var result = await winner.Task;
-        await done.CancelAsync();
-        await Task.WhenAll(pollers);
-        cancellationToken.ThrowIfCancellationRequested();
-        return result;
-    }
-
-    async Task PollAsync(NodeProcess node)
-    {
-        while (!done.IsCancellationRequested)
-        {
-            try
-            {
-                using var answer = await node.Api.GetGooseAsync(done.Token);
-                if (answer.IsSuccessStatusCode)
-                {
-                    winner.TrySetResult((node, Stopwatch.GetTimestamp()));
-                    return;
-                }
-            }
-            catch (OperationCanceledException) when (done.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or Refit.ApiExceptionBase or TaskCanceledException)
-            {
-                // Not answering right now: ask again.
-            }
-
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(5), done.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
     }
 }
 

@@ -147,12 +147,12 @@ try
 
     Console.WriteLine();
     Console.WriteLine($"hand-over, {handOvers.Count} of {rounds} round(s):");
-    Console.WriteLine($"  as returned (ElapsedMs): {Figures(handOvers.Select(h => h.ElapsedMs))}");
-    Console.WriteLine($"  as measured by the call: {Figures(handOvers.Select(h => h.ClientMs))}");
+    Console.WriteLine($"  as returned (ElapsedMs): {LatencyFigures.Describe([.. handOvers.Select(h => h.ElapsedMs)])}");
+    Console.WriteLine($"  as measured by the call: {LatencyFigures.Describe([.. handOvers.Select(h => h.ClientMs)])}");
     var gaps = handOvers.Where(h => h.GapMs is not null).Select(h => h.GapMs!.Value).ToList();
     if (gaps.Count > 0)
     {
-        Console.WriteLine($"  no-Goose gap from the events (old Goose stopped -> new Goose started): {Figures(gaps)}");
+        Console.WriteLine($"  no-Goose gap from the events (old Goose stopped -> new Goose started): {LatencyFigures.Describe(gaps)}");
     }
 
     if (failedHandOvers.Count > 0)
@@ -209,20 +209,6 @@ finally
 }
 
 return exitCode;
-
-static string Figures(IEnumerable<double> values)
-{
-    var sorted = values.Order().ToList();
-    if (sorted.Count == 0)
-    {
-        return "no figures";
-    }
-
-    var n = sorted.Count;
-    var median = n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
-    var p90 = sorted[(int)Math.Ceiling(0.9 * n) - 1];
-    return $"best {sorted[0]:0.0} ms, median {median:0.0} ms, p90 {p90:0.0} ms, worst {sorted[^1]:0.0} ms (n = {n})";
-}
 
 static string? ChooseTarget(DrillNode goose, IReadOnlyList<ClusterMember> voters, int turn)
 {
