@@ -139,14 +139,43 @@ public static class AdminEndpoints
         };
     }
 
-    /// <summary>Removes a member, also a node leaving on purpose; refused (409) when the remaining voters would have no reachable majority.</summary>
-    public static async Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> RemoveMemberAsync(
+    /// <summary>Removes a member for good (a node stopping on purpose asks to leave instead, see <see cref="LeaveAsync"/>); refused (409) when the remaining voters would have no reachable majority.</summary>
+    public static Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> RemoveMemberAsync(
         HttpContext context,
         string id,
         NodeActor node,
         GooseForwarder forwarder)
     {
         ArgumentNullException.ThrowIfNull(node);
+        return DecideForMemberAsync(context, id, node, forwarder, member => node.ProposeAsync(MembershipChange.Remove, member, context.RequestAborted));
+    }
+
+    /// <summary>
+    /// A member leaves for now (what a node stopping with SIGTERM asks): a non-voter is removed; a voter's seat
+    /// goes to a healthy non-voter and it stays a non-voter, or, with no non-voter to take it, stays a voter.
+    /// The Goose refuses its own (409): it hands over first (<c>POST /cluster/step-down</c>).
+    /// </summary>
+    public static Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> LeaveAsync(
+        HttpContext context,
+        string id,
+        NodeActor node,
+        GooseForwarder forwarder)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        return DecideForMemberAsync(context, id, node, forwarder, member => node.LeaveAsync(member.Id, context.RequestAborted));
+    }
+
+    /// <summary>
+    /// A change of the member <paramref name="id"/> (remove, leave): a malformed id is 400, an id the Goose does
+    /// not know 404; a Duck passes it on to the Goose (the request has no body).
+    /// </summary>
+    private static async Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> DecideForMemberAsync(
+        HttpContext context,
+        string id,
+        NodeActor node,
+        GooseForwarder forwarder,
+        Func<Member, Task<CommandResult>> command)
+    {
         ArgumentNullException.ThrowIfNull(forwarder);
         if (!NodeOptionsValidator.IsValidId(id))
         {
@@ -161,50 +190,12 @@ public static class AdminEndpoints
         }
 
         member ??= new Member(id, string.Empty);
-        var decided = await DecideAsync(context, node, () => node.ProposeAsync(MembershipChange.Remove, member, context.RequestAborted));
+        var decided = await DecideAsync(context, node, () => command(member));
         return decided switch
         {
             { Problem: { } failed } => failed,
             { Result: { Outcome: MembershipOutcome.Done } done } =>
                 TypedResults.Ok(new MemberChange(member, done.Goose, node.Snapshot.Status.Members, done.Detail)),
-            { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
-                Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, jsonBody: null)),
-            { Result: { } other } => Refused(context, other),
-            _ => throw new InvalidOperationException("No decision."),
-        };
-    }
-
-    /// <summary>
-    /// A member leaves for now (what a node stopping with SIGTERM asks): a non-voter is removed; a voter's seat
-    /// goes to a healthy non-voter and it stays a non-voter, or, with no non-voter to take it, stays a voter.
-    /// The Goose refuses its own (409): it hands over first (<c>POST /cluster/step-down</c>).
-    /// </summary>
-    public static async Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> LeaveAsync(
-        HttpContext context,
-        string id,
-        NodeActor node,
-        GooseForwarder forwarder)
-    {
-        ArgumentNullException.ThrowIfNull(node);
-        ArgumentNullException.ThrowIfNull(forwarder);
-        if (!NodeOptionsValidator.IsValidId(id))
-        {
-            return BadRequest(context, $"'{id}' is not a node id (1-64 characters from A-Z a-z 0-9 . _ -).");
-        }
-
-        var status = node.Snapshot.Status;
-        var member = status.Members.FirstOrDefault(m => m.Id == id);
-        if (member is null && status.State == NodeState.Leader)
-        {
-            return UnknownMember(context, id, status);
-        }
-
-        var decided = await DecideAsync(context, node, () => node.LeaveAsync(id, context.RequestAborted));
-        return decided switch
-        {
-            { Problem: { } failed } => failed,
-            { Result: { Outcome: MembershipOutcome.Done } done } =>
-                TypedResults.Ok(new MemberChange(member ?? new Member(id, string.Empty), done.Goose, node.Snapshot.Status.Members, done.Detail)),
             { Result: { Outcome: MembershipOutcome.NotGoose } notGoose } =>
                 Widen<MemberChange>(await PassOnAsync(context, node, forwarder, notGoose, jsonBody: null)),
             { Result: { } other } => Refused(context, other),
