@@ -73,10 +73,10 @@ public sealed partial class GooseForwarder(IHttpClientFactory clients, ILogger<G
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 500, Level = LogLevel.Information, Message = "Passing {Method} {Path} on to the Goose {Goose} at {Url}")]
+        [LoggerMessage(EventId = 510, Level = LogLevel.Information, Message = "Passing {Method} {Path} on to the Goose {Goose} at {Url}")]
         public static partial void Forwarding(ILogger logger, string method, string path, string goose, string url);
 
-        [LoggerMessage(EventId = 501, Level = LogLevel.Warning, Message = "Could not pass a request on to the Goose {Goose} at {Url}: {Reason}")]
+        [LoggerMessage(EventId = 511, Level = LogLevel.Warning, Message = "Could not pass a request on to the Goose {Goose} at {Url}: {Reason}")]
         public static partial void ForwardFailed(ILogger logger, string goose, string url, string reason);
     }
 }

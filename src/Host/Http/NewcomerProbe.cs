@@ -85,7 +85,7 @@ public sealed partial class NewcomerProbe(IHttpClientFactory clients, ILogger<Ne
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 700, Level = LogLevel.Information, Message = "The node to add at {Url} did not say which cluster it belongs to ({Reason}); its catch-up will tell")]
+        [LoggerMessage(EventId = 710, Level = LogLevel.Information, Message = "The node to add at {Url} did not say which cluster it belongs to ({Reason}); its catch-up will tell")]
         public static partial void NoAnswer(ILogger logger, string url, string reason);
     }
 }

@@ -66,13 +66,13 @@ public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clien
 
     private static partial class Log
     {
-        [LoggerMessage(EventId = 600, Level = LogLevel.Debug, Message = "Advertised URL {Url} reaches this node")]
+        [LoggerMessage(EventId = 610, Level = LogLevel.Debug, Message = "Advertised URL {Url} reaches this node")]
         public static partial void Reachable(ILogger logger, string url);
 
-        [LoggerMessage(EventId = 601, Level = LogLevel.Warning, Message = "Advertised URL {Url} answers as node {Other}, not this node {Id}: check the advertise setting")]
+        [LoggerMessage(EventId = 611, Level = LogLevel.Warning, Message = "Advertised URL {Url} answers as node {Other}, not this node {Id}: check the advertise setting")]
         public static partial void SomeoneElse(ILogger logger, string url, string other, string id);
 
-        [LoggerMessage(EventId = 602, Level = LogLevel.Warning, Message = "Advertised URL {Url} does not reach this node ({Reason}): peers will not reach it either; check the advertise setting")]
+        [LoggerMessage(EventId = 612, Level = LogLevel.Warning, Message = "Advertised URL {Url} does not reach this node ({Reason}): peers will not reach it either; check the advertise setting")]
         public static partial void Unreachable(ILogger logger, string url, string reason);
     }
 }

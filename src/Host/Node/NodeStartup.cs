@@ -135,7 +135,7 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
         [LoggerMessage(EventId = 405, Level = LogLevel.Warning, Message = "priority {Setting} is not in effect yet: this node's membership entry says {Recorded}; the node asks the Goose to record the new one (it takes effect once committed)")]
         public static partial void PriorityNotInEffect(ILogger logger, int setting, int recorded);
 
-        [LoggerMessage(EventId = 406, Level = LogLevel.Information, Message = "Node {Id} is a non-voter or no longer in its saved configuration (it left or was removed) and asks {Join} to add it again")]
+        [LoggerMessage(EventId = 410, Level = LogLevel.Information, Message = "Node {Id} is a non-voter or no longer in its saved configuration (it left or was removed) and asks {Join} to add it again")]
         public static partial void Rejoining(ILogger logger, string id, string join);
 
         [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Node {Id} resumes from {Data} in term {Term}, cluster {ClusterId}")]
