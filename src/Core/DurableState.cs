@@ -37,6 +37,9 @@ public sealed record DurableState(long Term, string? VotedFor, Snapshot Base, IR
     public static DurableState Bootstrap(Member self, string clusterId, int? voters = null) =>
         new(0, null, new Snapshot(1, 0, [self.AsVoter(true)], voters), []) { ClusterId = clusterId };
 
+    /// <summary>The configuration in force in this state: the latest one in the log, else the base's (Raft thesis §4.1).</summary>
+    public IReadOnlyList<Member> Configuration => Log.LastOrDefault(e => e.Members is not null)?.Members ?? Base.Members;
+
     /// <summary>True when this node has ever known a configuration (so a join setting is ignored).</summary>
     public bool HasMembership => Base.Members.Count > 0 || Log.Any(e => e.Members is not null);
 }

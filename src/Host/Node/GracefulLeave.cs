@@ -43,9 +43,8 @@ public sealed partial class GracefulLeave
 
         var self = _node.Self.Id;
         var started = _time.GetTimestamp();
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var deadline = new CancellationTokenSource(_timeout, _time);
-        using var _ = deadline.Token.Register(bounded.Cancel);
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         try
         {
             var status = _node.Snapshot.Status;

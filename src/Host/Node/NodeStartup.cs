@@ -61,7 +61,7 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
             // without learning it (a non-voter stopped on purpose is removed, and the Goose sends the
             // configuration that removes a member only to those that remain); for a member the Goose
             // answers "already a member" and nothing changes.
-            var configuration = saved.Log.LastOrDefault(e => e.Members is not null)?.Members ?? saved.Base.Members;
+            var configuration = saved.Configuration;
             if (configuration.FirstOrDefault(m => m.Id == id) is not { IsVoter: true })
             {
                 var rejoin = join ?? configuration.FirstOrDefault(m => m.Id != id)?.Url;
@@ -115,13 +115,13 @@ public sealed partial record NodeStartup(Member Self, DurableState State, string
     /// </summary>
     private static void CheckPriorities(Member self, DurableState state, ILogger logger)
     {
-        var voters = state.Log.LastOrDefault(e => e.Members is not null)?.Members ?? state.Base.Members;
+        var voters = state.Configuration.Where(m => m.IsVoter).ToList();
         if (voters.Count > 0 && voters.All(m => !m.CanStand))
         {
             Log.NobodyCanStand(logger, string.Join(", ", voters.Select(m => m.Id)));
         }
 
-        if (voters.FirstOrDefault(m => m.Id == self.Id) is { } entry && entry.ElectionPriority != self.ElectionPriority)
+        if (state.Configuration.FirstOrDefault(m => m.Id == self.Id) is { } entry && entry.ElectionPriority != self.ElectionPriority)
         {
             Log.PriorityNotInEffect(logger, self.ElectionPriority, entry.ElectionPriority);
         }
