@@ -2,7 +2,11 @@ using DuckDuckGoose.Contracts;
 
 namespace DuckDuckGoose.Core;
 
-/// <summary>The core's state after a step. Whether a Leader is reported as Goose is the lease's call (<see cref="LeaderLease"/>).</summary>
+/// <summary>
+/// The core's state after a step. Whether a Leader is reported as Goose is the lease's call (<see cref="LeaderLease"/>).
+/// What a Goose knows of each follower is not part of it (<see cref="ElectionCore.MemberProgress"/>, built when asked), so
+/// that a step costs the same whatever the number of members.
+/// </summary>
 /// <param name="SelfId">This node's id.</param>
 /// <param name="State">Follower, Candidate or Leader.</param>
 /// <param name="Term">Current term.</param>
@@ -10,7 +14,6 @@ namespace DuckDuckGoose.Core;
 /// <param name="Members">The configuration in force, voters and non-voters (<see cref="Member.IsVoter"/>).</param>
 /// <param name="CommitIndex">Highest index known committed.</param>
 /// <param name="TransferTarget">While this Leader hands over leadership, the target's id (the lease is dropped meanwhile); otherwise null.</param>
-/// <param name="Peers">On a Leader, one entry per other voter and per catching-up learner; empty otherwise.</param>
 /// <param name="ClusterId">The id of this node's cluster (<see cref="DurableState.ClusterId"/>), or null.</param>
 /// <param name="Voters">How many voters the configuration in force asks for (<see cref="LogEntry.Voters"/>).</param>
 public sealed record CoreStatus(
@@ -21,6 +24,5 @@ public sealed record CoreStatus(
     IReadOnlyList<Member> Members,
     long CommitIndex,
     string? TransferTarget,
-    IReadOnlyList<PeerProgress> Peers,
     string? ClusterId = null,
     int Voters = VoterTarget.Default);

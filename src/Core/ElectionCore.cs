@@ -78,9 +78,15 @@ public sealed partial class ElectionCore
         _log.Configuration,
         _commitIndex,
         _state == NodeState.Leader ? _transfer?.Target.Id : null,
-        _state == NodeState.Leader ? PeerProgressList() : [],
         _clusterId,
         _log.VoterTarget);
+
+    /// <summary>
+    /// On a Leader, one entry per other member (voters and non-voters) and per catching-up learner: how long ago it
+    /// was heard and what it has stored; empty otherwise. Built when asked, in O(members): the host asks for
+    /// <c>GET /cluster</c>, not on every step, so a Goose's step does not grow with the non-voters it keeps.
+    /// </summary>
+    public IReadOnlyList<PeerProgress> MemberProgress => _state == NodeState.Leader ? PeerProgressList() : [];
 
     /// <summary>The durable state as it stands (what the last <see cref="Ready.Persist"/> carried, or the initial state).</summary>
     public DurableState DurableState => new(_term, _votedFor, _log.Base, [.. _log.Entries])

@@ -88,7 +88,7 @@ public sealed class ElectionCoreDueTests
         // Two rounds (ticks 5 and 10) in one Ready, and the same state and next due tick as twelve single ticks.
         Assert.Equal(4, ready.MessagesOf<AppendRequest>().Count());
         Assert.Equal((single.Status.State, single.Status.Term, single.Status.CommitIndex), (ready.Status.State, ready.Status.Term, ready.Status.CommitIndex));
-        Assert.Equal(single.Status.Peers, ready.Status.Peers);
+        Assert.Equal(single.MemberProgress, once.MemberProgress);
         Assert.Equal(single.DurableState.Log, once.DurableState.Log);
         Assert.Equal(single.TicksUntilDue, once.TicksUntilDue);
     }

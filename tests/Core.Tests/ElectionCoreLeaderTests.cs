@@ -137,7 +137,7 @@ public sealed class ElectionCoreLeaderTests
         core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
         Ticks(core, 3);
 
-        var peers = core.Status.Peers;
+        var peers = core.MemberProgress;
 
         Assert.Equal(
             [new PeerProgress(B.Id, B.Url, Voter: true, 2, 3), new PeerProgress(C.Id, C.Url, Voter: true, 0, null)],
@@ -151,7 +151,7 @@ public sealed class ElectionCoreLeaderTests
         core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
         core.Propose(new MembershipCommand(1, MembershipChange.Add, D));
 
-        var learner = core.Status.Peers.Single(p => p.Id == D.Id);
+        var learner = core.MemberProgress.Single(p => p.Id == D.Id);
 
         Assert.Equal(new PeerProgress(D.Id, D.Url, Voter: false, 0, null), learner);
     }
@@ -161,9 +161,9 @@ public sealed class ElectionCoreLeaderTests
     {
         var core = NewCore(B, Cluster(Three, term: 1));
 
-        var ready = core.Step(new AppendRequest(A.Id, 1, 1, 1, 0, [], 1, null));
+        core.Step(new AppendRequest(A.Id, 1, 1, 1, 0, [], 1, null));
 
-        Assert.Empty(ready.Status.Peers);
+        Assert.Empty(core.MemberProgress);
     }
 
     [Fact]

@@ -63,7 +63,7 @@ public sealed class ElectionCoreMembershipTests
         var update = core.Propose(new MembershipCommand(1, MembershipChange.Add, moved));
 
         Assert.Equal([A, moved, C], update.Status.Members);
-        Assert.DoesNotContain(update.Status.Peers, p => !p.Voter);
+        Assert.DoesNotContain(core.MemberProgress, p => !p.Voter);
         Assert.Contains(update.Messages, e => e.To == moved);
         var index = update.Persist!.Log.Last().Index;
         var done = core.Step(new AppendResponse(B.Id, 1, update.RoundStarted!.Value, true, index)).Completed.Single();

@@ -16,7 +16,7 @@ public sealed class ElectionCoreNonVoterTests
 
         Assert.Equal([A, B, C, NonVoterD], add.Status.Members);
         Assert.Equal(3, add.Persist!.Log[^1].Voters);
-        Assert.Contains(add.Status.Peers, p => p is { Id: "d", Voter: false });
+        Assert.Contains(cluster.Core.MemberProgress, p => p is { Id: "d", Voter: false });
         Assert.Equal(MembershipOutcome.Done, cluster.Completed.Single(r => r.CommandId == 1).Outcome);
     }
 

@@ -107,7 +107,7 @@ public sealed class ElectionCorePriorityTests
         core.Step(new AppendResponse(C.Id, 1, elected.RoundStarted!.Value, false, 1));
         core.Tick();
         core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted.Value, true, 2));
-        Assert.True(core.Status.Peers.Single(p => p.Id == B.Id).MatchIndex > core.Status.Peers.Single(p => p.Id == C.Id).MatchIndex);
+        Assert.True(core.MemberProgress.Single(p => p.Id == B.Id).MatchIndex > core.MemberProgress.Single(p => p.Id == C.Id).MatchIndex);
 
         var ready = core.TransferLeadership(new TransferCommand(1, TargetId: null));
 

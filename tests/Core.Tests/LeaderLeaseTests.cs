@@ -4,7 +4,7 @@ namespace DuckDuckGoose.Core.Tests;
 
 public sealed class LeaderLeaseTests
 {
-    private static readonly CoreStatus Leader = new("a", NodeState.Leader, 1, null, [], 0, null, []);
+    private static readonly CoreStatus Leader = new("a", NodeState.Leader, 1, null, [], 0, null);
     private static readonly CoreStatus Follower = Leader with { State = NodeState.Follower };
 
     private static Ready Ready(CoreStatus status, long? started = null, long? quorum = null) =>

@@ -24,7 +24,7 @@ public static class AdminEndpoints
     {
         ArgumentNullException.ThrowIfNull(app);
         var cluster = app.MapGroup("/cluster").WithTags("Cluster");
-        cluster.MapGet(string.Empty, GetCluster)
+        cluster.MapGet(string.Empty, GetClusterAsync)
             .WithName("GetCluster");
 
         var changes = cluster.MapGroup(string.Empty)
@@ -59,10 +59,18 @@ public static class AdminEndpoints
     }
 
     /// <summary>The members as this node sees them; from the Goose, how long ago each was last heard from.</summary>
-    public static Ok<ClusterView> GetCluster(NodeActor node)
+    public static async Task<Results<Ok<ClusterView>, ProblemHttpResult>> GetClusterAsync(HttpContext context, NodeActor node)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
-        return TypedResults.Ok(node.GetCluster());
+        try
+        {
+            return TypedResults.Ok(await node.GetClusterAsync(context.RequestAborted).ConfigureAwait(false));
+        }
+        catch (NodeUnavailableException e)
+        {
+            return AdminProblems.Create(context, StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Node unavailable", e.Message);
+        }
     }
 
     /// <summary>Adds a member (what <c>DUCK_JOIN</c> does). The Goose catches it up as a non-voter first (Raft thesis §4.2.1), then makes it a voter.</summary>

@@ -55,7 +55,13 @@ public sealed partial class NodeActor
             throw;
         }
 
-        if (input is not TickInput)
+        if (input is PeersInput query)
+        {
+            // Read between two steps, with the clock caught up to when it was asked: the snapshot and the
+            // progress describe the same moment.
+            query.Result.TrySetResult((Snapshot, _core.MemberProgress));
+        }
+        else if (input is not TickInput)
         {
             await StepInputAsync(input).ConfigureAwait(false);
         }
@@ -306,7 +312,8 @@ public sealed partial class NodeActor
             Log.StateChanged(_logger, Self.Id, status.State, status.Term, status.Leader?.Id ?? "(none)");
         }
 
-        if (previous.Status.Members.Count != status.Members.Count || !previous.Status.Members.SequenceEqual(status.Members))
+        if (!ReferenceEquals(previous.Status.Members, status.Members)
+            && (previous.Status.Members.Count != status.Members.Count || !previous.Status.Members.SequenceEqual(status.Members)))
         {
             Log.MembersChanged(_logger, Self.Id, string.Join(", ", status.Members.Select(m => $"{m.Id}={m.Url}")));
         }
@@ -318,27 +325,13 @@ public sealed partial class NodeActor
         }
     }
 
-    /// <summary>Whether two snapshots differ at most in how many ticks ago the Goose heard each peer.</summary>
+    /// <summary>Whether two snapshots show the same thing (a step that moved nothing but tick counts publishes an equal one).</summary>
     private static bool SameButForTicks(NodeSnapshot a, NodeSnapshot b)
     {
         var (x, y) = (a.Status, b.Status);
-        if (a.LeaseExpiresAt != b.LeaseExpiresAt || x.State != y.State || x.Term != y.Term || x.CommitIndex != y.CommitIndex
-            || x.Leader != y.Leader || x.TransferTarget != y.TransferTarget || x.ClusterId != y.ClusterId
-            || !(ReferenceEquals(x.Members, y.Members) || x.Members.SequenceEqual(y.Members)) || x.Peers.Count != y.Peers.Count)
-        {
-            return false;
-        }
-
-        for (var i = 0; i < x.Peers.Count; i++)
-        {
-            var (p, q) = (x.Peers[i], y.Peers[i]);
-            if (p.Id != q.Id || p.Url != q.Url || p.Voter != q.Voter || p.MatchIndex != q.MatchIndex || p.TicksSinceHeard is null != q.TicksSinceHeard is null)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return a.LeaseExpiresAt == b.LeaseExpiresAt && x.State == y.State && x.Term == y.Term && x.CommitIndex == y.CommitIndex
+            && x.Leader == y.Leader && x.TransferTarget == y.TransferTarget && x.ClusterId == y.ClusterId && x.Voters == y.Voters
+            && (ReferenceEquals(x.Members, y.Members) || x.Members.SequenceEqual(y.Members));
     }
 
     /// <summary>Adds an election event when the state, term or role changed since the last published snapshot.</summary>
@@ -443,6 +436,9 @@ public sealed partial class NodeActor
             case CommandInput command:
                 command.Result.TrySetException(unavailable);
                 break;
+            case PeersInput query:
+                query.Result.TrySetException(unavailable);
+                break;
         }
     }
 
@@ -459,4 +455,7 @@ public sealed partial class NodeActor
     private sealed record PeerInput(RaftMessage Message, TaskCompletionSource<RaftMessage?>? Reply, long At) : Input(At);
 
     private sealed record CommandInput(long Id, object Command, TaskCompletionSource<CommandResult> Result, long At) : Input(At);
+
+    /// <summary>A read of the Goose's progress per member for <c>GET /cluster</c>, with the snapshot of the same moment.</summary>
+    private sealed record PeersInput(TaskCompletionSource<(NodeSnapshot Snapshot, IReadOnlyList<PeerProgress> Peers)> Result, long At) : Input(At);
 }

@@ -254,16 +254,21 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     /// <summary>
     /// The <c>GET /cluster</c> view: the configuration plus a newcomer still catching up; from the Goose
-    /// (core state Leader), how long ago each member was heard from and what it has stored.
+    /// (core state Leader), how long ago each member was heard from and what it has stored. That progress is
+    /// read by the loop between two inputs (<see cref="ElectionCore.MemberProgress"/>), not published after every step,
+    /// so a Goose's step costs the same whatever the number of non-voters.
     /// </summary>
-    public ClusterView GetCluster()
+    /// <exception cref="NodeUnavailableException">The node is stopping or failed.</exception>
+    public async Task<ClusterView> GetClusterAsync(CancellationToken cancellationToken)
     {
-        var snapshot = Snapshot;
+        var peers = new TaskCompletionSource<(NodeSnapshot Snapshot, IReadOnlyList<PeerProgress> Peers)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(new PeersInput(peers, _time.GetTimestamp()));
+        var (snapshot, progressList) = await peers.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         var status = snapshot.Status;
         var role = snapshot.RoleAt(_time.GetTimestamp());
         var goose = status.State == NodeState.Leader ? (role == NodeRole.Goose ? Self : null) : status.Leader;
         var leading = status.State == NodeState.Leader;
-        var progress = status.Peers.ToDictionary(p => p.Id);
+        var progress = progressList.ToDictionary(p => p.Id);
         long? HeardMs(PeerProgress? p) => p?.TicksSinceHeard is { } ticks ? (long)(ticks * _tickInterval.TotalMilliseconds) : null;
 
         var members = status.Members
@@ -272,7 +277,7 @@ public sealed partial class NodeActor : IAsyncDisposable
                 : new ClusterMember(m.Id, m.Url, m.IsVoter, goose?.Id == m.Id, HeardMs(progress.GetValueOrDefault(m.Id)), progress.GetValueOrDefault(m.Id)?.MatchIndex))
             .ToList();
         var listed = members.Select(m => m.Id).ToHashSet();
-        foreach (var learner in status.Peers.Where(p => !p.Voter && !listed.Contains(p.Id)))
+        foreach (var learner in progressList.Where(p => !p.Voter && !listed.Contains(p.Id)))
         {
             members.Add(new ClusterMember(learner.Id, learner.Url, false, false, HeardMs(learner), learner.MatchIndex));
         }

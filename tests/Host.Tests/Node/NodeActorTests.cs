@@ -346,7 +346,7 @@ public sealed class NodeActorTests : IAsyncDisposable
         Assert.True(refused.IsRefusedSender);
         Assert.Equal(3, node.GetStatus().Term);
         Assert.Equal(1, node.RefusedMessages[PeerRefusal.ForeignCluster]);
-        Assert.Equal("cluster-1", node.GetCluster().ClusterId);
+        Assert.Equal("cluster-1", (await node.GetClusterAsync(Deadline())).ClusterId);
     }
 
     [Fact]
