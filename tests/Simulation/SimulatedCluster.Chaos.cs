@@ -51,7 +51,7 @@ public sealed partial class SimulatedCluster
             return;
         }
 
-        if (_nodes.Where(n => !n.Alive && !n.Held).ToList() is { Count: > 0 } down && _random.Next(2) == 0)
+        if (_nodes.Where(n => !n.Alive && !n.Held && !n.Gone).ToList() is { Count: > 0 } down && _random.Next(2) == 0)
         {
             Start(down[_random.Next(down.Count)]);
         }
@@ -265,7 +265,7 @@ public sealed partial class SimulatedCluster
             {
                 StartHeld(node);
             }
-            else if (!node.Alive)
+            else if (!node.Alive && !node.Gone)
             {
                 Start(node);
             }

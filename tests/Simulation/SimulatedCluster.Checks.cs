@@ -28,7 +28,8 @@ public sealed partial class SimulatedCluster
     }
 
     /// <summary>
-    /// Raft §5.3 and §5.4: an entry a Goose commits is stored by a majority of its configuration at that moment.
+    /// Raft §5.3 and §5.4: an entry a Goose commits is stored by a majority of its configuration's voters at that
+    /// moment (non-voters never count for a commit).
     /// Checked on the entry itself (the same object the Goose created), not on index and term, so a node whose
     /// log holds another history at the same index and term does not count. A configuration appended in the
     /// same step past the committed index (a change that waited for this commit) was not in force when it was
@@ -49,9 +50,9 @@ public sealed partial class SimulatedCluster
         // this one (so no other node can hold it yet).
         var entry = before.Log.FirstOrDefault(e => e.Index == index);
         var latest = LatestConfiguration(after);
-        var configuration = latest.Index > index && latest.Index > before.Log.Select(e => e.Index).DefaultIfEmpty(before.Base.Index).Max()
+        var configuration = (latest.Index > index && latest.Index > before.Log.Select(e => e.Index).DefaultIfEmpty(before.Base.Index).Max()
             ? LatestConfiguration(before).Members
-            : status.Members;
+            : status.Members).Where(m => m.IsVoter).ToList();
         var quorum = (configuration.Count / 2) + 1;
         var storing = configuration
             .Where(m => m.Id == node.Id || (entry is not null && Find(m.Id).Stored.Contains(entry)))
@@ -94,6 +95,13 @@ public sealed partial class SimulatedCluster
     /// </summary>
     private void TrackLineage(SimulatedNode node, CoreStatus status)
     {
+        if (!_foreignSeen)
+        {
+            // No node ever ran a cluster of its own in this run: nothing to track (and a large cluster's
+            // configuration is not walked on every persist).
+            return;
+        }
+
         if (node.Lineage == NodeLineage.Foreign)
         {
             if (status.Members.Any(m => m.Id != node.Id && Find(m.Id).Lineage == NodeLineage.Cluster))
@@ -267,14 +275,14 @@ public sealed partial class SimulatedCluster
         .Where(n => n.Lineage == NodeLineage.Cluster)
         .Any(candidate =>
         {
-            var configuration = Configuration(candidate.Durable);
-            if (configuration.FirstOrDefault(m => m.Id == candidate.Id) is not { CanStand: true })
+            var voters = Configuration(candidate.Durable).Where(m => m.IsVoter).ToList();
+            if (voters.FirstOrDefault(m => m.Id == candidate.Id) is not { CanStand: true })
             {
                 return false;
             }
 
             var last = Last(candidate.Durable);
-            return configuration.Count(m => Last(Find(m.Id).Durable).CompareTo(last) <= 0) > configuration.Count / 2;
+            return voters.Count(m => Last(Find(m.Id).Durable).CompareTo(last) <= 0) > voters.Count / 2;
         });
 
     private static (long Term, long Index) Last(DurableState state) =>
@@ -285,13 +293,37 @@ public sealed partial class SimulatedCluster
     private static IReadOnlyList<Member> Configuration(DurableState state) =>
         state.Log.LastOrDefault(e => e.Members is not null)?.Members ?? state.Base.Members;
 
-    private string Describe() => string.Join("; ", _nodes.Select(n => n.Alive
+    /// <summary>Every node's state for a failure message; past <see cref="NamesListed"/> nodes, voters in full and non-voters summed up.</summary>
+    private string Describe()
+    {
+        if (_nodes.Count <= NamesListed)
+        {
+            return Describe(_nodes);
+        }
+
+        var voters = _nodes.Where(n => n.Alive && n.Core!.Status.Members.FirstOrDefault(m => m.Id == n.Id) is { IsVoter: true }).ToList();
+        var others = _nodes.Except(voters).ToList();
+        var following = others.Where(n => n.Alive)
+            .GroupBy(n => n.Core!.Status is var s ? $"{s.State} t{s.Term} leader={s.Leader?.Id ?? "-"}" : "")
+            .OrderByDescending(g => g.Count())
+            .Select(g => $"{g.Count()} {g.Key}");
+        return $"{Describe(voters)}; the {others.Count} others: {others.Count(n => !n.Alive)} down, {string.Join(", ", following)}";
+    }
+
+    private string Describe(IEnumerable<SimulatedNode> nodes) => string.Join("; ", nodes.Select(n => n.Alive
         ? $"{n.Id}{(_settings.UsesPriorities ? $"(p{n.Member.ElectionPriority})" : "")}{(n.Lineage == NodeLineage.Foreign ? " (foreign)" : "")} {n.Core!.Status.State} t{n.Core.Status.Term} leader={n.Core.Status.Leader?.Id ?? "-"} members={Names(n.Core.Status.Members)} log={n.Durable.Base.Index}/t{n.Durable.Base.Term}..{LastIndex(n.Durable)} commit={n.Core.Status.CommitIndex}{(n.Timing == _settings.Timing ? "" : $" timeout={n.Timing.ElectionTimeoutMs}ms")} goose={n.ReportsGooseAt(_now)}"
         : $"{n.Id} {(n.Held ? "not started" : "down")}"));
 
-    private static string Names(IEnumerable<Member> members) => string.Join(",", members.Select(m => m.Id));
+    /// <summary>Past this many, a list of names is cut short (a 1,000-member configuration in every trace line helps nobody).</summary>
+    private const int NamesListed = 12;
 
-    private static string Names(IEnumerable<SimulatedNode> nodes) => string.Join(",", nodes.Select(n => n.Id));
+    private static string Names(IEnumerable<Member> members) => Names(members.Select(m => m.IsVoter ? m.Id : $"{m.Id}(nv)").ToList());
+
+    private static string Names(IEnumerable<SimulatedNode> nodes) => Names(nodes.Select(n => n.Id).ToList());
+
+    private static string Names(List<string> names) => names.Count <= NamesListed
+        ? string.Join(",", names)
+        : $"{string.Join(",", names.Take(NamesListed))},… ({names.Count} in all)";
 
     private void Trace(string line)
     {

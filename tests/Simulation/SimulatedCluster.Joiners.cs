@@ -83,6 +83,9 @@ public sealed partial class SimulatedCluster
         return new DurableState(term, votedFor, new Snapshot(1, 0, [self]), entries) { ClusterId = clusterId };
     }
 
+    /// <summary>Whether any node ran a cluster of its own at some point of this run (only then is lineage tracked).</summary>
+    private bool _foreignSeen;
+
     /// <summary>The id of the simulated cluster, which its initial voters were founded with.</summary>
     private const string ClusterId = "sim";
 
@@ -106,8 +109,9 @@ public sealed partial class SimulatedCluster
         node.Stored.Clear();
         node.Stored.UnionWith(state.Log);
         var members = Configuration(state);
-        node.Lineage = state.HasMembership && !members.Any(m => m.Id != node.Id && _nodes.Any(n => n.Id == m.Id && n.Lineage == NodeLineage.Cluster))
+        node.Lineage = state.HasMembership && !members.Any(m => m.Id != node.Id && _byId.TryGetValue(m.Id, out var n) && n.Lineage == NodeLineage.Cluster)
             ? NodeLineage.Foreign
             : NodeLineage.Cluster;
+        _foreignSeen |= node.Lineage == NodeLineage.Foreign;
     }
 }

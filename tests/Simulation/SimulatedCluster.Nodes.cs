@@ -20,7 +20,7 @@ public sealed partial class SimulatedCluster
         node.CheckedCommit = node.Durable.Base.Index;
         try
         {
-            node.Core = new ElectionCore(node.Timing.CoreOptionsFor(node.Id), node.Durable, _timer, new Random(_random.Next()));
+            node.Core = new ElectionCore(_settings.CoreOptionsFor(node.Id, node.Timing), node.Durable, _timer, new Random(_random.Next()));
         }
         catch (Exception e)
         {
@@ -47,6 +47,7 @@ public sealed partial class SimulatedCluster
     {
         Trace(reason);
         node.Core = null;
+        _failoverWatch?.Forget(node);
         node.Lease.Revoke();
 
         // What waited in its memory is gone with it.
@@ -229,6 +230,10 @@ public sealed partial class SimulatedCluster
         if ((ready.Status.State, ready.Status.Term) != node.LastSeen)
         {
             node.LastSeen = (ready.Status.State, ready.Status.Term);
+            if (ready.Status.State == NodeState.Leader)
+            {
+                node.LeaderSince = _now;
+            }
             Trace($"{node.Id} is {ready.Status.State} in term {ready.Status.Term}");
         }
 
@@ -242,14 +247,29 @@ public sealed partial class SimulatedCluster
             Send(node, Find(envelope.To.Id), envelope.Message);
         }
 
+        _failoverWatch?.Observe(node, ready.Status, _now);
+        foreach (var decision in ready.Decisions)
+        {
+            Trace($"{node.Id} Autopilot: {decision.Action} {decision.Member.Id}: {decision.Reason}");
+            Count(decision.Action switch
+            {
+                AutopilotAction.Promote => SimulationEvents.Promote,
+                AutopilotAction.Demote => SimulationEvents.Demote,
+                _ => SimulationEvents.Remove,
+            });
+        }
+
         foreach (var transition in ready.Transitions)
         {
             Trace($"{node.Id} {transition.From} -> {transition.To} in term {transition.Term}: {transition.Reason}");
 
-            // Nofailover: a node of priority 0 never starts a pre-vote, an election or a hand-over's election.
-            if (transition.To == NodeState.Candidate && !node.Member.CanStand)
+            // Nofailover: a node of priority 0 never starts a pre-vote, an election or a hand-over's election, nor
+            // does a non-voter (§4.2.1's learners); which it is now is its own configuration's say (Autopilot promotes).
+            if (transition.To == NodeState.Candidate
+                && ready.Status.Members.FirstOrDefault(m => m.Id == node.Id) is var self && self is not { CanStand: true })
             {
-                throw Fail($"{node.Id} has priority 0 but became a candidate: {transition.Reason}");
+                var why = self is null ? "is not a member" : self.IsVoter ? "has priority 0" : "is a non-voter";
+                throw Fail($"{node.Id} {why} but became a candidate: {transition.Reason}");
             }
         }
 

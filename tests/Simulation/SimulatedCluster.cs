@@ -22,6 +22,7 @@ public sealed partial class SimulatedCluster
     private readonly Random _random;
     private readonly int _seed;
     private readonly List<SimulatedNode> _nodes = [];
+    private readonly Dictionary<string, SimulatedNode> _byId = [];
     private readonly PriorityQueue<Action, (long Time, long Seq)> _events = new();
     private readonly HashSet<long> _transferIds = [];
 
@@ -83,7 +84,12 @@ public sealed partial class SimulatedCluster
     public string RecentEvents => string.Join('\n', _trace);
 
     /// <summary>Runs the settings' shape; returns the simulated millis it took a Goose to appear after the faults.</summary>
-    public long Run() => _settings.Shape == SimulationShape.HandOverStorm ? RunHandOverStorm() : RunChaos();
+    public long Run() => _settings.Shape switch
+    {
+        SimulationShape.HandOverStorm => RunHandOverStorm(),
+        SimulationShape.LargeCluster => RunLargeCluster(),
+        _ => RunChaos(),
+    };
 
     /// <summary>Faults, then heal and wait for a Goose, then (when asked) the quiet period.</summary>
     private long RunChaos()
@@ -148,19 +154,24 @@ public sealed partial class SimulatedCluster
     /// <summary>Creates and starts the nodes: the initial voters share a configuration, joiners start empty (or foreign).</summary>
     public void Boot()
     {
-        var members = Enumerable.Range(1, _settings.InitialVoters + _settings.Joiners)
-            .Select(i => new Member($"n{i}", $"sim://n{i}", Priority: PriorityOf(i)))
+        // The founding configuration: the initial voters, then the initial non-voters (already members, not voting).
+        var founders = _settings.InitialVoters + _settings.NonVoters;
+        var members = Enumerable.Range(1, founders + _settings.Joiners)
+            .Select(i => new Member($"n{i}", $"sim://n{i}", Priority: PriorityOf(i), Voter: i > _settings.InitialVoters && i <= founders ? false : null))
             .ToList();
-        var initial = members.Take(_settings.InitialVoters).ToList();
+        var initial = members.Take(founders).ToList();
+        var founding = new Snapshot(1, 0, initial, _settings.VoterTarget);
+        var isFounder = initial.Select(m => m.Id).ToHashSet();
         foreach (var member in members)
         {
             var drift = ((_random.NextDouble() * 2) - 1) * _settings.MaxClockDrift;
             var timing = _settings.MixedTiming ? NodeTiming.Profiles[_random.Next(NodeTiming.Profiles.Count)] : _settings.Timing;
             var node = new SimulatedNode(_nodes.Count, member, 1 + drift, timing);
-            node.Durable = initial.Contains(member)
-                ? new DurableState(0, null, new Snapshot(1, 0, initial), []) { ClusterId = ClusterId }
+            node.Durable = isFounder.Contains(member.Id)
+                ? new DurableState(0, null, founding, []) { ClusterId = ClusterId }
                 : DurableState.Empty;
             _nodes.Add(node);
+            _byId.Add(node.Id, node);
             if (_settings.ForeignJoiners && !initial.Contains(member))
             {
                 PlanForeignJoiner(node, initial);
@@ -289,7 +300,7 @@ public sealed partial class SimulatedCluster
         : _settings.RandomPriorities ? _random.Next(4)
         : null;
 
-    private SimulatedNode Find(string id) => _nodes.First(n => n.Id == id);
+    private SimulatedNode Find(string id) => _byId[id];
 
     private void Count(string what) => Events[what] = Events.GetValueOrDefault(what) + 1;
 }

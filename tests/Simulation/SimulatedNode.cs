@@ -45,6 +45,15 @@ public sealed class SimulatedNode
 
     public bool Alive => Core is not null;
 
+    /// <summary>Real time this node last became Leader (of <see cref="LastSeen"/>'s term when it still leads).</summary>
+    public long LeaderSince { get; internal set; }
+
+    /// <summary>In a large-cluster run: real time before which a crashed node stays down.</summary>
+    internal long DownUntil { get; set; }
+
+    /// <summary>Crashed for good: the heal does not start it again (a machine that is gone).</summary>
+    public bool Gone { get; internal set; }
+
     /// <summary>State and term after the node's last step, to trace changes.</summary>
     public (NodeState State, long Term) LastSeen { get; internal set; }
 

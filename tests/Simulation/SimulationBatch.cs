@@ -35,14 +35,14 @@ public sealed class SimulationBatch
 
     public int Failures => Volatile.Read(ref _failures);
 
-    /// <summary>One tally per variant that ran, in <see cref="SimulationVariant.All"/> order; complete once <see cref="Run"/> returned.</summary>
+    /// <summary>One tally per variant that ran, in <see cref="SimulationVariant.All"/> order (then <see cref="SimulationVariant.Large"/>); complete once <see cref="Run"/> returned.</summary>
     public IReadOnlyList<VariantTally> Tallies
     {
         get
         {
             lock (_tallies)
             {
-                return [.. SimulationVariant.All.Where(v => _tallies.ContainsKey(v.Name)).Select(v => _tallies[v.Name])];
+                return [.. SimulationVariant.All.Concat(SimulationVariant.Large).Where(v => _tallies.ContainsKey(v.Name)).Select(v => _tallies[v.Name])];
             }
         }
     }

@@ -17,4 +17,10 @@ public static class SimulationEvents
     public const string AfterRestart = "pre-crash messages after a restart";
     public const string LateTimeoutNow = "TimeoutNow delivered after its hand-over gave up";
     public const string QuietPeriod = "quiet periods run";
+    public const string RackCrash = "racks of non-voters crashed";
+    public const string Leave = "members that asked to leave";
+    public const string VoterTargetChange = "voter target changes asked";
+    public const string Promote = "Autopilot promotions";
+    public const string Demote = "Autopilot demotions";
+    public const string Remove = "Autopilot removals";
 }

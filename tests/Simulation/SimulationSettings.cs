@@ -18,6 +18,24 @@ public sealed record SimulationSettings
 
     public int Joiners { get; init; } = 2;
 
+    /// <summary>Non-voting members in the founding configuration besides the <see cref="InitialVoters"/> (n{voters+1} on).</summary>
+    public int NonVoters { get; init; }
+
+    /// <summary>The founding configuration's voter target (<c>voters</c>); null: the default, 5.</summary>
+    public int? VoterTarget { get; init; }
+
+    /// <summary>The Goose's keep-alive to a non-voter with nothing to learn (<see cref="CoreOptions.NonVoterKeepAlive"/>); null: the core's default.</summary>
+    public int? KeepAliveMs { get; init; }
+
+    /// <summary>How long a voter is unheard before Autopilot gives its seat away (<see cref="CoreOptions.AutopilotStabilization"/>); null: the default.</summary>
+    public int? AutopilotStabilizationMs { get; init; }
+
+    /// <summary>How long a non-voter is unheard before Autopilot removes it (<see cref="CoreOptions.DeadNonVoterRemoval"/>); null: the default.</summary>
+    public int? DeadNonVoterRemovalMs { get; init; }
+
+    /// <summary>In a <see cref="SimulationShape.LargeCluster"/> run: how many times the settled Goose is killed after the faults.</summary>
+    public int Failovers { get; init; } = 5;
+
     public int TickMs { get; init; } = 10;
 
     public int HeartbeatTicks { get; init; } = 5;
@@ -94,7 +112,23 @@ public sealed record SimulationSettings
     public NodeTiming Timing => new(TickMs, HeartbeatTicks, ElectionTimeoutTicks);
 
     /// <summary>The core options every simulated node runs with by default (the host derives the same from its settings).</summary>
-    public CoreOptions CoreOptionsFor(string selfId) => Timing.CoreOptionsFor(selfId);
+    public CoreOptions CoreOptionsFor(string selfId) => CoreOptionsFor(selfId, Timing);
+
+    /// <summary>The core options of a node running <paramref name="timing"/>, with this run's Autopilot and keep-alive settings.</summary>
+    public CoreOptions CoreOptionsFor(string selfId, NodeTiming timing)
+    {
+        var options = timing.CoreOptionsFor(selfId);
+        return options with
+        {
+            NonVoterKeepAlive = KeepAliveMs is { } keepAlive ? TimeSpan.FromMilliseconds(keepAlive) : options.NonVoterKeepAlive,
+            AutopilotStabilization = AutopilotStabilizationMs is { } stabilization ? TimeSpan.FromMilliseconds(stabilization) : options.AutopilotStabilization,
+            DeadNonVoterRemoval = DeadNonVoterRemovalMs is { } dead ? TimeSpan.FromMilliseconds(dead) : options.DeadNonVoterRemoval,
+        };
+    }
+
+    /// <summary>The core options of <see cref="Timing"/> with this run's settings (the self id does not matter to the times).</summary>
+    public CoreOptions CoreOptions => CoreOptionsFor("options");
+
 
     /// <summary>The lease the host would hold with the default timing (<see cref="CoreOptions.LeaseDuration"/>).</summary>
     public double LeaseMs => CoreOptionsFor("lease").LeaseDuration.TotalMilliseconds;

@@ -8,4 +8,13 @@ public enum SimulationShape
 
     /// <summary>A first Goose, then 3 s of hand-overs and Goose stalls under 20% loss with late TimeoutNow, then settle.</summary>
     HandOverStorm,
+
+    /// <summary>
+    /// Many members, few voters: a first Goose every non-voter learns; faults for <see cref="SimulationSettings.FaultMs"/>
+    /// that crash voters for longer than Autopilot waits, crash and partition non-voters, make members leave and remove
+    /// some for good; then heal, check Autopilot filled the seats and removed the dead, and kill the settled Goose
+    /// <see cref="SimulationSettings.Failovers"/> times, each time checking that every live non-voter names the new Goose
+    /// within one keep-alive of its election.
+    /// </summary>
+    LargeCluster,
 }

@@ -10,7 +10,7 @@ if (args.Contains("--help") || args.Contains("-h"))
 
 if (args.Contains("--list"))
 {
-    foreach (var known in SimulationVariant.All)
+    foreach (var known in SimulationVariant.All.Concat(SimulationVariant.Large))
     {
         Console.WriteLine($"{known.Name,-16} {known.Description}");
     }
