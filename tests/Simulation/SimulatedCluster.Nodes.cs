@@ -30,6 +30,7 @@ public sealed partial class SimulatedCluster
         var timing = node.Timing == _settings.Timing ? "" : $", {node.Timing}";
         var foreign = node.Lineage == NodeLineage.Foreign ? ", a cluster of its own" : "";
         Trace($"{node.Id} starts (term {node.Durable.Term}, members {Names(node.Core.Status.Members)}{timing}{foreign})");
+        CheckCommitted(node);
 
         // The clock starts at a random phase: the first tick comes within one tick of the start.
         var tick = TickMicros(node);
@@ -225,6 +226,16 @@ public sealed partial class SimulatedCluster
         }
 
         node.Lease.Apply(ready, node.LocalNow(_now));
+        if (ready.Status.State == NodeState.Leader && !_mayHoldLease.Contains(node))
+        {
+            _mayHoldLease.Add(node);
+        }
+
+        if (ready.Persist is not null)
+        {
+            CheckCommitted(node);
+        }
+
         CheckLeader(node, ready.Status);
         CheckCommit(node, before, node.Durable, ready.Status);
         if ((ready.Status.State, ready.Status.Term) != node.LastSeen)
