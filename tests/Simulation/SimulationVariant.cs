@@ -31,6 +31,14 @@ public sealed record SimulationVariant(string Name, string Description, Simulati
         Make("long-stalls", "a third of the actor stalls last 0.4-2.5 s, longer than any lease; then the quiet period", new() { LongStalls = true, QuietMs = QuietMs }),
         Make("late-messages", "messages up to 2 s late, replayed up to 2 s later, and from before a crash after the restart; then the quiet period", new() { LateMessages = true, QuietMs = QuietMs }),
         Make("quiet", "hand-overs whose TimeoutNow lands after the abort's no-op committed; then 3 s without faults: the settled Goose must stay", new() { LateTimeoutNow = true, QuietMs = QuietMs }),
+        Make("non-voters", "3 voters of a target of 3, 3 non-voters, 2 joiners that join as non-voters: the default faults, Autopilot (stabilization 1 s, dead non-voters removed after 3 s), then the quiet period", new()
+        {
+            NonVoters = 3,
+            VoterTarget = 3,
+            AutopilotStabilizationMs = 1_000,
+            DeadNonVoterRemovalMs = 3_000,
+            QuietMs = QuietMs,
+        }),
         Make("everything", "every fault above at once, then the quiet period", new()
         {
             MixedTiming = true,
