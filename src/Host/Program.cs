@@ -13,6 +13,7 @@ try
     app.MapStatusEndpoints();                      // /status, /goose, /duck
     app.MapAdminEndpoints();                       // /cluster, /cluster/members, /cluster/step-down, /events
     app.MapEventStream();                          // /events/stream: status, cluster and election events as they happen
+    app.MapDashboard();                            // /dashboard: a live page on every member's stream
     app.MapPeerEndpoints();                        // POST {transport prefix}/message
 
     await app.RunAsync();                          // starts the actor and the transports, then serves
