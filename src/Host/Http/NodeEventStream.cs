@@ -29,13 +29,13 @@ namespace DuckDuckGoose.Host.Http;
 public sealed class NodeEventStream
 {
     /// <summary>The event carrying this node's status.</summary>
-    public const string StatusEvent = "status";
+    public const string StatusEventType = "status";
 
     /// <summary>The event carrying the members as this node sees them.</summary>
-    public const string ClusterEvent = "cluster";
+    public const string ClusterEventType = "cluster";
 
     /// <summary>The event carrying one election event.</summary>
-    public const string ElectionEvent = "election";
+    public const string ElectionEventType = "election";
 
     /// <summary>How often both snapshots are sent even when nothing the node publishes changed.</summary>
     public static readonly TimeSpan SnapshotInterval = TimeSpan.FromSeconds(1);
@@ -78,8 +78,8 @@ public sealed class NodeEventStream
         var changed = _node.NextChange;
         var status = Status();
         var cluster = Cluster();
-        yield return new SseItem<string>(status, StatusEvent) { ReconnectionInterval = ReconnectAfter };
-        yield return new SseItem<string>(cluster, ClusterEvent);
+        yield return new SseItem<string>(status, StatusEventType) { ReconnectionInterval = ReconnectAfter };
+        yield return new SseItem<string>(cluster, ClusterEventType);
         foreach (var entry in subscription.Backlog)
         {
             yield return Election(entry);
@@ -110,14 +110,14 @@ public sealed class NodeEventStream
             if (periodic || nextStatus != status)
             {
                 status = nextStatus;
-                yield return new SseItem<string>(status, StatusEvent);
+                yield return new SseItem<string>(status, StatusEventType);
             }
 
             var nextCluster = Cluster();
             if (periodic || nextCluster != cluster)
             {
                 cluster = nextCluster;
-                yield return new SseItem<string>(cluster, ClusterEvent);
+                yield return new SseItem<string>(cluster, ClusterEventType);
             }
 
             while (subscription.Events.TryRead(out var entry))
@@ -136,6 +136,6 @@ public sealed class NodeEventStream
 
     private string Cluster() => JsonSerializer.Serialize(_node.GetCluster(), DuckApiJsonContext.Default.ClusterView);
 
-    private static SseItem<string> Election(Client.ElectionEvent entry) =>
-        new(JsonSerializer.Serialize(entry, DuckApiJsonContext.Default.ElectionEvent), ElectionEvent);
+    private static SseItem<string> Election(ElectionEvent entry) =>
+        new(JsonSerializer.Serialize(entry, DuckApiJsonContext.Default.ElectionEvent), ElectionEventType);
 }

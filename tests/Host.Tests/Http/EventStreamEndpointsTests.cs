@@ -34,13 +34,13 @@ public sealed class EventStreamEndpointsTests : IDisposable
         Assert.Equal("text/event-stream", stream.Response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("no-cache", stream.Response.Headers.CacheControl?.ToString(), StringComparison.Ordinal);
         var status = await stream.NextAsync();
-        Assert.Equal(NodeEventStream.StatusEvent, status.EventType);
+        Assert.Equal(NodeEventStream.StatusEventType, status.EventType);
         Assert.Equal(NodeEventStream.ReconnectAfter, status.ReconnectionInterval);
         var node = JsonSerializer.Deserialize(status.Data, DuckApiJsonContext.Default.NodeStatus)!;
         Assert.Equal(("a", NodeRole.Goose, NodeState.Leader, "a"), (node.Id, node.Role, node.State, node.Goose?.Id));
 
         var cluster = await stream.NextAsync();
-        Assert.Equal(NodeEventStream.ClusterEvent, cluster.EventType);
+        Assert.Equal(NodeEventStream.ClusterEventType, cluster.EventType);
         var view = JsonSerializer.Deserialize(cluster.Data, DuckApiJsonContext.Default.ClusterView)!;
         Assert.Equal(("a", NodeRole.Goose), (view.NodeId, view.Role));
         Assert.Equal(new ClusterMember("a", "http://127.0.0.1:4001", true, true, 0, view.Members[0].MatchIndex), Assert.Single(view.Members));
@@ -50,7 +50,7 @@ public sealed class EventStreamEndpointsTests : IDisposable
         foreach (var _ in kept)
         {
             var item = await stream.NextAsync();
-            Assert.Equal(NodeEventStream.ElectionEvent, item.EventType);
+            Assert.Equal(NodeEventStream.ElectionEventType, item.EventType);
             replayed.Add(JsonSerializer.Deserialize(item.Data, DuckApiJsonContext.Default.ElectionEvent)!);
         }
 
@@ -62,8 +62,8 @@ public sealed class EventStreamEndpointsTests : IDisposable
     {
         using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
         await using var stream = await EventStream.OpenAsync(factory, "/events/stream?limit=0");
-        Assert.Equal(NodeEventStream.StatusEvent, (await stream.NextAsync()).EventType);
-        Assert.Equal(NodeEventStream.ClusterEvent, (await stream.NextAsync()).EventType);
+        Assert.Equal(NodeEventStream.StatusEventType, (await stream.NextAsync()).EventType);
+        Assert.Equal(NodeEventStream.ClusterEventType, (await stream.NextAsync()).EventType);
 
         // In steps, as a real clock moves, so the node's loop keeps up with it.
         for (var elapsed = TimeSpan.Zero; elapsed < NodeEventStream.SnapshotInterval; elapsed += TimeSpan.FromMilliseconds(10))
@@ -74,7 +74,7 @@ public sealed class EventStreamEndpointsTests : IDisposable
         // Had an election event been replayed, it would come before these.
         var status = await stream.NextAsync();
         var cluster = await stream.NextAsync();
-        Assert.Equal((NodeEventStream.StatusEvent, NodeEventStream.ClusterEvent), (status.EventType, cluster.EventType));
+        Assert.Equal((NodeEventStream.StatusEventType, NodeEventStream.ClusterEventType), (status.EventType, cluster.EventType));
         Assert.Equal("a", JsonSerializer.Deserialize(status.Data, DuckApiJsonContext.Default.NodeStatus)!.Id);
         Assert.Equal("a", JsonSerializer.Deserialize(cluster.Data, DuckApiJsonContext.Default.ClusterView)!.NodeId);
     }
@@ -89,11 +89,11 @@ public sealed class EventStreamEndpointsTests : IDisposable
         await using var stream = await EventStream.OpenAsync(factory, "/events/stream?limit=0");
         var first = JsonSerializer.Deserialize((await stream.NextAsync()).Data, DuckApiJsonContext.Default.NodeStatus)!;
         Assert.Equal((NodeState.Follower, 0L, (string?)null), (first.State, first.Term, first.Goose?.Id));
-        Assert.Equal(NodeEventStream.ClusterEvent, (await stream.NextAsync()).EventType);
+        Assert.Equal(NodeEventStream.ClusterEventType, (await stream.NextAsync()).EventType);
 
         using var deadline = new CancellationTokenSource(Deadline);
         await node.StepAsync(new AppendRequest("b", 1, 1, 1, 0, [new LogEntry(2, 1, null)], 1, null), deadline.Token);
-        var followed = await stream.NextAsync(NodeEventStream.StatusEvent);
+        var followed = await stream.NextAsync(NodeEventStream.StatusEventType);
         var following = JsonSerializer.Deserialize(followed.Data, DuckApiJsonContext.Default.NodeStatus)!;
         Assert.Equal(("b", 1L), (following.Goose?.Id, following.Term));
 
@@ -101,7 +101,7 @@ public sealed class EventStreamEndpointsTests : IDisposable
         Assert.Equal(new TimeoutNowResponse("a", 1, true, null), accepted);
         await node.StepAsync(new VoteResponse("b", 2, Granted: true, PreVote: true, Transfer: true), deadline.Token);
 
-        var campaign = await stream.NextAsync(NodeEventStream.ElectionEvent, e => e.Contains("\"state\":\"Candidate\"", StringComparison.Ordinal));
+        var campaign = await stream.NextAsync(NodeEventStream.ElectionEventType, e => e.Contains("\"state\":\"Candidate\"", StringComparison.Ordinal));
         var entry = JsonSerializer.Deserialize(campaign.Data, DuckApiJsonContext.Default.ElectionEvent)!;
         Assert.Equal((NodeState.Follower, NodeState.Candidate, 2L), (entry.PreviousState, entry.State, entry.Term));
         Assert.Equal(entry, node.Events.Latest(ElectionEventLog.Capacity).Last(e => e.State == NodeState.Candidate));
@@ -125,6 +125,7 @@ public sealed class EventStreamEndpointsTests : IDisposable
     public async Task When_the_host_stops_the_stream_ends_at_once_instead_of_holding_up_the_shutdown()
     {
         using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
+        var events = factory.Node.Events;   // taken now: the stopped host disposes its services
         await using var stream = await EventStream.OpenAsync(factory, "/events/stream?limit=0");
         await stream.NextAsync();
         await stream.NextAsync();
@@ -133,7 +134,7 @@ public sealed class EventStreamEndpointsTests : IDisposable
 
         // The clock stands still, so nothing else is pushed: the next read is the end of the stream.
         Assert.Null(await stream.NextOrEndAsync());
-        await WaitUntilAsync(() => factory.Node.Events.Subscribers == 0, "the stream's subscription to end with the host");
+        await WaitUntilAsync(() => events.Subscribers == 0, "the stream's subscription to end with the host");
     }
 
     [Theory]
