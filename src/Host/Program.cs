@@ -12,6 +12,8 @@ try
     app.UseNodeOpenApi();                          // /swagger/v1/swagger.json (committed copy) and Swagger UI at /swagger
     app.MapStatusEndpoints();                      // /status, /goose, /duck
     app.MapAdminEndpoints();                       // /cluster, /cluster/members, /cluster/step-down, /events
+    app.MapEventStream();                          // /events/stream: status, cluster and election events as they happen
+    app.MapDashboard();                            // /dashboard: a live page on every member's stream
     app.MapPeerEndpoints();                        // POST {transport prefix}/message
 
     await app.RunAsync();                          // starts the actor and the transports, then serves

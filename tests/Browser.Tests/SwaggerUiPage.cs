@@ -1,60 +1,24 @@
 using System.Text.RegularExpressions;
-using DuckDuckGoose.LocalCluster;
 using Microsoft.Playwright;
-using System.Diagnostics;
 using Xunit.Abstractions;
-using Xunit.Sdk;
 
 namespace DuckDuckGoose.Browser.Tests;
 
 /// <summary>
 /// Swagger UI (NSwag's, at <c>/swagger</c>) in one fresh browser context, driven the way a person would:
 /// expand an operation, "Try it out", "Execute", read the response shown on the page, use the Authorize
-/// dialog. Every step is a named phase; when one fails (a wait times out or an assertion fails) the page
-/// is saved as a screenshot under <see cref="ArtifactsDirectory"/> and the failure message gives the
-/// phase, the screenshot's path, the browser's console errors and the text on the page.
+/// dialog. Every step is a named phase of a <see cref="PageSession"/>, which reports a failed one with a screenshot.
 /// </summary>
 public sealed partial class SwaggerUiPage : IAsyncDisposable
 {
-    /// <summary>Environment variable that overrides <see cref="ArtifactsDirectory"/>.</summary>
-    public const string ArtifactsVariable = "DDG_BROWSER_ARTIFACTS";
-
-    private readonly IBrowserContext _context;
+    private readonly PageSession _session;
     private readonly IPage _page;
-    private readonly string _testName;
-    private readonly ITestOutputHelper _output;
-    private readonly List<string> _consoleErrors = [];
 
-    private SwaggerUiPage(IBrowserContext context, IPage page, string testName, ITestOutputHelper output)
+    private SwaggerUiPage(PageSession session)
     {
-        _context = context;
-        _page = page;
-        _testName = testName;
-        _output = output;
-        _page.Console += (_, message) =>
-        {
-            if (message.Type is "error" or "warning")
-            {
-                lock (_consoleErrors)
-                {
-                    _consoleErrors.Add($"{message.Type}: {message.Text}");
-                }
-            }
-        };
-        _page.PageError += (_, error) =>
-        {
-            lock (_consoleErrors)
-            {
-                _consoleErrors.Add($"page error: {error}");
-            }
-        };
+        _session = session;
+        _page = session.Page;
     }
-
-    /// <summary>Where failure screenshots go: the repository's TestResults/browser (the folder .ci/run collects), or <see cref="ArtifactsVariable"/>.</summary>
-    public static string ArtifactsDirectory =>
-        Environment.GetEnvironmentVariable(ArtifactsVariable) is { Length: > 0 } overridden
-            ? Path.GetFullPath(overridden)
-            : Path.Combine(HostLocation.RepoRoot, "TestResults", "browser");
 
     /// <summary>
     /// Opens <c>{nodeUrl}/swagger</c> in a new context of <paramref name="browser"/> and waits until Swagger UI
@@ -63,15 +27,9 @@ public sealed partial class SwaggerUiPage : IAsyncDisposable
     /// </summary>
     public static async Task<SwaggerUiPage> OpenAsync(IBrowser browser, string nodeUrl, string testName, ITestOutputHelper output, bool ignoreHttpsErrors = false)
     {
-        ArgumentNullException.ThrowIfNull(browser);
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions
-        {
-            ViewportSize = new ViewportSize { Width = 1280, Height = 1600 },
-            IgnoreHTTPSErrors = ignoreHttpsErrors,
-        });
-        context.SetDefaultTimeout((float)BrowserTimeouts.Page.TotalMilliseconds);
-        var page = await context.NewPageAsync();
-        var ui = new SwaggerUiPage(context, page, testName, output);
+        var session = await PageSession.OpenAsync(browser, testName, output, new ViewportSize { Width = 1280, Height = 1600 }, ignoreHttpsErrors);
+        var page = session.Page;
+        var ui = new SwaggerUiPage(session);
         await ui.StepAsync($"open {nodeUrl}/swagger and wait for Swagger UI to list the operations' tags", async () =>
         {
             var response = await page.GotoAsync(nodeUrl + "/swagger");
@@ -168,68 +126,16 @@ public sealed partial class SwaggerUiPage : IAsyncDisposable
             await dialog.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         });
 
-    /// <summary>
-    /// Runs <paramref name="action"/> as the named phase and writes how long it took to the test output; if
-    /// it fails, saves a screenshot and rethrows as an assertion failure naming the phase, the screenshot,
-    /// console errors and the text on the page.
-    /// </summary>
-    public async Task StepAsync(string phase, Func<Task> action)
-    {
-        ArgumentNullException.ThrowIfNull(action);
-        var started = Stopwatch.GetTimestamp();
-        try
-        {
-            await action();
-            _output.WriteLine($"{Stopwatch.GetElapsedTime(started).TotalMilliseconds,7:0} ms  {phase}");
-        }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException or XunitException)
-        {
-            throw new XunitException(await DescribeFailureAsync(phase, e));
-        }
-    }
+    /// <summary>Runs <paramref name="action"/> as the named phase (<see cref="PageSession.StepAsync"/>).</summary>
+    public Task StepAsync(string phase, Func<Task> action) => _session.StepAsync(phase, action);
 
-    public async ValueTask DisposeAsync() => await _context.DisposeAsync();
+    public async ValueTask DisposeAsync() => await _session.DisposeAsync();
 
     private static ILocator Button(ILocator scope, string text) =>
         scope.Locator("button").Filter(new LocatorFilterOptions { HasTextRegex = new Regex($"^\\s*{Regex.Escape(text)}\\s*$") });
 
     private static async Task<bool> IsOpenAsync(ILocator operation) =>
         (await operation.GetAttributeAsync("class"))?.Split(' ').Contains("is-open") == true;
-
-    private async Task<string> DescribeFailureAsync(string phase, Exception failure)
-    {
-        string screenshot;
-        try
-        {
-            Directory.CreateDirectory(ArtifactsDirectory);
-            var path = Path.Combine(ArtifactsDirectory, $"{_testName}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.png");
-            await _page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true, Timeout = 10_000 });
-            screenshot = path;
-        }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException or IOException or UnauthorizedAccessException)
-        {
-            screenshot = $"(none: {e.Message})";
-        }
-
-        string text;
-        try
-        {
-            text = await _page.Locator("body").InnerTextAsync(new LocatorInnerTextOptions { Timeout = 5_000 });
-        }
-        catch (Exception e) when (e is PlaywrightException or TimeoutException)
-        {
-            text = $"(unreadable: {e.Message})";
-        }
-
-        string console;
-        lock (_consoleErrors)
-        {
-            console = _consoleErrors.Count == 0 ? "(none)" : string.Join("\n", _consoleErrors);
-        }
-
-        return $"Phase '{phase}' failed: {failure.Message}\nPage: {_page.Url}\nScreenshot: {screenshot}\n"
-               + $"Browser console errors and warnings:\n{console}\nText on the page:\n{text}";
-    }
 
     [GeneratedRegex(@"^\s*\d{3}")]
     private static partial Regex LeadingNumber();

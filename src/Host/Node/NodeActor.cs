@@ -307,6 +307,14 @@ public sealed partial class NodeActor : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Completes at the next published change a reader could see: state, term, Goose, members, lease, commit or
+    /// match index, a peer heard from again or lost (not a step that only moved how many ticks ago the Goose
+    /// heard each peer), or when the node fails. Read it before reading <see cref="Snapshot"/>, so a change in
+    /// between is not missed. Costs the loop nothing more: it is the signal <see cref="WaitForAsync"/> waits on.
+    /// </summary>
+    public Task NextChange => Volatile.Read(ref _published).Task;
+
     /// <summary>Completes when this node reports Goose (dotNext's WaitForLeaderAsync, for .NET callers).</summary>
     public Task WaitForGooseAsync(CancellationToken cancellationToken) =>
         WaitForAsync(s => s.RoleAt(_time.GetTimestamp()) == NodeRole.Goose, cancellationToken);
