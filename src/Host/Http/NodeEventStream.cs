@@ -73,11 +73,16 @@ public sealed class NodeEventStream
         using var onAborted = cancellationToken.Register(() => ended.TrySetResult());
         using var subscription = _node.Events.Subscribe(backlog);
         using var timer = new PeriodicTimer(SnapshotInterval, _time);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(stopping, cancellationToken);
 
         // The change signal is taken before the snapshots it guards, so a change in between is not missed.
         var changed = _node.NextChange;
         var status = Status();
-        var cluster = Cluster();
+        if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } cluster)
+        {
+            yield break;
+        }
+
         yield return new SseItem<string>(status, StatusEventType) { ReconnectionInterval = ReconnectAfter };
         yield return new SseItem<string>(cluster, ClusterEventType);
         foreach (var entry in subscription.Backlog)
@@ -113,7 +118,11 @@ public sealed class NodeEventStream
                 yield return new SseItem<string>(status, StatusEventType);
             }
 
-            var nextCluster = Cluster();
+            if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } nextCluster)
+            {
+                yield break;
+            }
+
             if (periodic || nextCluster != cluster)
             {
                 cluster = nextCluster;
@@ -134,7 +143,23 @@ public sealed class NodeEventStream
 
     private string Status() => JsonSerializer.Serialize(_node.GetStatus() with { Hooks = _hooks.Status }, DuckApiJsonContext.Default.NodeStatus);
 
-    private string Cluster() => JsonSerializer.Serialize(_node.GetCluster(), DuckApiJsonContext.Default.ClusterView);
+    /// <summary>The node's <c>/cluster</c> view as JSON (read by its loop); null once the node stops or the stream ends.</summary>
+    private async Task<string?> ClusterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var view = await _node.GetClusterAsync(cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Serialize(view, DuckApiJsonContext.Default.ClusterView);
+        }
+        catch (NodeUnavailableException)
+        {
+            return null;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
 
     private static SseItem<string> Election(ElectionEvent entry) =>
         new(JsonSerializer.Serialize(entry, DuckApiJsonContext.Default.ElectionEvent), ElectionEventType);
