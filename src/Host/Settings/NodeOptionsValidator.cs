@@ -80,10 +80,14 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add(e.Message);
         }
 
-        // Refuse a token too short to resist guessing, and one with whitespace (it would not survive a header).
-        if (options.AdminToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
+        // Both forms of the admin token set, an unreadable or open file, or a token too easy to guess.
+        try
         {
-            Fail("admin-token", new string('*', token.Length), "must be at least 16 characters without spaces (the value is masked)");
+            _ = options.LoadAdminToken();
+        }
+        catch (NodeSettingsException e)
+        {
+            errors.Add(e.Message);
         }
 
         if (options.Priority is < 0 or > Member.MaxPriority)
