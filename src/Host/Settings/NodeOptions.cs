@@ -116,6 +116,14 @@ public sealed class NodeOptions
     public string? AdminToken { get; set; }
 
     /// <summary>
+    /// A file holding the admin token (surrounding white space, such as the final line break, is ignored),
+    /// readable by its owner only: the way to give it in production (systemd's <c>LoadCredential=</c>, a
+    /// mounted Kubernetes Secret). <see cref="NodeSettings.Load"/> reads it once, into <see cref="AdminToken"/>.
+    /// </summary>
+    [ConfigurationKeyName("admin-token-file")]
+    public string? AdminTokenFile { get; set; }
+
+    /// <summary>
     /// The cluster secret (at least 32 bytes; two or more separated by commas while one is rotated): every
     /// peer message is then signed with it and every one received must verify. Prefer
     /// <see cref="ClusterSecretFile"/> or the <c>DUCK_CLUSTER_SECRET</c> variable to the command line.
@@ -253,30 +261,8 @@ public sealed class NodeOptions
             return null;
         }
 
-        string text;
         var setting = inline ? "cluster-secret" : "cluster-secret-file";
-        if (inline)
-        {
-            text = ClusterSecret!;
-        }
-        else
-        {
-            var path = Path.GetFullPath(ClusterSecretFile!);
-            try
-            {
-                if (!OperatingSystem.IsWindows() && (File.GetUnixFileMode(path) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite)) != 0)
-                {
-                    throw new NodeSettingsException(
-                        $"cluster-secret-file: '{path}' may be read or written by other users (mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}); make it readable by its owner only: chmod 600 '{path}'");
-                }
-
-                text = File.ReadAllText(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                throw new NodeSettingsException($"cluster-secret-file: '{path}' cannot be read: {e.Message}");
-            }
-        }
+        var text = inline ? ClusterSecret! : SecretFile.Read(setting, ClusterSecretFile!);
 
         try
         {
@@ -286,6 +272,41 @@ public sealed class NodeOptions
         {
             throw new NodeSettingsException($"{setting}: {e.Message.Replace(" (Parameter 'text')", string.Empty, StringComparison.Ordinal)} (the value is not shown)");
         }
+    }
+
+    /// <summary>The shortest admin token taken.</summary>
+    public const int MinimumAdminTokenLength = 16;
+
+    /// <summary>
+    /// The admin token from <see cref="AdminToken"/> or <see cref="AdminTokenFile"/>, or null when neither is
+    /// set (the admin API's changes are then open to anyone who reaches the port).
+    /// </summary>
+    /// <exception cref="NodeSettingsException">Both are set, the file cannot be read or is open to others, or the token is shorter than <see cref="MinimumAdminTokenLength"/> or holds white space; the message names the setting and never quotes the token.</exception>
+    public string? LoadAdminToken()
+    {
+        var inline = AdminToken is not null;
+        var file = !string.IsNullOrWhiteSpace(AdminTokenFile);
+        if (inline && file)
+        {
+            throw new NodeSettingsException("admin-token and admin-token-file are both set; give the token one way");
+        }
+
+        if (!inline && !file)
+        {
+            return null;
+        }
+
+        var setting = inline ? "admin-token" : "admin-token-file";
+        var token = inline ? AdminToken! : SecretFile.Read(setting, AdminTokenFile!).Trim();
+
+        // Refuse a token too short to resist guessing, and one with white space (it would not survive a header).
+        if (token.Length < MinimumAdminTokenLength || token.Any(char.IsWhiteSpace))
+        {
+            var where = inline ? $"'{new string('*', token.Length)}'" : $"the token in '{Path.GetFullPath(AdminTokenFile!)}' ({token.Length} characters)";
+            throw new NodeSettingsException($"{setting}: {where} must be at least {MinimumAdminTokenLength} characters without spaces (the value is masked)");
+        }
+
+        return token;
     }
 
     /// <summary>The election core's settings: times counted in whole ticks (rounded down, at least one).</summary>

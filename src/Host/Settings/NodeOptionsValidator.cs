@@ -49,6 +49,13 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         {
             Fail("advertise", options.Advertise, "is not an absolute http or https URL");
         }
+        else if (Uri.TryCreate(options.AdvertiseUrl, UriKind.Absolute, out var advertised) && IsWildcard(advertised.Host.Trim('[', ']')))
+        {
+            // Listening on every address is fine; telling peers to call 0.0.0.0 sends them to themselves.
+            Fail("advertise", options.AdvertiseUrl, string.IsNullOrWhiteSpace(options.Advertise)
+                ? $"is where peers would call this node, since bind is '{options.Bind}' (every address); set advertise to the URL peers reach it at, such as http://10.0.0.12:{options.Port.ToString(CultureInfo.InvariantCulture)}"
+                : "names no address peers can call (0.0.0.0 or ::); give this node's own address or name");
+        }
 
         if (!string.IsNullOrWhiteSpace(options.Join) && !JoinAddress.TryNormalize(options.Join, out _))
         {
@@ -80,10 +87,14 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
             errors.Add(e.Message);
         }
 
-        // Refuse a token too short to resist guessing, and one with whitespace (it would not survive a header).
-        if (options.AdminToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
+        // Both forms of the admin token set, an unreadable or open file, or a token too easy to guess.
+        try
         {
-            Fail("admin-token", new string('*', token.Length), "must be at least 16 characters without spaces (the value is masked)");
+            _ = options.LoadAdminToken();
+        }
+        catch (NodeSettingsException e)
+        {
+            errors.Add(e.Message);
         }
 
         if (options.Priority is < 0 or > Member.MaxPriority)
@@ -97,6 +108,9 @@ public sealed partial class NodeOptionsValidator : IValidateOptions<NodeOptions>
         CheckTls(options, Fail);
         return errors;
     }
+
+    private static bool IsWildcard(string host) => IPAddress.TryParse(host, out var address)
+        && (address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any));
 
     /// <summary>The longest election timeout accepted: one minute (etcd caps its own at 50 s).</summary>
     public const int MaxElectionTimeoutMs = 60_000;

@@ -30,7 +30,11 @@ public static class NodeSettings
     /// <summary>A one-line list of the settings, for error messages.</summary>
     public static string Known => string.Join(", ", Names);
 
-    /// <summary>Reads and validates the node's settings; throws <see cref="NodeSettingsException"/> listing every problem.</summary>
+    /// <summary>
+    /// Reads and validates the node's settings; throws <see cref="NodeSettingsException"/> listing every problem.
+    /// An <c>admin-token-file</c> is read here, into <see cref="NodeOptions.AdminToken"/> (the file setting is
+    /// then cleared), so the token is read once, at start.
+    /// </summary>
     public static NodeOptions Load(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -58,6 +62,18 @@ public static class NodeSettings
         var options = new NodeOptions();
         configuration.Bind(options);
         var problems = NodeOptionsValidator.Check(options);
-        return problems.Count == 0 ? options : throw new NodeSettingsException(problems);
+        if (problems.Count > 0)
+        {
+            throw new NodeSettingsException(problems);
+        }
+
+        // The token file is read once, here: the rest of the host checks and sends one AdminToken.
+        if (!string.IsNullOrWhiteSpace(options.AdminTokenFile))
+        {
+            options.AdminToken = options.LoadAdminToken();
+            options.AdminTokenFile = null;
+        }
+
+        return options;
     }
 }

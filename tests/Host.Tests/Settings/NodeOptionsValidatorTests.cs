@@ -99,7 +99,6 @@ public sealed class NodeOptionsValidatorTests
 
     [Theory]
     [InlineData("127.0.0.1", true)]
-    [InlineData("0.0.0.0", true)]
     [InlineData("::1", true)]
     [InlineData("localhost", true)]
     [InlineData("example.com", false)]
@@ -116,6 +115,28 @@ public sealed class NodeOptionsValidatorTests
         {
             Assert.Equal($"bind: '{bind}' is not an IP address or 'localhost'", Assert.Single(errors));
         }
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0")]
+    [InlineData("::")]
+    public void Binding_every_address_needs_an_advertised_url_peers_can_call(string bind)
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { Bind = bind, Port = 4002 }));
+        var url = bind == "::" ? "http://[::]:4002" : "http://0.0.0.0:4002";
+
+        Assert.Equal($"advertise: '{url}' is where peers would call this node, since bind is '{bind}' (every address); set advertise to the URL peers reach it at, such as http://10.0.0.12:4002", error);
+        Assert.Empty(NodeOptionsValidator.Check(new NodeOptions { Bind = bind, Advertise = "http://10.0.0.12:4002" }));
+    }
+
+    [Theory]
+    [InlineData("http://0.0.0.0:4001")]
+    [InlineData("http://[::]:4001")]
+    public void An_advertised_wildcard_address_is_refused(string advertise)
+    {
+        var error = Assert.Single(NodeOptionsValidator.Check(new NodeOptions { Bind = "0.0.0.0", Advertise = advertise }));
+
+        Assert.Equal($"advertise: '{advertise}' names no address peers can call (0.0.0.0 or ::); give this node's own address or name", error);
     }
 
     [Theory]

@@ -9,7 +9,8 @@ namespace DuckDuckGoose.Chaos.Lab;
 /// One node host running in its own namespace with its own address:
 /// <c>ip netns exec ddgc-nI dotnet DuckDuckGoose.Host.dll --bind 10.88.0.I --port 4001 --id nI --data RUN/nI</c>,
 /// plus <c>--join 10.88.0.1:4001</c> for every node but the first (a node whose data directory holds a
-/// membership ignores it, so a restart uses the same command). <c>ip netns exec</c> replaces itself with
+/// membership ignores it, so a restart uses the same command); <see cref="Settings"/> and
+/// <see cref="Environment"/> may replace any of these. <c>ip netns exec</c> replaces itself with
 /// the command, so the process started here is the node itself: signals reach it directly. Its output is
 /// appended to <c>RUN/nI.log</c>, with a line for every start, kill, stop and continue. The host's console
 /// log carries no time, so every line is stamped on arrival with the run clock (milliseconds, as in
@@ -57,8 +58,17 @@ public sealed class ChaosNode : IAsyncDisposable
     /// <summary>The node's log file.</summary>
     public string LogPath { get; }
 
-    /// <summary>Extra settings (command-line names, such as <c>election-timeout-ms</c>) for the next start.</summary>
+    /// <summary>
+    /// Extra settings (command-line names, such as <c>election-timeout-ms</c>) for the next start; one named
+    /// like a setting the lab gives (<c>bind</c>, <c>port</c>, <c>id</c>, <c>data</c>, <c>join</c>) replaces it.
+    /// </summary>
     public IReadOnlyDictionary<string, string> Settings { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>
+    /// Environment variables for the next start, set after the parent's <c>DUCK_*</c> variables are removed;
+    /// a setting given here (<c>DUCK_JOIN</c>) is not also put on the command line, which would win over it.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; set; } = new Dictionary<string, string>();
 
     /// <summary>The running process's id, or null.</summary>
     public int? ProcessId
@@ -211,24 +221,12 @@ public sealed class ChaosNode : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = DataDirectory,
         };
-        string[] arguments =
-        [
-            "netns", "exec", LabAddresses.NodeNamespace(Index), HostLocation.Dotnet, HostLocation.RequireHostDll(),
-            "--bind", LabAddresses.NodeAddress(Index), "--port", LabAddresses.NodePort.ToString(CultureInfo.InvariantCulture),
-            "--id", Name, "--data", DataDirectory,
-        ];
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        if (Index > 0)
-        {
-            info.ArgumentList.Add("--join");
-            info.ArgumentList.Add($"{LabAddresses.NodeAddress(0)}:{LabAddresses.NodePort}");
-        }
-
-        foreach (var (name, value) in Settings)
+        info.ArgumentList.Add("netns");
+        info.ArgumentList.Add("exec");
+        info.ArgumentList.Add(LabAddresses.NodeNamespace(Index));
+        info.ArgumentList.Add(HostLocation.Dotnet);
+        info.ArgumentList.Add(HostLocation.RequireHostDll());
+        foreach (var (name, value) in CommandLineSettings())
         {
             info.ArgumentList.Add("--" + name);
             info.ArgumentList.Add(value);
@@ -253,7 +251,37 @@ public sealed class ChaosNode : IAsyncDisposable
             info.Environment["DUCK_CLUSTER_SECRET"] = _clusterSecret;
         }
 
+        foreach (var (name, value) in Environment)
+        {
+            info.Environment[name] = value;
+        }
+
         return info;
+    }
+
+    // The lab's settings (bind to the namespace's address, port, id, data, and join n1 unless this is n1), each
+    // replaced by a setting of the same name in Settings and left out when Environment gives it as DUCK_*
+    // (the command line would win over it), then the other Settings.
+    private IEnumerable<KeyValuePair<string, string>> CommandLineSettings()
+    {
+        var settings = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["bind"] = LabAddresses.NodeAddress(Index),
+            ["port"] = LabAddresses.NodePort.ToString(CultureInfo.InvariantCulture),
+            ["id"] = Name,
+            ["data"] = DataDirectory,
+        };
+        if (Index > 0)
+        {
+            settings["join"] = $"{LabAddresses.NodeAddress(0)}:{LabAddresses.NodePort}";
+        }
+
+        foreach (var (name, value) in Settings)
+        {
+            settings[name] = value;
+        }
+
+        return settings.Where(s => !Environment.ContainsKey("DUCK_" + s.Key.ToUpperInvariant().Replace('-', '_')));
     }
 
     private void Signal(int signal, string what)

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace DuckDuckGoose.Chaos.Lab;
 
-/// <summary>The few libc calls the lab needs: signals to one process, and who we run as.</summary>
+/// <summary>The few libc calls the lab needs: signals to one process, who we run as, and joining a network namespace.</summary>
 internal static partial class NativeMethods
 {
     /// <summary>SIGKILL.</summary>
@@ -23,6 +23,16 @@ internal static partial class NativeMethods
     /// <summary>The effective user id: 0 for root.</summary>
     [LibraryImport("libc", EntryPoint = "geteuid")]
     public static partial uint GetEffectiveUserId();
+
+    /// <summary>CLONE_NEWNET: the namespace type <see cref="SetNamespace"/> joins.</summary>
+    public const int NewNetworkNamespace = 0x40000000;
+
+    /// <summary>
+    /// Moves the calling thread (only it) into the namespace of the open file <paramref name="fd"/> of type
+    /// <paramref name="type"/>; 0 on success, -1 with errno set otherwise.
+    /// </summary>
+    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
+    public static partial int SetNamespace(int fd, int type);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

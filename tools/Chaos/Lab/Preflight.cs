@@ -4,7 +4,7 @@ namespace DuckDuckGoose.Chaos.Lab;
 /// Whether this machine can run the suite: Linux, root, <c>ip netns</c> that can make a namespace, and
 /// <c>nft</c> able to load the rules the suite uses (filter and nat hooks, conntrack, reject). Tried for real
 /// in a scratch namespace, because "installed" is not "works" (a container may forbid namespaces, a kernel
-/// may lack nf_nat).
+/// may lack nf_nat). <see cref="NamespaceSkipReasonAsync"/> checks the part a lab without faults needs.
 /// </summary>
 public static class Preflight
 {
@@ -21,19 +21,9 @@ public static class Preflight
     /// <summary>Why the suite cannot run here, or null when it can.</summary>
     public static async Task<string?> SkipReasonAsync(CancellationToken cancellationToken)
     {
-        if (!OperatingSystem.IsLinux())
+        if (await NamespaceSkipReasonAsync("the chaos suite", cancellationToken).ConfigureAwait(false) is { } reason)
         {
-            return "the chaos suite needs Linux network namespaces and nftables";
-        }
-
-        if (NativeMethods.GetEffectiveUserId() != 0)
-        {
-            return "not running as root (the chaos suite creates network namespaces and nftables rules)";
-        }
-
-        if (Command.Find("ip") is null)
-        {
-            return "`ip` (iproute2) is not installed";
+            return reason;
         }
 
         if (Command.Find("nft") is null)
@@ -42,12 +32,7 @@ public static class Preflight
         }
 
         await Command.RunAsync("ip", ["netns", "del", Scratch], cancellationToken: cancellationToken).ConfigureAwait(false);
-        var add = await Command.RunAsync("ip", ["netns", "add", Scratch], cancellationToken: cancellationToken).ConfigureAwait(false);
-        if (!add.Succeeded)
-        {
-            return $"`ip netns add` does not work here: {add.Error.Trim()}";
-        }
-
+        await Command.CheckAsync("ip", ["netns", "add", Scratch], cancellationToken: cancellationToken).ConfigureAwait(false);
         try
         {
             var nft = await Command.RunAsync("ip", ["netns", "exec", Scratch, "nft", "-f", "-"], ProbeRuleset, cancellationToken: cancellationToken)
@@ -58,5 +43,32 @@ public static class Preflight
         {
             await Command.RunAsync("ip", ["netns", "del", Scratch], cancellationToken: CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Why <paramref name="what"/> cannot build the lab's namespaces here (no nftables needed: the lab without
+    /// faults), or null when it can: Linux, root, and an <c>ip netns add</c> that works.
+    /// </summary>
+    public static async Task<string?> NamespaceSkipReasonAsync(string what, CancellationToken cancellationToken)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return $"{what} needs Linux network namespaces";
+        }
+
+        if (NativeMethods.GetEffectiveUserId() != 0)
+        {
+            return $"not running as root ({what} creates network namespaces)";
+        }
+
+        if (Command.Find("ip") is null)
+        {
+            return "`ip` (iproute2) is not installed";
+        }
+
+        await Command.RunAsync("ip", ["netns", "del", Scratch], cancellationToken: cancellationToken).ConfigureAwait(false);
+        var add = await Command.RunAsync("ip", ["netns", "add", Scratch], cancellationToken: cancellationToken).ConfigureAwait(false);
+        await Command.RunAsync("ip", ["netns", "del", Scratch], cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        return add.Succeeded ? null : $"`ip netns add` does not work here: {add.Error.Trim()}";
     }
 }
