@@ -70,7 +70,9 @@ public sealed class CliOutput(CliConsole console, bool json)
             return;
         }
 
-        var text = new StringBuilder("duckctl: ").Append(error.Message);
+        var text = new StringBuilder("duckctl: ").Append((int)error.StatusCode is >= 200 and < 300
+            ? $"{error.HttpMethod} {error.Uri?.AbsolutePath} answered {(int)error.StatusCode}, but not with the admin API's answer (is --url a DuckDuckGoose node?): {Describe(error)}"
+            : error.Message);
         if (problem?.Type is { } type)
         {
             text.AppendLine().Append("  problem type: ").Append(type);

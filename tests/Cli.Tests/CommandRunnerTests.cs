@@ -62,6 +62,7 @@ public sealed class CommandRunnerTests : IDisposable
 
         Assert.True(run.ExitCode == ExitCodes.Refused, run.ToString());
         Assert.Empty(run.Out);
+        Assert.Contains("GET /cluster answered 200, but not with the admin API's answer", run.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -104,7 +105,7 @@ public sealed class CommandRunnerTests : IDisposable
     public async Task Ctrl_C_while_waiting_for_the_node_exits_130()
     {
         using var interrupt = new CancellationTokenSource();
-        _node.Answer("POST", "/cluster/step-down", 200, "{}", "application/json", delay: TimeSpan.FromSeconds(10), onRequest: interrupt.Cancel);
+        _node.Answer("POST", "/cluster/step-down", 200, "{}", "application/json", delay: TimeSpan.FromSeconds(5), onRequest: interrupt.Cancel);
 
         var run = await CliRun.StartAsync(["step-down", "--url", _node.Url], cancellationToken: interrupt.Token);
 

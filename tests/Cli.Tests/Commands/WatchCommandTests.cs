@@ -61,10 +61,14 @@ public sealed class WatchCommandTests : IDisposable
         var run = await CliRun.StartAsync(["watch", "--count", "3", "--interval", "50", "--url", _cluster.Duck.Url], terminal: true);
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
-        var drawings = run.Out.Split("duckctl watch ");
-        Assert.Equal(4, drawings.Length);
-        var lines = drawings[1].Count(c => c == '\n');
-        Assert.Equal(2, Regex.Matches(run.Out, $"\u001b\\[{lines}A\r\u001b\\[J").Count);
+        // Each drawing after the first starts by moving up over the lines of the one before and clearing them.
+        var drawings = Regex.Split(run.Out, "(?=\u001b\\[[0-9]+A)");
+        Assert.True(drawings.Length == 3, $"3 drawings: {Visible(run.Out)}");
+        for (var i = 1; i < drawings.Length; i++)
+        {
+            var above = drawings[i - 1].Count(c => c == '\n');
+            Assert.True(drawings[i].StartsWith($"\u001b[{above}A\r\u001b[J", StringComparison.Ordinal), $"drawing {i + 1} moves up {above} lines: {Visible(run.Out)}");
+        }
     }
 
     [Fact]
@@ -88,4 +92,6 @@ public sealed class WatchCommandTests : IDisposable
 
         Assert.True(run.ExitCode == ExitCodes.Success, run.ToString());
     }
+
+    private static string Visible(string text) => text.Replace("\u001b", "<ESC>", StringComparison.Ordinal).Replace("\r", "<CR>", StringComparison.Ordinal);
 }

@@ -53,16 +53,24 @@ public sealed class FakeNode : IDisposable
             response = response.WithHeader("Retry-After", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        response = onRequest is null
-            ? response.WithBody(body)
-            : response.WithBody(_ =>
+        if (onRequest is null)
+        {
+            response = response.WithBody(body);
+            if (delay is { } d)
+            {
+                response = response.WithDelay(d);
+            }
+        }
+        else
+        {
+            // WireMock applies WithDelay before it builds the body, so the callback would come late: call it
+            // first, then hold the answer back.
+            response = response.WithBody(_ =>
             {
                 onRequest();
+                Thread.Sleep(delay ?? TimeSpan.Zero);
                 return body;
             });
-        if (delay is { } d)
-        {
-            response = response.WithDelay(d);
         }
 
         _server.Given(Request.Create().WithPath(path).UsingMethod(method)).RespondWith(response);
