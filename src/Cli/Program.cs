@@ -1,0 +1,3 @@
+using DuckDuckGoose.Cli;
+
+return await DuckCtl.RunAsync(args, CliConsole.FromProcess());
