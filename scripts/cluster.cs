@@ -266,7 +266,7 @@ async Task StepDownAsync(NodeProcess goose, CancellationToken cancellationToken)
     {
         view.Note($"step-down refused: {e.Message}" + (e.Problem?.Type is { } type ? $" [{type}]" : ""));
     }
-    catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+    catch (Exception e) when (e is HttpRequestException or Refit.ApiExceptionBase or TaskCanceledException && !cancellationToken.IsCancellationRequested)
     {
         view.Note($"step-down failed: {e.Message}");
     }
@@ -284,7 +284,7 @@ async Task<Table> ReadTableAsync(CancellationToken cancellationToken)
         {
             seenByGoose = await Client(goose.Node).GetClusterAsync(timeout.Token);
         }
-        catch (Exception e) when (e is HttpRequestException or DuckApiException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or Refit.ApiExceptionBase or DuckApiException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // The Goose died or stepped down since its /status: the table shows no last-heard column this time.
         }

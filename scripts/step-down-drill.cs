@@ -191,7 +191,7 @@ catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
     Console.Error.WriteLine($"step-down-drill.cs: interrupted after {handOvers.Count} hand-over(s)");
     exitCode = 130;
 }
-catch (Exception e) when (e is ClusterWaitTimeoutException or DrillTimeoutException or HttpRequestException or DuckApiException)
+catch (Exception e) when (e is ClusterWaitTimeoutException or DrillTimeoutException or HttpRequestException or Refit.ApiExceptionBase or DuckApiException)
 {
     Console.Error.WriteLine($"step-down-drill.cs: FAILED: {e.Message}");
     exitCode = 1;
@@ -253,7 +253,7 @@ async Task<NodeStatus?> StatusOrNullAsync(DrillNode node, CancellationToken canc
         node.Id = status.Id;
         return status;
     }
-    catch (Exception e) when (e is HttpRequestException or DuckApiException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+    catch (Exception e) when (e is HttpRequestException or Refit.ApiExceptionBase or DuckApiException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
     {
         return null;
     }
