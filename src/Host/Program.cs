@@ -1,5 +1,6 @@
 using DuckDuckGoose.Host;
 using DuckDuckGoose.Host.Http;
+using DuckDuckGoose.Host.Metrics;
 
 try
 {
@@ -13,6 +14,7 @@ try
     app.MapStatusEndpoints();                      // /status, /goose, /duck
     app.MapAdminEndpoints();                       // /cluster, /cluster/members, /cluster/step-down, /events
     app.MapPeerEndpoints();                        // POST {transport prefix}/message
+    app.MapMetrics();                              // /metrics (Prometheus text format)
 
     await app.RunAsync();                          // starts the actor and the transports, then serves
     return Environment.ExitCode;
