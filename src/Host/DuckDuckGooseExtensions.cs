@@ -5,6 +5,7 @@ using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Http;
 using DuckDuckGoose.Host.Hooks;
 using DuckDuckGoose.Host.Leadership;
+using DuckDuckGoose.Host.Metrics;
 using DuckDuckGoose.Host.Node;
 using DuckDuckGoose.Host.Plugins;
 using DuckDuckGoose.Host.Security;
@@ -24,9 +25,9 @@ public static class DuckDuckGooseExtensions
     /// Adds a node's services: its settings (read and validated once, here, so a bad setting stops the start
     /// before anything else happens), Kestrel on bind:port only, the plugins found under the plugin folder,
     /// the durable state store, the <see cref="NodeBootstrap"/> that builds the node and the services that
-    /// hand out what it built, the node's hosted service, the leadership service (<see cref="INodeLeadership"/>)
-    /// and the role hooks (<see cref="RoleHookRunner"/>). Nothing here reads the data directory or creates
-    /// a plugin's classes: <see cref="NodeBootstrap.RunAsync"/> does, in order.
+    /// hand out what it built, the node's hosted service, the leadership service (<see cref="INodeLeadership"/>),
+    /// the role hooks (<see cref="RoleHookRunner"/>) and the node's metrics (<see cref="NodeMetrics"/>). Nothing
+    /// here reads the data directory or creates a plugin's classes: <see cref="NodeBootstrap.RunAsync"/> does, in order.
     /// </summary>
     /// <returns>The node's settings.</returns>
     /// <exception cref="NodeSettingsException">A setting is wrong or a plugin cannot be loaded.</exception>
@@ -60,6 +61,7 @@ public static class DuckDuckGooseExtensions
         services.AddSingleton<NewcomerProbe>();
         services.TryAddSingleton(TimeProvider.System);
 
+        services.AddNodeMetrics();
         services.AddPlugins(catalog);
         services.AddSingleton<IDurableStateStore>(new FileStateStore(settings.DataDirectory));
         services.AddSingleton(sp => new NodeBootstrap(settings, catalog, sp));

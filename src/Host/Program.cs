@@ -1,5 +1,6 @@
 using DuckDuckGoose.Host;
 using DuckDuckGoose.Host.Http;
+using DuckDuckGoose.Host.Metrics;
 
 try
 {
@@ -15,6 +16,7 @@ try
     app.MapEventStream();                          // /events/stream: status, cluster and election events as they happen
     app.MapDashboard();                            // /dashboard: a live page on every member's stream
     app.MapPeerEndpoints();                        // POST {transport prefix}/message
+    app.MapMetrics();                              // /metrics (Prometheus text format)
 
     await app.RunAsync();                          // starts the actor and the transports, then serves
     return Environment.ExitCode;

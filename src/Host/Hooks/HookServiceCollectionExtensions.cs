@@ -1,4 +1,5 @@
 using DuckDuckGoose.Host.Leadership;
+using DuckDuckGoose.Host.Metrics;
 using DuckDuckGoose.Host.Settings;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -22,7 +23,8 @@ public static class HookServiceCollectionExtensions
             sp.GetRequiredService<IHookProcessRunner>(),
             sp.GetRequiredService<IOptions<NodeOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<RoleHookRunner>>()));
+            sp.GetRequiredService<ILogger<RoleHookRunner>>(),
+            metrics: sp.GetService<NodeMetrics>()));
         services.AddHostedService(sp => sp.GetRequiredService<RoleHookRunner>());
         return services;
     }

@@ -1,6 +1,7 @@
 using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Leadership;
+using DuckDuckGoose.Host.Metrics;
 using DuckDuckGoose.Host.Settings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,6 +34,7 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<RoleHookRunner> _logger;
     private readonly Random _random;
+    private readonly NodeMetrics? _metrics;
     private readonly string? _onGoose;
     private readonly string? _onDuck;
     private readonly string? _onRoleChange;
@@ -46,14 +48,15 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
     private HookStatus _status;
     private Task _loop = Task.CompletedTask;
 
-    /// <summary>Creates the runner with the hook settings of <paramref name="options"/>.</summary>
+    /// <summary>Creates the runner with the hook settings of <paramref name="options"/>; with <paramref name="metrics"/>, it counts runs and failures there too.</summary>
     public RoleHookRunner(
         INodeLeadership leadership,
         IHookProcessRunner processes,
         NodeOptions options,
         TimeProvider time,
         ILogger<RoleHookRunner> logger,
-        Random? random = null)
+        Random? random = null,
+        NodeMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(leadership);
         ArgumentNullException.ThrowIfNull(processes);
@@ -65,6 +68,7 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
         _time = time;
         _logger = logger;
         _random = random ?? new Random();
+        _metrics = metrics;
         _onGoose = Command(options.OnGoose);
         _onDuck = Command(options.OnDuck);
         _onRoleChange = Command(options.OnRoleChange);
@@ -259,6 +263,7 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
         using var timeout = new CancellationTokenSource(_timeout, _time);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
         Update(s => s with { Runs = s.Runs + 1, Running = request.Hook });
+        _metrics?.HookRan(request.Hook);
         Log.Running(_logger, request.Hook, target.Role, target.Term);
         try
         {
@@ -270,12 +275,12 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
                 return true;
             }
 
-            Fail(s => s with { LastExitCode = exitCode }, $"{request.Hook} exited with code {exitCode}");
+            Fail(request.Hook, "exit_code", s => s with { LastExitCode = exitCode }, $"{request.Hook} exited with code {exitCode}");
             return false;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !stopping.IsCancellationRequested)
         {
-            Fail(s => s with { Timeouts = s.Timeouts + 1 }, $"{request.Hook} ran longer than {(long)_timeout.TotalMilliseconds} ms and was killed");
+            Fail(request.Hook, "timeout", s => s with { Timeouts = s.Timeouts + 1 }, $"{request.Hook} ran longer than {(long)_timeout.TotalMilliseconds} ms and was killed");
             return false;
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -286,13 +291,15 @@ public sealed partial class RoleHookRunner : IHostedService, IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Fail(s => s, $"{request.Hook} could not run: {e.Message}");
+            Fail(request.Hook, "error", s => s, $"{request.Hook} could not run: {e.Message}");
             return false;
         }
     }
 
-    private void Fail(Func<HookStatus, HookStatus> change, string reason)
+    /// <summary>Notes a failed run of <paramref name="hook"/>; <paramref name="kind"/> is the metrics' reason label (exit_code, timeout, error).</summary>
+    private void Fail(string hook, string kind, Func<HookStatus, HookStatus> change, string reason)
     {
+        _metrics?.HookFailed(hook, kind);
         Update(s => change(s) with { Failures = s.Failures + 1, LastFailure = reason, Running = null });
         Log.Failed(_logger, reason);
     }

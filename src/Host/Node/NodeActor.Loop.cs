@@ -279,7 +279,9 @@ public sealed partial class NodeActor
 
         try
         {
+            var sent = _time.GetTimestamp();
             var reply = await _transport.SendAsync(envelope.To, envelope.Message, _stopping.Token).ConfigureAwait(false);
+            _metrics?.RoundTrip(envelope.To.Id, _time.GetElapsedTime(sent));
             if (reply is RaftMessage answer)
             {
                 // The reply is a new input like any other; if the node is stopping it is simply dropped.
@@ -296,6 +298,7 @@ public sealed partial class NodeActor
         }
         catch (Exception e) when (e is TransportException or OperationCanceledException or TimeoutException)
         {
+            _metrics?.SendFailed(envelope.To.Id);
             Log.SendFailed(_logger, envelope.Message.GetType().Name, envelope.To.Id, envelope.To.Url, e.Message);
         }
     }
@@ -307,6 +310,7 @@ public sealed partial class NodeActor
         var next = new NodeSnapshot(status, _lease.ExpiresAt);
         Volatile.Write(ref _snapshot, next);
         Record(previous, next, ready);
+        _metrics?.Step(previous.Status, ready);
         if (previous.Status.State != status.State || previous.Status.Term != status.Term || previous.Status.Leader?.Id != status.Leader?.Id)
         {
             Log.StateChanged(_logger, Self.Id, status.State, status.Term, status.Leader?.Id ?? "(none)");

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Core;
+using DuckDuckGoose.Host.Metrics;
 using DuckDuckGoose.Host.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -22,6 +23,7 @@ public sealed partial class NodeActor : IAsyncDisposable
     private readonly IDurableStateStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<NodeActor> _logger;
+    private readonly NodeMetrics? _metrics;
     private readonly TimeSpan _tickInterval;
     private readonly CoreOptions _options;
     private readonly Channel<Input> _inbox = Channel.CreateUnbounded<Input>(new UnboundedChannelOptions { SingleReader = true });
@@ -58,7 +60,10 @@ public sealed partial class NodeActor : IAsyncDisposable
     private long _armedFor = long.MaxValue;
     private Task _loop = Task.CompletedTask;
 
-    /// <summary>Creates the actor around a core built from <paramref name="state"/>; call <see cref="Start"/> to run it.</summary>
+    /// <summary>
+    /// Creates the actor around a core built from <paramref name="state"/>; call <see cref="Start"/> to run it.
+    /// With <paramref name="metrics"/>, it counts elections, Goose changes, round trips and failed sends there.
+    /// </summary>
     public NodeActor(
         Member self,
         CoreOptions options,
@@ -68,7 +73,8 @@ public sealed partial class NodeActor : IAsyncDisposable
         IDurableStateStore store,
         TimeProvider time,
         ILogger<NodeActor> logger,
-        Random? random = null)
+        Random? random = null,
+        NodeMetrics? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(self);
         ArgumentNullException.ThrowIfNull(options);
@@ -79,6 +85,7 @@ public sealed partial class NodeActor : IAsyncDisposable
         _store = store;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
         _tickInterval = options.TickInterval;
         _options = options;
         _gooseLeaseMs = state.GooseLeaseMs;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Metrics;
 using DuckDuckGoose.Host.Plugins;
 using DuckDuckGoose.Host.Security;
 using DuckDuckGoose.Host.Settings;
@@ -99,6 +100,7 @@ public sealed partial class NodeBootstrap
             : _plugins.Transport;
         Done("peer security");
 
+        var metrics = _services.GetRequiredService<NodeMetrics>();
         _actor = new NodeActor(
             _startup.Self,
             _options.ToCoreOptions(_startup.Self.Id),
@@ -107,7 +109,9 @@ public sealed partial class NodeBootstrap
             _peerTransport,
             store,
             _services.GetRequiredService<TimeProvider>(),
-            _services.GetRequiredService<ILogger<NodeActor>>());
+            _services.GetRequiredService<ILogger<NodeActor>>(),
+            metrics: metrics);
+        metrics.Observe(_actor);
         Done("actor");
         Log.Bootstrapped(_logger, _context.Self.Id, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
