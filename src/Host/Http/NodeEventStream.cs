@@ -15,7 +15,8 @@ namespace DuckDuckGoose.Host.Http;
 /// <para>
 /// First a <c>status</c> and a <c>cluster</c>, then the kept election events (oldest first, as many as asked
 /// for). From then on: a <c>status</c> or <c>cluster</c> as soon as the node publishes a change that alters it
-/// (<see cref="NodeActor.NextChange"/>), each <c>election</c> as the node appends it
+/// (<see cref="NodeActor.NextChange"/>; for <c>cluster</c>, a change besides the ages in <c>lastHeardMs</c>, which
+/// on a Goose move with every heartbeat round), each <c>election</c> as the node appends it
 /// (<see cref="ElectionEventLog.Subscribe"/>), and both snapshots again every <see cref="SnapshotInterval"/>,
 /// which carries the ages of the Goose's <c>lastHeardMs</c> and a role the lease ended between two steps.
 /// </para>
@@ -78,10 +79,12 @@ public sealed class NodeEventStream
         // The change signal is taken before the snapshots it guards, so a change in between is not missed.
         var changed = _node.NextChange;
         var status = Status();
-        if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } cluster)
+        if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } first)
         {
             yield break;
         }
+
+        var (cluster, clusterShape) = first;
 
         yield return new SseItem<string>(status, StatusEventType) { ReconnectionInterval = ReconnectAfter };
         yield return new SseItem<string>(cluster, ClusterEventType);
@@ -118,14 +121,16 @@ public sealed class NodeEventStream
                 yield return new SseItem<string>(status, StatusEventType);
             }
 
-            if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } nextCluster)
+            if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } next)
             {
                 yield break;
             }
 
-            if (periodic || nextCluster != cluster)
+            var (nextCluster, nextShape) = next;
+
+            if (periodic || nextShape != clusterShape)
             {
-                cluster = nextCluster;
+                (cluster, clusterShape) = (nextCluster, nextShape);
                 yield return new SseItem<string>(cluster, ClusterEventType);
             }
 
@@ -143,13 +148,19 @@ public sealed class NodeEventStream
 
     private string Status() => JsonSerializer.Serialize(_node.GetStatus() with { Hooks = _hooks.Status }, DuckApiJsonContext.Default.NodeStatus);
 
-    /// <summary>The node's <c>/cluster</c> view as JSON (read by its loop); null once the node stops or the stream ends.</summary>
-    private async Task<string?> ClusterAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The node's <c>/cluster</c> view as JSON (read by its loop), and the same without the members' ages
+    /// (<see cref="ClusterMember.LastHeardMs"/>), which tells a change worth sending at once; null once the node
+    /// stops or the stream ends.
+    /// </summary>
+    private async Task<(string Json, string Shape)?> ClusterAsync(CancellationToken cancellationToken)
     {
         try
         {
             var view = await _node.GetClusterAsync(cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Serialize(view, DuckApiJsonContext.Default.ClusterView);
+            var ageless = view with { Members = [.. view.Members.Select(m => m with { LastHeardMs = null })] };
+            return (JsonSerializer.Serialize(view, DuckApiJsonContext.Default.ClusterView),
+                JsonSerializer.Serialize(ageless, DuckApiJsonContext.Default.ClusterView));
         }
         catch (NodeUnavailableException)
         {
