@@ -166,6 +166,7 @@ try
     var before = await cluster.ObserveAsync(shutdown.Token);
     var termBefore = before.Answered.Max(p => p.Status!.Term);
     var cpuBefore = CpuTime();
+    var cpuEachBefore = cluster.Running.ToDictionary(n => n.Url, Cpu);
     var idleClock = Stopwatch.StartNew();
     var geese = new HashSet<string> { formed.Status!.Id };
 
@@ -187,12 +188,23 @@ try
 
     var cpuAfter = CpuTime();
     var idleS = idleClock.Elapsed.TotalSeconds;
+
+    // The Goose's own share against the other voters' and the non-voters' (issue 11: a Goose's cost should grow
+    // with its voters, not with every node): CPU over the idle period, per process, in % of one core.
+    double IdlePercent(NodeProcess node) =>
+        cpuEachBefore.TryGetValue(node.Url, out var was) ? (Cpu(node) - was).TotalSeconds / idleS * 100 : double.NaN;
+    var idleGoose = before.Answered.FirstOrDefault(p => p.IsGoose)?.Node;
+    var otherVoters = voterNodes.Where(n => n != idleGoose).Select(IdlePercent).Where(double.IsFinite).ToList();
+    var nonVoters = cluster.Running.Except(voterNodes).Select(IdlePercent).Where(double.IsFinite).ToList();
     var after = await cluster.ObserveAsync(shutdown.Token);
     var termAfter = after.Answered.Max(p => p.Status!.Term);
     var rssMiB = cluster.Running.Sum(n => Rss(n)) / (1024.0 * 1024);
     var cpuPercent = (cpuAfter - cpuBefore).TotalSeconds / idleS * 100;
     Say($"idle {idleS:0} s: term {termBefore} -> {termAfter} ({termAfter - termBefore} election(s)), {geese.Count} Goose(s) seen; "
         + $"all {cluster.Running.Count} processes: CPU {cpuPercent:0.0} % of one core ({cpuPercent / cluster.Running.Count:0.00} % each), RSS {rssMiB:0} MiB ({rssMiB / cluster.Running.Count:0.0} MiB each)");
+    Say($"idle CPU by role: the Goose {(idleGoose is null ? "?" : $"{IdlePercent(idleGoose):0.00} %")}, "
+        + $"the other {otherVoters.Count} voters {(otherVoters.Count == 0 ? "-" : $"{otherVoters.Average():0.00} %")} each, "
+        + $"the {nonVoters.Count} non-voters {(nonVoters.Count == 0 ? "-" : $"{nonVoters.Average():0.00} %")} each (of one core)");
 
     // 3. Failovers: kill -9 of the Goose; until a voter answers /goose 200, and until every survivor names it.
     var toGoose = new List<double>();
@@ -303,17 +315,19 @@ void Say(string line)
     summary.Add(line);
 }
 
-TimeSpan CpuTime() => cluster.Running.Aggregate(TimeSpan.Zero, (sum, node) =>
+TimeSpan CpuTime() => cluster.Running.Aggregate(TimeSpan.Zero, (sum, node) => sum + Cpu(node));
+
+static TimeSpan Cpu(NodeProcess node)
 {
     try
     {
-        return sum + Process.GetProcessById(node.ProcessId!.Value).TotalProcessorTime;
+        return Process.GetProcessById(node.ProcessId!.Value).TotalProcessorTime;
     }
     catch (Exception e) when (e is ArgumentException or InvalidOperationException)
     {
-        return sum;
+        return TimeSpan.Zero;
     }
-});
+}
 
 static long Rss(NodeProcess node)
 {
