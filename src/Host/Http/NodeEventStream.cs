@@ -79,6 +79,7 @@ public sealed class NodeEventStream
         // The change signal is taken before the snapshots it guards, so a change in between is not missed.
         var changed = _node.NextChange;
         var status = Status();
+        var clusterOf = _node.Snapshot.Status;
         if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } first)
         {
             yield break;
@@ -121,17 +122,24 @@ public sealed class NodeEventStream
                 yield return new SseItem<string>(status, StatusEventType);
             }
 
-            if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } next)
+            // The cluster view is read through the node's loop and costs O(members), so between two periodic
+            // snapshots it is read again only when the core's status moved (term, Goose, members, commit): a
+            // Goose publishes a change with every heartbeat round (its lease), which alone changes only ages.
+            var coreStatus = _node.Snapshot.Status;
+            if (periodic || coreStatus != clusterOf)
             {
-                yield break;
-            }
+                clusterOf = coreStatus;
+                if (await ClusterAsync(either.Token).ConfigureAwait(false) is not { } next)
+                {
+                    yield break;
+                }
 
-            var (nextCluster, nextShape) = next;
-
-            if (periodic || nextShape != clusterShape)
-            {
-                (cluster, clusterShape) = (nextCluster, nextShape);
-                yield return new SseItem<string>(cluster, ClusterEventType);
+                var (nextCluster, nextShape) = next;
+                if (periodic || nextShape != clusterShape)
+                {
+                    (cluster, clusterShape) = (nextCluster, nextShape);
+                    yield return new SseItem<string>(cluster, ClusterEventType);
+                }
             }
 
             while (subscription.Events.TryRead(out var entry))
