@@ -25,6 +25,17 @@ public sealed record CoreOptions(string SelfId, TimeSpan TickInterval, int Heart
     /// <summary><see cref="NonVoterKeepAlive"/> in ticks, at least one heartbeat.</summary>
     internal int KeepAliveTicks => Math.Max(HeartbeatTicks, Ticks(NonVoterKeepAlive));
 
+    /// <summary>
+    /// Within how many ticks a Goose writes its first word to a non-voter it never wrote to (it was just elected,
+    /// or the member just joined): a quarter of <see cref="KeepAliveTicks"/>, at least one heartbeat. Such a
+    /// non-voter names an old Goose or none, so it must not wait a whole keep-alive; its first word still comes
+    /// in a slot of its own, so a new Goose writes to a hundred non-voters over several rounds, not in one.
+    /// </summary>
+    internal int FirstWordTicks => Math.Max(HeartbeatTicks, KeepAliveTicks / 4);
+
+    /// <summary><see cref="FirstWordTicks"/> as a duration: within it a new Goose has written to every non-voter.</summary>
+    public TimeSpan NonVoterFirstWord => TickInterval * FirstWordTicks;
+
     /// <summary><see cref="AutopilotStabilization"/> in ticks, at least one minimum election timeout.</summary>
     internal int StabilizationTicks => Math.Max(ElectionTimeoutTicks, Ticks(AutopilotStabilization));
 

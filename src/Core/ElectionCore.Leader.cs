@@ -103,7 +103,8 @@ public sealed partial class ElectionCore
 
     /// <summary>
     /// Whether a non-voter gets this round's AppendRequest: once per keep-alive, in a slot of its own (see
-    /// <see cref="KeepAlivePhase"/>), also for a new Goose, a new configuration or a new commit index. A
+    /// <see cref="KeepAlivePhase"/>), also for a new configuration or a new commit index, and a new Goose's
+    /// first word within a quarter keep-alive (<see cref="CoreOptions.FirstWordTicks"/>). A
     /// non-voter needs to know the Goose, not to hold up its lease, and a hundred of them written to in the
     /// same round (on each join, or by a new Goose) are a burst that can delay the voters' heartbeats past an
     /// election timeout on a small machine; spread out, a Goose writes to a few per round. A reply that asks
@@ -111,10 +112,12 @@ public sealed partial class ElectionCore
     /// </summary>
     private bool NonVoterDue(Member peer, Progress progress)
     {
-        var keepAlive = _options.KeepAliveTicks;
-        var phase = KeepAlivePhase(peer.Id, keepAlive);
+        // A non-voter this Goose never wrote to (the Goose was just elected, or the member just joined) names
+        // an old Goose or none: its first word comes within a quarter keep-alive, still in a slot of its own.
+        var period = progress.LastSentTick is null ? _options.FirstWordTicks : _options.KeepAliveTicks;
+        var phase = KeepAlivePhase(peer.Id, period);
         var since = progress.LastSentTick ?? progress.SinceTick;
-        return (_tickCount + phase) / keepAlive > (since + phase) / keepAlive;
+        return (_tickCount + phase) / period > (since + phase) / period;
     }
 
     /// <summary>

@@ -6,6 +6,11 @@ namespace DuckDuckGoose.Core.Tests;
 
 public sealed class ElectionCoreNonVoterTests
 {
+    // A keep-alive of 16 heartbeat rounds (the defaults have 33), so a quarter of it spans several rounds.
+    private const int LongKeepAliveTicks = 16 * HeartbeatTicks;
+    private const int FirstWordTicks = LongKeepAliveTicks / 4;
+    private static readonly CoreOptions LongKeepAlive = Options(A.Id) with { NonVoterKeepAlive = TimeSpan.FromMilliseconds(10 * LongKeepAliveTicks) };
+
     [Fact]
     public void A_newcomer_that_finds_every_seat_taken_joins_as_a_non_voter_at_once_without_catching_up_first()
     {
@@ -99,21 +104,35 @@ public sealed class ElectionCoreNonVoterTests
     }
 
     [Fact]
-    public void Keep_alives_and_a_new_Gooses_first_word_are_spread_over_the_keep_alive_period_not_sent_in_one_round()
+    public void A_new_Gooses_first_word_reaches_every_non_voter_within_a_quarter_keep_alive_spread_over_several_rounds()
     {
         var nonVoters = Enumerable.Range(1, 40).Select(i => new Member($"nv{i}", $"http://nv{i}", Voter: false)).ToList();
-        var cluster = new VoterCluster([A, B, C, .. nonVoters], voters: 3);
+        var cluster = new VoterCluster(LongKeepAlive, [A, B, C, .. nonVoters], voters: 3);
         var electedAt = cluster.Sent.Count;
         Assert.DoesNotContain(cluster.Sent, s => s.To.StartsWith("nv", StringComparison.Ordinal));
 
-        cluster.Run(KeepAliveTicks * 3);
+        cluster.Run(FirstWordTicks + HeartbeatTicks);
 
         var toNonVoters = cluster.Sent.Skip(electedAt).Where(s => s.To.StartsWith("nv", StringComparison.Ordinal)).ToList();
-        var firstWord = nonVoters.Select(m => toNonVoters.First(s => s.To == m.Id).Tick).ToList();
-        Assert.All(firstWord, tick => Assert.InRange(tick, 1, KeepAliveTicks + HeartbeatTicks));
+        Assert.All(nonVoters, m => Assert.Contains(toNonVoters, s => s.To == m.Id));
         var perRound = toNonVoters.GroupBy(s => s.Tick).Select(g => g.Count()).ToList();
         Assert.True(perRound.Max() <= nonVoters.Count / 2, $"at most half the non-voters in one round; rounds had {string.Join(", ", perRound)}");
+    }
+
+    [Fact]
+    public void After_its_first_word_a_non_voter_hears_once_per_keep_alive_in_a_slot_of_its_own()
+    {
+        var nonVoters = Enumerable.Range(1, 40).Select(i => new Member($"nv{i}", $"http://nv{i}", Voter: false)).ToList();
+        var cluster = new VoterCluster(LongKeepAlive, [A, B, C, .. nonVoters], voters: 3);
+        cluster.Run(FirstWordTicks + HeartbeatTicks);
+        cluster.Sent.Clear();
+
+        cluster.Run(LongKeepAliveTicks * 3);
+
+        var toNonVoters = cluster.Sent.Where(s => s.To.StartsWith("nv", StringComparison.Ordinal)).ToList();
         Assert.All(nonVoters, m => Assert.InRange(toNonVoters.Count(s => s.To == m.Id), 2, 4));
+        var perRound = toNonVoters.GroupBy(s => s.Tick).Select(g => g.Count()).ToList();
+        Assert.True(perRound.Max() <= nonVoters.Count / 4, $"keep-alives spread over the keep-alive period; rounds had {string.Join(", ", perRound)}");
     }
 
     [Fact]

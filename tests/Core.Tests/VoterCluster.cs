@@ -27,10 +27,16 @@ internal sealed class VoterCluster
 
     /// <summary>Elects A; the members in <paramref name="down"/> never answer, not even the new Goose's first round.</summary>
     public VoterCluster(IReadOnlyList<Member> members, int? voters = null, params Member[] down)
+        : this(Options(A.Id), members, voters, down)
+    {
+    }
+
+    /// <summary>Elects A under <paramref name="options"/> (A's); the members in <paramref name="down"/> never answer.</summary>
+    public VoterCluster(CoreOptions options, IReadOnlyList<Member> members, int? voters = null, params Member[] down)
     {
         Down(down);
         var state = new DurableState(0, null, new Snapshot(1, 0, members, voters), []);
-        Core = new ElectionCore(Options(A.Id), state, new FixedTimer(TimeSpan.Zero), new Random(1));
+        Core = new ElectionCore(options, state, new FixedTimer(TimeSpan.Zero), new Random(1));
         var pre = TickUntil(Core, r => r.Messages.Count > 0);
         var term = pre.Messages[0].Message.Term;
         foreach (var voter in members.Where(m => m.IsVoter && m.Id != A.Id))

@@ -7,7 +7,7 @@ namespace DuckDuckGoose.Simulation;
 /// The large-cluster run (<see cref="SimulationShape.LargeCluster"/>): a few voters and many non-voters through
 /// crashes, partitions, leaves, voter-target changes and the Autopilot churn they cause; then the checks that
 /// Autopilot filled every seat and removed the members that are gone, and failovers whose news must reach every
-/// live member within one keep-alive.
+/// live member within a quarter keep-alive (and a round) of its election.
 /// </summary>
 public sealed partial class SimulatedCluster
 {
@@ -69,9 +69,10 @@ public sealed partial class SimulatedCluster
     }
 
     /// <summary>
-    /// Runs from the Goose's election until one keep-alive (on its clock) plus a tick and a delivery have passed, and
-    /// fails unless every member that was alive when it reported Goose names it by then: a non-voter hears the Goose
-    /// once per keep-alive in a slot of its own, and a new Goose reaches every slot within its first keep-alive.
+    /// Runs from the Goose's election until its first word to non-voters (a quarter keep-alive, on its clock) plus a
+    /// heartbeat round, a tick and a delivery have passed, and fails unless every member that was alive when it
+    /// reported Goose names it by then: a new Goose writes to each non-voter in a slot of its own within that quarter,
+    /// at the first round after the slot.
     /// </summary>
     private void WatchTheNews(long? killedAt)
     {
@@ -79,8 +80,9 @@ public sealed partial class SimulatedCluster
         var status = goose.Core!.Status;
         var members = status.Members.Where(m => m.Id != goose.Id).Select(m => Find(m.Id)).Where(n => n.Alive).ToList();
         var watch = new FailoverWatch(goose, status.Term, goose.LeaderSince, members);
-        var keepAlive = _settings.CoreOptionsFor(goose.Id, goose.Timing).NonVoterKeepAlive.TotalMilliseconds * Ms;
-        var bound = (long)((keepAlive + (goose.Timing.TickMs * Ms)) / goose.ClockRate) + (5 * Ms);
+        var options = _settings.CoreOptionsFor(goose.Id, goose.Timing);
+        var firstWord = (options.NonVoterFirstWord + (options.TickInterval * (options.HeartbeatTicks + 1))).TotalMilliseconds * Ms;
+        var bound = (long)(firstWord / goose.ClockRate) + (5 * Ms);
         var reportedAt = _now;
         _failoverWatch = watch;
         RunUntil(Math.Max(_now, watch.ElectedAt + bound));
@@ -89,7 +91,7 @@ public sealed partial class SimulatedCluster
         {
             var example = Find(watch.Pending.First());
             var seen = example.Core?.Status is { } s ? $"{s.State} t{s.Term} leader={s.Leader?.Id ?? "-"}" : "down";
-            throw Fail($"{watch.Pending.Count} of {members.Count} live members did not name the Goose {goose.Id} of term {status.Term} within {bound / Ms} ms of its election (one keep-alive, a tick and a delivery): {Names([.. watch.Pending])}; {example.Id} is {seen}; {Describe()}");
+            throw Fail($"{watch.Pending.Count} of {members.Count} live members did not name the Goose {goose.Id} of term {status.Term} within {bound / Ms} ms of its election (a quarter keep-alive, a round, a tick and a delivery): {Names([.. watch.Pending])}; {example.Id} is {seen}; {Describe()}");
         }
 
         var election = new LargeClusterElection(
