@@ -167,6 +167,7 @@ try
     var termBefore = before.Answered.Max(p => p.Status!.Term);
     var cpuBefore = CpuTime();
     var cpuEachBefore = cluster.Running.ToDictionary(n => n.Url, Cpu);
+    var faultsEachBefore = cluster.Running.ToDictionary(n => n.Url, MajorFaults);
     var idleClock = Stopwatch.StartNew();
     var geese = new HashSet<string> { formed.Status!.Id };
 
@@ -196,6 +197,12 @@ try
     var idleGoose = before.Answered.FirstOrDefault(p => p.IsGoose)?.Node;
     var otherVoters = voterNodes.Where(n => n != idleGoose).Select(IdlePercent).Where(double.IsFinite).ToList();
     var nonVoters = cluster.Running.Except(voterNodes).Select(IdlePercent).Where(double.IsFinite).ToList();
+
+    // Major page faults while idle (a page read back from disk): a stall that no timer of the node can
+    // prevent, and which a voter or the Goose can pay for with its heartbeats on a machine that pages out
+    // idle file pages (such as one running DAMON's pageout).
+    long IdleFaults(IEnumerable<NodeProcess> nodes) =>
+        nodes.Sum(n => faultsEachBefore.TryGetValue(n.Url, out var was) ? Math.Max(0, MajorFaults(n) - was) : 0);
     var after = await cluster.ObserveAsync(shutdown.Token);
     var termAfter = after.Answered.Max(p => p.Status!.Term);
     var rssMiB = cluster.Running.Sum(n => Rss(n)) / (1024.0 * 1024);
@@ -205,6 +212,8 @@ try
     Say($"idle CPU by role: the Goose {(idleGoose is null ? "?" : $"{IdlePercent(idleGoose):0.00} %")}, "
         + $"the other {otherVoters.Count} voters {(otherVoters.Count == 0 ? "-" : $"{otherVoters.Average():0.00} %")} each, "
         + $"the {nonVoters.Count} non-voters {(nonVoters.Count == 0 ? "-" : $"{nonVoters.Average():0.00} %")} each (of one core)");
+    Say($"major page faults while idle: the Goose {(idleGoose is null ? "?" : IdleFaults([idleGoose]).ToString(CultureInfo.InvariantCulture))}, "
+        + $"the other voters {IdleFaults(voterNodes.Where(n => n != idleGoose))}, the non-voters {IdleFaults(cluster.Running.Except(voterNodes))}");
 
     // 3. Failovers: kill -9 of the Goose; until a voter answers /goose 200, and until every survivor names it.
     var toGoose = new List<double>();
@@ -326,6 +335,21 @@ static TimeSpan Cpu(NodeProcess node)
     catch (Exception e) when (e is ArgumentException or InvalidOperationException)
     {
         return TimeSpan.Zero;
+    }
+}
+
+// Field 12 of /proc/<pid>/stat (majflt), counted after the command name, which may hold spaces; 0 when unreadable.
+static long MajorFaults(NodeProcess node)
+{
+    try
+    {
+        var stat = File.ReadAllText($"/proc/{node.ProcessId!.Value}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return long.Parse(fields[9], CultureInfo.InvariantCulture);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+    {
+        return 0;
     }
 }
 
