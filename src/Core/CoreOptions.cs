@@ -26,15 +26,25 @@ public sealed record CoreOptions(string SelfId, TimeSpan TickInterval, int Heart
     internal int KeepAliveTicks => Math.Max(HeartbeatTicks, Ticks(NonVoterKeepAlive));
 
     /// <summary>
-    /// Within how many ticks a Goose writes its first word to a non-voter it never wrote to (it was just elected,
-    /// or the member just joined): a quarter of <see cref="KeepAliveTicks"/>, at least one heartbeat. Such a
-    /// non-voter names an old Goose or none, so it must not wait a whole keep-alive; its first word still comes
-    /// in a slot of its own, so a new Goose writes to a hundred non-voters over several rounds, not in one.
+    /// Within how many ticks a Goose writes its first word to every non-voter it never wrote to (it was just
+    /// elected, or the member just joined), in a configuration of <paramref name="voters"/> voters and
+    /// <paramref name="nonVoters"/> non-voters. Such a non-voter names an old Goose or none, so it should not
+    /// wait a whole keep-alive; but a new Goose's first rounds must not become bursts either (a hundred writes in
+    /// a round delayed its heartbeats past an election timeout on a small machine, and twelve a round, each a
+    /// first connection, cost the 101-process drill repeated elections). So first words come at about the rate
+    /// of its heartbeats to the other voters, as many non-voters per round as it has voting followers, each in
+    /// a slot of its own: a new Goose's round costs it about twice a usual one. At least one heartbeat round,
+    /// at most one keep-alive (a thousand non-voters still hear within it).
     /// </summary>
-    internal int FirstWordTicks => Math.Max(HeartbeatTicks, KeepAliveTicks / 4);
+    public int FirstWordTicks(int voters, int nonVoters)
+    {
+        var perRound = Math.Max(1, voters - 1);
+        var rounds = ((long)Math.Max(0, nonVoters) + perRound - 1) / perRound;
+        return (int)Math.Clamp(rounds * HeartbeatTicks, HeartbeatTicks, KeepAliveTicks);
+    }
 
-    /// <summary><see cref="FirstWordTicks"/> as a duration: within it a new Goose has written to every non-voter.</summary>
-    public TimeSpan NonVoterFirstWord => TickInterval * FirstWordTicks;
+    /// <summary><see cref="FirstWordTicks"/> as a duration.</summary>
+    public TimeSpan NonVoterFirstWord(int voters, int nonVoters) => TickInterval * FirstWordTicks(voters, nonVoters);
 
     /// <summary><see cref="AutopilotStabilization"/> in ticks, at least one minimum election timeout.</summary>
     internal int StabilizationTicks => Math.Max(ElectionTimeoutTicks, Ticks(AutopilotStabilization));

@@ -84,10 +84,11 @@ public sealed partial class ElectionCore
         _round++;
         _roundStartTicks[_round] = _tickCount;
         _ready.RoundStarted = _round;
+        var firstWordTicks = _options.FirstWordTicks(Voters.Count, Configuration.Count - Voters.Count);
         foreach (var peer in Followers)
         {
             var progress = _progress[peer.Id];
-            if (peer.IsVoter || peer.Id == _standby || NonVoterDue(peer, progress))
+            if (peer.IsVoter || peer.Id == _standby || NonVoterDue(peer, progress, firstWordTicks))
             {
                 SendAppend(peer, progress);
             }
@@ -104,17 +105,17 @@ public sealed partial class ElectionCore
     /// <summary>
     /// Whether a non-voter gets this round's AppendRequest: once per keep-alive, in a slot of its own (see
     /// <see cref="KeepAlivePhase"/>), also for a new configuration or a new commit index, and a new Goose's
-    /// first word within a quarter keep-alive (<see cref="CoreOptions.FirstWordTicks"/>). A
+    /// first word sooner, at about the rate of its voters' heartbeats (<see cref="CoreOptions.FirstWordTicks"/>). A
     /// non-voter needs to know the Goose, not to hold up its lease, and a hundred of them written to in the
     /// same round (on each join, or by a new Goose) are a burst that can delay the voters' heartbeats past an
     /// election timeout on a small machine; spread out, a Goose writes to a few per round. A reply that asks
     /// for earlier entries is still answered at once (see <see cref="HandleAppendResponse"/>).
     /// </summary>
-    private bool NonVoterDue(Member peer, Progress progress)
+    private bool NonVoterDue(Member peer, Progress progress, int firstWordTicks)
     {
         // A non-voter this Goose never wrote to (the Goose was just elected, or the member just joined) names
-        // an old Goose or none: its first word comes within a quarter keep-alive, still in a slot of its own.
-        var period = progress.LastSentTick is null ? _options.FirstWordTicks : _options.KeepAliveTicks;
+        // an old Goose or none: its first word comes sooner than a keep-alive, still in a slot of its own.
+        var period = progress.LastSentTick is null ? firstWordTicks : _options.KeepAliveTicks;
         var phase = KeepAlivePhase(peer.Id, period);
         var since = progress.LastSentTick ?? progress.SinceTick;
         return (_tickCount + phase) / period > (since + phase) / period;

@@ -32,4 +32,17 @@ public sealed class CoreOptionsTests
         // Whatever the phase of the first tick, the refusal lasts longer than the announced lease.
         Assert.True((expected - 1) * tickMs >= leaseMs, $"{expected - 1} ticks of {tickMs} ms < {leaseMs} ms");
     }
+
+    [Theory]
+    [InlineData(5, 96, 720)]    // the scale drill: 4 voting followers, so 4 first words a round, 24 rounds of 30 ms
+    [InlineData(5, 995, 1000)]  // a thousand members: capped at one keep-alive (about 30 first words a round)
+    [InlineData(3, 0, 30)]      // no non-voters: one round
+    [InlineData(3, 1, 30)]
+    [InlineData(1, 10, 300)]    // a sole voter: one first word a round
+    public void A_new_Gooses_first_words_come_as_many_a_round_as_it_has_voting_followers_within_one_keep_alive(int voters, int nonVoters, int expectedMs)
+    {
+        var options = new CoreOptions("a", TimeSpan.FromMilliseconds(1), HeartbeatTicks: 30, ElectionTimeoutTicks: 150);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), options.NonVoterFirstWord(voters, nonVoters));
+    }
 }

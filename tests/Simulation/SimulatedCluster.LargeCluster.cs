@@ -7,7 +7,7 @@ namespace DuckDuckGoose.Simulation;
 /// The large-cluster run (<see cref="SimulationShape.LargeCluster"/>): a few voters and many non-voters through
 /// crashes, partitions, leaves, voter-target changes and the Autopilot churn they cause; then the checks that
 /// Autopilot filled every seat and removed the members that are gone, and failovers whose news must reach every
-/// live member within a quarter keep-alive (and a round) of its election.
+/// live member within its first words' time (at most a keep-alive) and a round of its election.
 /// </summary>
 public sealed partial class SimulatedCluster
 {
@@ -69,10 +69,10 @@ public sealed partial class SimulatedCluster
     }
 
     /// <summary>
-    /// Runs from the Goose's election until its first word to non-voters (a quarter keep-alive, on its clock) plus a
-    /// heartbeat round, a tick and a delivery have passed, and fails unless every member that was alive when it
-    /// reported Goose names it by then: a new Goose writes to each non-voter in a slot of its own within that quarter,
-    /// at the first round after the slot.
+    /// Runs from the Goose's election until its first words to non-voters (<see cref="CoreOptions.NonVoterFirstWord"/>
+    /// for its configuration, on its clock; at most a keep-alive) plus a heartbeat round, a tick and a delivery have
+    /// passed, and fails unless every member that was alive when it reported Goose names it by then: a new Goose writes
+    /// to each non-voter in a slot of its own within that time, at the first round after the slot.
     /// </summary>
     private void WatchTheNews(long? killedAt)
     {
@@ -81,7 +81,8 @@ public sealed partial class SimulatedCluster
         var members = status.Members.Where(m => m.Id != goose.Id).Select(m => Find(m.Id)).Where(n => n.Alive).ToList();
         var watch = new FailoverWatch(goose, status.Term, goose.LeaderSince, members);
         var options = _settings.CoreOptionsFor(goose.Id, goose.Timing);
-        var firstWord = (options.NonVoterFirstWord + (options.TickInterval * (options.HeartbeatTicks + 1))).TotalMilliseconds * Ms;
+        var voterCount = status.Members.Count(m => m.IsVoter);
+        var firstWord = (options.NonVoterFirstWord(voterCount, status.Members.Count - voterCount) + (options.TickInterval * (options.HeartbeatTicks + 1))).TotalMilliseconds * Ms;
         var bound = (long)(firstWord / goose.ClockRate) + (5 * Ms);
         var reportedAt = _now;
         _failoverWatch = watch;
@@ -91,7 +92,7 @@ public sealed partial class SimulatedCluster
         {
             var example = Find(watch.Pending.First());
             var seen = example.Core?.Status is { } s ? $"{s.State} t{s.Term} leader={s.Leader?.Id ?? "-"}" : "down";
-            throw Fail($"{watch.Pending.Count} of {members.Count} live members did not name the Goose {goose.Id} of term {status.Term} within {bound / Ms} ms of its election (a quarter keep-alive, a round, a tick and a delivery): {Names([.. watch.Pending])}; {example.Id} is {seen}; {Describe()}");
+            throw Fail($"{watch.Pending.Count} of {members.Count} live members did not name the Goose {goose.Id} of term {status.Term} within {bound / Ms} ms of its election (its first words, a round, a tick and a delivery): {Names([.. watch.Pending])}; {example.Id} is {seen}; {Describe()}");
         }
 
         var election = new LargeClusterElection(

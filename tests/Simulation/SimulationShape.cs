@@ -14,7 +14,7 @@ public enum SimulationShape
     /// that crash voters for longer than Autopilot waits, crash and partition non-voters, make members leave and remove
     /// some for good; then heal, check Autopilot filled the seats and removed the dead, and kill the settled Goose
     /// <see cref="SimulationSettings.Failovers"/> times, each time checking that every live non-voter names the new Goose
-    /// within a quarter keep-alive (and a round) of its election.
+    /// within its first words' time (at most a keep-alive) and a round of its election.
     /// </summary>
     LargeCluster,
 }

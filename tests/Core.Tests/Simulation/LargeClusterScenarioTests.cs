@@ -8,7 +8,7 @@ namespace DuckDuckGoose.Core.Tests.Simulation;
 /// Issue 11's simulation at scale: 1,000 members (5 voters, 995 non-voters) through crashes, partitions, leaves,
 /// voter-target changes and Autopilot churn, then failovers; smaller clusters of the same shape over more seeds.
 /// Every event is checked as in every run (one leader per term, never two Geese at one instant, committed entries
-/// on a majority of voters); the shape adds that every live member names each new Goose within a quarter keep-alive of
+/// on a majority of voters); the shape adds that every live member names each new Goose within its first words' time (at most a keep-alive) of
 /// its election, that Autopilot fills every seat with a live voter and removes the members gone for good.
 /// </summary>
 public sealed class LargeClusterScenarioTests(ITestOutputHelper output)
