@@ -237,7 +237,7 @@ try
 
         var (next, at) = winner.Value;
         var first200 = Stopwatch.GetElapsedTime(killed, at).TotalMilliseconds;
-        var (everyone, agreed, term) = await AllNameAsync(survivors, shutdown.Token);
+        var (everyone, agreed, term) = await AllNameAsync(survivors, voters, shutdown.Token);
         var allMs = Stopwatch.GetElapsedTime(killed, everyone).TotalMilliseconds;
         toGoose.Add(first200);
         toAll.Add(allMs);
@@ -365,30 +365,63 @@ static long Rss(NodeProcess node)
     }
 }
 
-// Asks every survivor's /status, again and again, until all name one and the same Goose; returns when they
-// first did, with that Goose and the highest term seen.
-async Task<(long At, DuckDuckGoose.Contracts.Member? Goose, long Term)> AllNameAsync(IReadOnlyList<NodeProcess> nodes, CancellationToken cancellationToken)
+// Asks the survivors' /status until every one of them names one and the same Goose; returns when the last of them
+// first did (to within its polling period), with that Goose and the highest term seen. Paced, never a flood: a voter
+// is asked every 50 ms, a non-voter every 250 ms until it names the Goose the voters name and then no more (unless
+// the voters move on to another Goose), at most 8 requests at a time. The first version asked all hundred at once,
+// again and again, and took the CPU the new Goose's heartbeats needed: up to 18 more elections after a kill.
+async Task<(long At, DuckDuckGoose.Contracts.Member? Goose, long Term)> AllNameAsync(IReadOnlyList<NodeProcess> nodes, IReadOnlySet<string> voterUrls, CancellationToken cancellationToken)
 {
+    var latest = new Dictionary<NodeProcess, (NodeStatus? Status, long At)>();
+    var asked = new Dictionary<NodeProcess, long>();
+    using var gate = new SemaphoreSlim(8);
     var deadline = Stopwatch.StartNew();
     while (true)
     {
-        var answers = await Task.WhenAll(nodes.Select(async n =>
+        // The Goose the voters name: the one named in the highest term.
+        var goose = latest.Where(kv => voterUrls.Contains(kv.Key.Url)).Select(kv => kv.Value.Status)
+            .Where(status => status?.Goose is not null).MaxBy(status => status!.Term)?.Goose;
+        var done = latest.Count == nodes.Count && goose is not null
+            && latest.Values.All(l => l.Status?.Goose?.Id == goose.Id);
+        if (done || deadline.Elapsed > phaseDeadline)
         {
+            return (done ? latest.Values.Max(l => l.At) : Stopwatch.GetTimestamp(), done ? goose : null, latest.Values.Max(l => l.Status?.Term ?? 0));
+        }
+
+        var now = Stopwatch.GetTimestamp();
+        var due = nodes.Where(n =>
+        {
+            var period = TimeSpan.FromMilliseconds(voterUrls.Contains(n.Url) ? 50 : 250);
+            var settled = !voterUrls.Contains(n.Url) && goose is not null && latest.TryGetValue(n, out var l) && l.Status?.Goose?.Id == goose.Id;
+            return !settled && (!asked.TryGetValue(n, out var at) || Stopwatch.GetElapsedTime(at, now) >= period);
+        }).ToList();
+        foreach (var node in due)
+        {
+            asked[node] = now;
+        }
+
+        var answers = await Task.WhenAll(due.Select(async n =>
+        {
+            await gate.WaitAsync(cancellationToken);
             try
             {
-                return await n.Api.GetStatusAsync(cancellationToken);
+                return (Node: n, Status: await n.Api.GetStatusAsync(cancellationToken), At: Stopwatch.GetTimestamp());
             }
             catch (Exception e) when (e is HttpRequestException or Refit.ApiExceptionBase or TaskCanceledException)
             {
-                return null;
+                return (Node: n, Status: (NodeStatus?)null, At: Stopwatch.GetTimestamp());
+            }
+            finally
+            {
+                gate.Release();
             }
         }));
-        var at = Stopwatch.GetTimestamp();
-        var named = answers.Select(a => a?.Goose?.Id).Distinct().ToList();
-        if ((named is [{ }] && answers.All(a => a is not null)) || deadline.Elapsed > phaseDeadline)
+        foreach (var (node, status, at) in answers)
         {
-            var goose = answers.FirstOrDefault(a => a?.Goose is not null)?.Goose;
-            return (at, named is [{ }] ? goose : null, answers.Max(a => a?.Term ?? 0));
+            // A node keeps the time it first named the Goose it still names, not the time it was asked again.
+            latest[node] = latest.TryGetValue(node, out var was) && was.Status?.Goose?.Id is { } id && id == status?.Goose?.Id ? was with { Status = status } : (status, at);
         }
+
+        await Task.Delay(10, cancellationToken);
     }
 }
