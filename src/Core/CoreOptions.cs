@@ -29,12 +29,12 @@ public sealed record CoreOptions(string SelfId, TimeSpan TickInterval, int Heart
     /// Within how many ticks a Goose writes its first word to every non-voter it never wrote to (it was just
     /// elected, or the member just joined), in a configuration of <paramref name="voters"/> voters and
     /// <paramref name="nonVoters"/> non-voters. Such a non-voter names an old Goose or none, so it should not
-    /// wait a whole keep-alive; but a new Goose's first rounds must not become bursts either (a hundred writes in
-    /// a round delayed its heartbeats past an election timeout on a small machine, and twelve a round, each a
-    /// first connection, cost the 101-process drill repeated elections). So first words come at about the rate
-    /// of its heartbeats to the other voters, as many non-voters per round as it has voting followers, each in
-    /// a slot of its own: a new Goose's round costs it about twice a usual one. At least one heartbeat round,
-    /// at most one keep-alive (a thousand non-voters still hear within it).
+    /// wait a whole keep-alive; but a new Goose's first rounds, when it also opens its connections to them, must
+    /// not become bursts either (a hundred writes in a round delayed its heartbeats past an election timeout on a
+    /// small machine). So first words come at about the rate of its heartbeats to the other voters, as many
+    /// non-voters per round as it has voting followers, each in a slot of its own: a new Goose's round costs it
+    /// about twice a usual one, and its work per round still grows with its voters, not its members. At least
+    /// one heartbeat round, at most one keep-alive (a thousand non-voters still hear within it).
     /// </summary>
     public int FirstWordTicks(int voters, int nonVoters)
     {
