@@ -338,14 +338,12 @@ static TimeSpan Cpu(NodeProcess node)
     }
 }
 
-// Field 12 of /proc/<pid>/stat (majflt), counted after the command name, which may hold spaces; 0 when unreadable.
+// 0 once the process is gone or /proc cannot be read.
 static long MajorFaults(NodeProcess node)
 {
     try
     {
-        var stat = File.ReadAllText($"/proc/{node.ProcessId!.Value}/stat");
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-        return long.Parse(fields[9], CultureInfo.InvariantCulture);
+        return ProcStats.ReadMajorFaults(node.ProcessId!.Value);
     }
     catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
     {
@@ -369,7 +367,7 @@ static long Rss(NodeProcess node)
 // first did (to within its polling period), with that Goose and the highest term seen. Paced, never a flood: a voter
 // is asked every 50 ms, a non-voter every 250 ms until it names the Goose the voters name and then no more (unless
 // the voters move on to another Goose), at most 8 requests at a time. The first version asked all hundred at once,
-// again and again, and took the CPU the new Goose's heartbeats needed: up to 18 more elections after a kill.
+// again and again, and took the CPU the new Goose's heartbeats needed: the term rose by up to 18 after a kill.
 async Task<(long At, DuckDuckGoose.Contracts.Member? Goose, long Term)> AllNameAsync(IReadOnlyList<NodeProcess> nodes, IReadOnlySet<string> voterUrls, CancellationToken cancellationToken)
 {
     var latest = new Dictionary<NodeProcess, (NodeStatus? Status, long At)>();

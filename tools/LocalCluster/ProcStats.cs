@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace DuckDuckGoose.Bench.Node;
+namespace DuckDuckGoose.LocalCluster;
 
-/// <summary>What Linux's /proc says about one process: resident memory and CPU time used so far.</summary>
-internal static class ProcStats
+/// <summary>What Linux's /proc says about one process: resident memory, CPU time and major page faults so far.</summary>
+public static class ProcStats
 {
     // /proc/<pid>/stat counts in USER_HZ, which the kernel's ABI fixes at 100 on every architecture .NET runs on.
     private const double TicksPerSecond = 100;
@@ -27,11 +27,22 @@ internal static class ProcStats
     /// <summary>User plus system CPU time the process has used so far (utime + stime in /proc/<paramref name="pid"/>/stat).</summary>
     public static TimeSpan ReadCpuTime(int pid)
     {
-        var stat = File.ReadAllText($"/proc/{pid}/stat");
-        // The command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'.
-        // What follows starts at field 3 (state); utime and stime are fields 14 and 15.
-        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var fields = ReadStatFields(pid);
         var ticks = long.Parse(fields[14 - 3], CultureInfo.InvariantCulture) + long.Parse(fields[15 - 3], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
+    }
+
+    /// <summary>
+    /// Major page faults so far (majflt in /proc/<paramref name="pid"/>/stat): pages the process waited to read back
+    /// from disk, each a stall no timer of it can prevent.
+    /// </summary>
+    public static long ReadMajorFaults(int pid) => long.Parse(ReadStatFields(pid)[12 - 3], CultureInfo.InvariantCulture);
+
+    // The fields of /proc/<pid>/stat from field 3 (state) on: the command name (field 2) is in parentheses and
+    // may hold spaces, so the fields are counted after the last ')'.
+    private static string[] ReadStatFields(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
     }
 }
