@@ -157,6 +157,14 @@ try
     var startCpu = CpuTime();
     Say($"formed: {nodeCount} nodes in {formedS:0.0} s; Goose {formed.Node.Name}, {voterCount} voters and {view.Members.Count - voterCount} non-voters (target {view.Voters}); "
         + $"the node processes used {startCpu.TotalSeconds:0} s of CPU so far ({startCpu.TotalSeconds / nodeCount:0.00} s each, {startCpu.TotalSeconds / formedS / Environment.ProcessorCount * 100:0} % of the {Environment.ProcessorCount} cores while forming)");
+    // Where formation's CPU went: the Goose (every join passes through it) against the others, per process.
+    var formGoose = cluster.Running.FirstOrDefault(n => n.Url == formed.Node.Url);
+    var formVoters = cluster.Running.Where(n => n != formGoose && view.Members.Any(m => m.Voter && m.Url == n.Url)).Select(n => Cpu(n).TotalSeconds).ToList();
+    var formOthers = cluster.Running.Where(n => n != formGoose && !view.Members.Any(m => m.Voter && m.Url == n.Url)).Select(n => Cpu(n).TotalSeconds).Order().ToList();
+    Say($"CPU at formation by role: the Goose {(formGoose is null ? "?" : $"{Cpu(formGoose).TotalSeconds:0.00} s")}, "
+        + $"the other {formVoters.Count} voters {(formVoters.Count == 0 ? "-" : $"{formVoters.Average():0.00} s")} each, "
+        + $"the {formOthers.Count} non-voters {(formOthers.Count == 0 ? "-" : $"median {formOthers[formOthers.Count / 2]:0.00} s, max {formOthers[^1]:0.00} s")}; "
+        + $"this drill {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.0} s");
 
     // 2. Idle: terms, Goose changes, CPU and memory of every node process, measured after the start-up work
     //    (JIT, each node's failover rehearsal 2 s after it listens) has settled.
