@@ -17,8 +17,11 @@ public sealed partial class NodeActor
         [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Node {Id} is {State} in term {Term}; Goose known: {Leader}")]
         public static partial void StateChanged(ILogger logger, string id, NodeState state, long term, string leader);
 
-        [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Node {Id} configuration: {Members}")]
-        public static partial void MembersChanged(ILogger logger, string id, string members);
+        [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Node {Id} configuration: {Count} member(s), {Voters} voting; changed: {Changes}")]
+        public static partial void MembersChanged(ILogger logger, string id, int count, int voters, string changes);
+
+        [LoggerMessage(EventId = 115, Level = LogLevel.Debug, Message = "Node {Id} members: {Members}")]
+        public static partial void Members(ILogger logger, string id, string members);
 
         [LoggerMessage(EventId = 104, Level = LogLevel.Debug, Message = "{Message} to {To} at {Url} was lost: {Reason}")]
         public static partial void SendFailed(ILogger logger, string message, string to, string url, string reason);

@@ -319,13 +319,26 @@ public sealed partial class NodeActor
         if (!ReferenceEquals(previous.Status.Members, status.Members)
             && (previous.Status.Members.Count != status.Members.Count || !previous.Status.Members.SequenceEqual(status.Members)))
         {
-            Log.MembersChanged(_logger, Self.Id, string.Join(", ", status.Members.Select(m => $"{m.Id}={m.Url}")));
+            LogMembersChanged(previous.Status.Members, status.Members);
         }
 
         // Waiters wake only for a change they could see: not for a step that moved nothing but tick counts.
         if (!SameButForTicks(previous, next))
         {
             Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Logs a new configuration as what changed, with the counts (<see cref="ConfigurationDiff"/>); the whole
+    /// list only at Debug.
+    /// </summary>
+    private void LogMembersChanged(IReadOnlyList<Member> before, IReadOnlyList<Member> after)
+    {
+        Log.MembersChanged(_logger, Self.Id, after.Count, after.Count(m => m.IsVoter), ConfigurationDiff.Describe(before, after));
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            Log.Members(_logger, Self.Id, string.Join(", ", after.Select(ConfigurationDiff.Describe)));
         }
     }
 
