@@ -46,7 +46,14 @@ public static class DuckDuckGooseExtensions
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = RequestBodyLimitMiddleware.DescribeTooLarge);
         services.AddExceptionHandler<BadRequestExceptionHandler>();
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+            // The admin API's types from their source-generated metadata: reflection would build it at the
+            // first answer of each type, with emitted accessors the JIT then compiles, in every node's first
+            // seconds. Reflection stays last in the chain for any type these do not cover.
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, DuckApiJsonContext.Default);
+        });
         // Every client this node makes (join, forwarding to the Goose, probing a newcomer, the advertise
         // check) presents the node's certificate and trusts only the cluster's CA when TLS is on.
         services.ConfigureHttpClientDefaults(client => client.ConfigurePrimaryHttpMessageHandler(
