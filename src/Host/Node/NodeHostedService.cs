@@ -69,7 +69,9 @@ public sealed partial class NodeHostedService : IHostedLifecycleService
         await _plugins.Transport.StartAsync(_handler, cancellationToken).ConfigureAwait(false);
         Log.Running(_logger, _node.Self.Id, _plugins.Transport.Name, _plugins.Timer.Name);
         _lifetime.ApplicationStarted.Register(() => _ = _advertiseCheck.RunAsync(_stopping.Token));
-        _lifetime.ApplicationStarted.Register(() => _ = _rehearsal.RunAsync(_stopping.Token));
+        _lifetime.ApplicationStarted.Register(() => _ = _rehearsal.RunAsync(
+            ct => _node.WaitForAsync(s => s.Status.Members.Any(m => m.Id == _node.Self.Id && m.CanStand), ct),
+            _stopping.Token));
         if (_startup.JoinAddress is { } join && (!_node.IsMember || _startup.Rejoin))
         {
             // Ask only once this node's server listens: the Goose commits the new configuration only when

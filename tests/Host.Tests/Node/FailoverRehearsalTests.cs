@@ -17,7 +17,7 @@ public sealed class FailoverRehearsalTests
         var time = new FakeTimeProvider();
         var logger = new ListLogger();
 
-        var rehearsal = new FailoverRehearsal(NodeDefaults, time, logger).RunAsync(CancellationToken.None);
+        var rehearsal = new FailoverRehearsal(NodeDefaults, time, logger).RunAsync(_ => Task.CompletedTask, CancellationToken.None);
         time.Advance(FailoverRehearsal.StartDelay - TimeSpan.FromMilliseconds(1));
         Assert.False(rehearsal.IsCompleted);
         Assert.Empty(logger.Entries);
@@ -30,12 +30,45 @@ public sealed class FailoverRehearsalTests
     }
 
     [Fact]
+    public async Task ANonVoterRehearsesOnlyOnceItCanStand()
+    {
+        var time = new FakeTimeProvider();
+        var logger = new ListLogger();
+        var seat = new TaskCompletionSource();
+
+        var rehearsal = new FailoverRehearsal(NodeDefaults, time, logger).RunAsync(ct => seat.Task.WaitAsync(ct), CancellationToken.None);
+        time.Advance(FailoverRehearsal.StartDelay * 10);
+        await Task.Delay(50);
+        Assert.False(rehearsal.IsCompleted);
+        Assert.Empty(logger.Entries);
+
+        seat.SetResult();
+        await rehearsal.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(800, Assert.Single(logger.Entries).EventId);
+    }
+
+    [Fact]
+    public async Task ANodeStoppedWhileWaitingForASeatRehearsesNothingAndDoesNotFault()
+    {
+        var time = new FakeTimeProvider();
+        var logger = new ListLogger();
+        using var stopping = new CancellationTokenSource();
+
+        var rehearsal = new FailoverRehearsal(NodeDefaults, time, logger).RunAsync(ct => Task.Delay(Timeout.Infinite, ct), stopping.Token);
+        time.Advance(FailoverRehearsal.StartDelay);
+        await stopping.CancelAsync();
+        await rehearsal;
+
+        Assert.Empty(logger.Entries);
+    }
+
+    [Fact]
     public async Task ANodeStoppedBeforeTheDelayRehearsesNothingAndDoesNotFault()
     {
         var logger = new ListLogger();
         using var stopping = new CancellationTokenSource();
 
-        var rehearsal = new FailoverRehearsal(NodeDefaults, new FakeTimeProvider(), logger).RunAsync(stopping.Token);
+        var rehearsal = new FailoverRehearsal(NodeDefaults, new FakeTimeProvider(), logger).RunAsync(_ => Task.CompletedTask, stopping.Token);
         await stopping.CancelAsync();
         await rehearsal;
 
