@@ -167,7 +167,7 @@ try
         + $"this drill {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.0} s");
 
     // 2. Idle: terms, Goose changes, CPU and memory of every node process, measured after the start-up work
-    //    (JIT, each node's failover rehearsal 2 s after it listens) has settled.
+    //    (JIT, each voter's failover rehearsal 2 s after it listens) has settled.
     var settle = TimeSpan.FromSeconds(Math.Min(15, idleSeconds));
     Say($"settling {settle.TotalSeconds:0} s before the idle measurement");
     await Task.Delay(settle, shutdown.Token);
