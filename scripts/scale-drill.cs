@@ -158,10 +158,10 @@ try
     Say($"formed: {nodeCount} nodes in {formedS:0.0} s; Goose {formed.Node.Name}, {voterCount} voters and {view.Members.Count - voterCount} non-voters (target {view.Voters}); "
         + $"the node processes used {startCpu.TotalSeconds:0} s of CPU so far ({startCpu.TotalSeconds / nodeCount:0.00} s each, {startCpu.TotalSeconds / formedS / Environment.ProcessorCount * 100:0} % of the {Environment.ProcessorCount} cores while forming)");
     // Where formation's CPU went: the Goose (every join passes through it) against the others, per process.
-    var formGoose = cluster.Running.FirstOrDefault(n => n.Url == formed.Node.Url);
-    var formVoters = cluster.Running.Where(n => n != formGoose && view.Members.Any(m => m.Voter && m.Url == n.Url)).Select(n => Cpu(n).TotalSeconds).ToList();
-    var formOthers = cluster.Running.Where(n => n != formGoose && !view.Members.Any(m => m.Voter && m.Url == n.Url)).Select(n => Cpu(n).TotalSeconds).Order().ToList();
-    Say($"CPU at formation by role: the Goose {(formGoose is null ? "?" : $"{Cpu(formGoose).TotalSeconds:0.00} s")}, "
+    var voterNodes = cluster.Running.Where(n => view.Members.Any(m => m.Voter && m.Url == n.Url)).ToList();
+    var formVoters = voterNodes.Where(n => n != formed.Node).Select(n => Cpu(n).TotalSeconds).ToList();
+    var formOthers = cluster.Running.Except(voterNodes).Select(n => Cpu(n).TotalSeconds).Order().ToList();
+    Say($"CPU at formation by role: the Goose {Cpu(formed.Node).TotalSeconds:0.00} s, "
         + $"the other {formVoters.Count} voters {(formVoters.Count == 0 ? "-" : $"{formVoters.Average():0.00} s")} each, "
         + $"the {formOthers.Count} non-voters {(formOthers.Count == 0 ? "-" : $"median {formOthers[formOthers.Count / 2]:0.00} s, max {formOthers[^1]:0.00} s")}; "
         + $"this drill {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:0.0} s");
@@ -181,7 +181,6 @@ try
 
     // Only the voters are asked while idle (every node at once, every few seconds, would be a burst of a
     // hundred requests that this drill, not the cluster, makes); every node is asked at the start and the end.
-    var voterNodes = cluster.Running.Where(n => view.Members.Any(m => m.Voter && m.Url == n.Url)).ToList();
     while (idleClock.Elapsed < TimeSpan.FromSeconds(idleSeconds))
     {
         await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, idleSeconds)), shutdown.Token);

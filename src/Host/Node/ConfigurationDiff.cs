@@ -17,7 +17,7 @@ internal static class ConfigurationDiff
     {
         var was = before.ToDictionary(m => m.Id);
         var now = after.Select(m => m.Id).ToHashSet();
-        var changes = after.Where(m => !was.ContainsKey(m.Id)).Select(m => "+" + Describe(m))
+        var changes = after.Where(m => !was.ContainsKey(m.Id)).Select(m => "+" + Label(m))
             .Concat(after.Where(m => was.TryGetValue(m.Id, out var old) && old.IsVoter != m.IsVoter)
                 .Select(m => $"{m.Id} {(m.IsVoter ? "now votes" : "no longer votes")}"))
             .Concat(before.Where(m => !now.Contains(m.Id)).Select(m => "-" + m.Id))
@@ -26,5 +26,5 @@ internal static class ConfigurationDiff
     }
 
     /// <summary>One member as <c>id=url</c>, marked when it does not vote.</summary>
-    public static string Describe(Member member) => $"{member.Id}={member.Url}{(member.IsVoter ? "" : " (non-voter)")}";
+    public static string Label(Member member) => $"{member.Id}={member.Url}{(member.IsVoter ? "" : " (non-voter)")}";
 }

@@ -338,7 +338,7 @@ public sealed partial class NodeActor
         Log.MembersChanged(_logger, Self.Id, after.Count, after.Count(m => m.IsVoter), ConfigurationDiff.Describe(before, after));
         if (_logger.IsEnabled(LogLevel.Debug))
         {
-            Log.Members(_logger, Self.Id, string.Join(", ", after.Select(ConfigurationDiff.Describe)));
+            Log.Members(_logger, Self.Id, string.Join(", ", after.Select(ConfigurationDiff.Label)));
         }
     }
 
