@@ -1,6 +1,3 @@
-using System.Diagnostics;
-using System.Text;
-
 namespace DuckDuckGoose.LocalCluster;
 
 /// <summary>Runs the node host once to completion, such as to see it refuse bad settings.</summary>
@@ -10,57 +7,11 @@ public static class HostCommand
     /// Runs <c>dotnet DuckDuckGoose.Host.dll <paramref name="arguments"/></c> in <paramref name="workingDirectory"/>
     /// and returns its exit code and output; kills it (SIGKILL) when it still runs after <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<HostExit> RunToExitAsync(
+    public static Task<HostExit> RunToExitAsync(
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string> environment,
         string workingDirectory,
         TimeSpan timeout,
-        CancellationToken cancellationToken)
-    {
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = HostStartInfo.Create(arguments, environment, workingDirectory) };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Append(output, e.Data);
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        try
-        {
-            // Returns once the process exited and both output streams are drained.
-            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return new HostExit(null, Text(output));
-        }
-
-        return new HostExit(process.ExitCode, Text(output));
-    }
-
-    private static void Append(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.AppendLine(line);
-        }
-    }
-
-    private static string Text(StringBuilder output)
-    {
-        lock (output)
-        {
-            return output.ToString();
-        }
-    }
+        CancellationToken cancellationToken) =>
+        ProcessRun.RunToExitAsync(HostStartInfo.Create(arguments, environment, workingDirectory), timeout, cancellationToken);
 }

@@ -12,7 +12,8 @@ internal static class HostStartInfo
     public static ProcessStartInfo Create(
         IEnumerable<string> arguments,
         IEnumerable<KeyValuePair<string, string>> environment,
-        string workingDirectory)
+        string workingDirectory,
+        string? hostDll = null)
     {
         var info = new ProcessStartInfo(HostLocation.Dotnet)
         {
@@ -23,7 +24,7 @@ internal static class HostStartInfo
             RedirectStandardError = true,
             WorkingDirectory = workingDirectory,
         };
-        info.ArgumentList.Add(HostLocation.RequireHostDll());
+        info.ArgumentList.Add(hostDll ?? HostLocation.RequireHostDll());
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
@@ -63,7 +64,7 @@ internal static class HostStartInfo
         }
 
         environment.AddRange(launch.Environment);
-        var info = Create(arguments, environment, launch.DataDirectory);
+        var info = Create(arguments, environment, launch.DataDirectory, launch.HostDll);
         if (launch.Nice is { } nice)
         {
             // nice runs the same process image (exec), so the process id stays the node's.

@@ -27,6 +27,9 @@ public sealed record NodeLaunch(string Name, int Port, string DataDirectory)
     /// <summary>Extra environment variables, passed as they are.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The host assembly to run, such as <see cref="CompositeHost.HostDll"/>; null for <see cref="HostLocation.HostDll"/>.</summary>
+    public string? HostDll { get; init; }
+
     /// <summary>This launch with <paramref name="settings"/> added to (or replacing those of the same name in) <see cref="Settings"/>.</summary>
     public NodeLaunch WithSettings(IReadOnlyDictionary<string, string> settings)
     {

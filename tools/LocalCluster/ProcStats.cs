@@ -9,20 +9,14 @@ public static class ProcStats
     private const double TicksPerSecond = 100;
 
     /// <summary>The process's resident set (VmRSS in /proc/<paramref name="pid"/>/status), in bytes.</summary>
-    public static long ReadRssBytes(int pid)
-    {
-        foreach (var line in File.ReadLines($"/proc/{pid}/status"))
-        {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
-            {
-                // "VmRSS:\t   81234 kB"
-                var kib = line["VmRSS:".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
-                return long.Parse(kib, NumberStyles.None, CultureInfo.InvariantCulture) * 1024;
-            }
-        }
+    public static long ReadRssBytes(int pid) => ReadKibLine($"/proc/{pid}/status", "VmRSS:");
 
-        throw new InvalidOperationException($"/proc/{pid}/status has no VmRSS line.");
-    }
+    /// <summary>
+    /// The process's proportional set size (Pss in /proc/<paramref name="pid"/>/smaps_rollup), in bytes: its
+    /// private pages plus its share of every page it maps together with other processes, so that summed over
+    /// many processes of one image, the pages they share count once.
+    /// </summary>
+    public static long ReadPssBytes(int pid) => ReadKibLine($"/proc/{pid}/smaps_rollup", "Pss:");
 
     /// <summary>User plus system CPU time the process has used so far (utime + stime in /proc/<paramref name="pid"/>/stat).</summary>
     public static TimeSpan ReadCpuTime(int pid)
@@ -37,6 +31,21 @@ public static class ProcStats
     /// from disk, each a stall no timer of it can prevent.
     /// </summary>
     public static long ReadMajorFaults(int pid) => long.Parse(ReadStatFields(pid)[12 - 3], CultureInfo.InvariantCulture);
+
+    // The value of a line such as "VmRSS:\t   81234 kB", in bytes.
+    private static long ReadKibLine(string path, string label)
+    {
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith(label, StringComparison.Ordinal))
+            {
+                var kib = line[label.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return long.Parse(kib, NumberStyles.None, CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"{path} has no {label} line.");
+    }
 
     // The fields of /proc/<pid>/stat from field 3 (state) on: the command name (field 2) is in parentheses and
     // may hold spaces, so the fields are counted after the last ')'.

@@ -12,6 +12,12 @@ public sealed class ProcessClusterOptions
     /// <summary>Extra environment variables for one node, by its label (such as <c>n2</c>); added after <see cref="CommonEnvironment"/>.</summary>
     public Func<string, IReadOnlyDictionary<string, string>>? NodeEnvironment { get; init; }
 
+    /// <summary>
+    /// The host assembly every node runs, such as <see cref="CompositeHost.HostDll"/> after
+    /// <see cref="CompositeHost.PublishAsync"/>; null for <see cref="HostLocation.HostDll"/> (the build next to this library's).
+    /// </summary>
+    public string? HostDll { get; init; }
+
     /// <summary>A niceness for the node of a given name (<see cref="NodeLaunch.Nice"/>), or null for none.</summary>
     public Func<string, int?>? NodeNice { get; init; }
 
