@@ -28,6 +28,11 @@ const string usage = """
       --batch B      nodes started at a time, each batch once the one before has joined, 1..201 (default 25)
       --nice N       niceness of every node after the first five (the voters), 0..19 (default 19; 0: none): one
                      machine stands in for many, and a starting node must not take the voters' CPU
+      --host H       composite (default): the nodes run the host published with src/Host's publish profile
+                     Composite (dotnet publish src/Host -p:PublishProfile=Composite, to artifacts/composite;
+                     about two minutes the first time, seconds after), whose start JIT-compiles a fraction
+                     of what the plain build's does; build: the host built with this script (src/Host/bin),
+                     or the one DDG_HOST_DLL names
       --heartbeat-ms MS, --election-timeout-ms MS
                      passed to every node (default: the nodes' own, 30 and 150)
       --short        9 nodes, 10 idle seconds, 1 kill (what CI runs)
@@ -43,6 +48,7 @@ var idleSeconds = 300;
 var kills = 5;
 var batch = 25;
 var nice = 19;
+var composite = true;
 int? heartbeatMs = null;
 int? electionTimeoutMs = null;
 var keep = false;
@@ -66,6 +72,10 @@ for (var i = 0; i < args.Length; i++)
             i++;
             break;
         case "--nice" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out nice) && nice is >= 0 and <= 19:
+            i++;
+            break;
+        case "--host" when i + 1 < args.Length && args[i + 1] is "composite" or "build":
+            composite = args[i + 1] == "composite";
             i++;
             break;
         case "--heartbeat-ms" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var hb) && hb is >= 1 and <= 10000:
@@ -95,6 +105,29 @@ var failoverDeadline = TimeSpan.FromSeconds(10);
 var adminToken = Environment.GetEnvironmentVariable(DuckApiClientOptions.AdminTokenVariable) is { Length: > 0 } t ? t : null;
 
 using var shutdown = new ShutdownSignal();
+string? hostDll = null;
+if (composite)
+{
+    Console.WriteLine($"scale-drill.cs: publishing the composite host (dotnet publish src/Host -p:PublishProfile=Composite) ...");
+    var publishClock = Stopwatch.StartNew();
+    try
+    {
+        hostDll = await CompositeHost.PublishAsync(TimeSpan.FromMinutes(15), shutdown.Token);
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+    {
+        Console.Error.WriteLine($"scale-drill.cs: {e.Message}");
+        return 1;
+    }
+    catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
+    {
+        Console.Error.WriteLine("scale-drill.cs: interrupted while publishing");
+        return 130;
+    }
+
+    Console.WriteLine($"scale-drill.cs: published in {publishClock.Elapsed.TotalSeconds:0} s: {hostDll}");
+}
+
 var timing = new Dictionary<string, string>();
 if (heartbeatMs is { } heartbeat)
 {
@@ -108,6 +141,7 @@ if (electionTimeoutMs is { } electionTimeout)
 
 var cluster = new ProcessCluster(new ProcessClusterOptions
 {
+    HostDll = hostDll,
     CommonSettings = timing,
     // The nodes do not inherit DUCK_* variables from here (LocalCluster scrubs them), so pass the token on.
     CommonEnvironment = adminToken is null ? [] : new() { [DuckApiClientOptions.AdminTokenVariable] = adminToken },
@@ -126,7 +160,8 @@ var summary = new List<string>();
 var exitCode = 0;
 try
 {
-    Console.WriteLine($"scale-drill.cs: {nodeCount} nodes ({batch} at a time, nice {nice} after the first 5), {idleSeconds} s idle, {kills} kill(s) of the Goose"
+    Console.WriteLine($"scale-drill.cs: {nodeCount} nodes ({batch} at a time, nice {nice} after the first 5), {idleSeconds} s idle, {kills} kill(s) of the Goose, "
+                      + (composite ? "the composite host" : $"the host at {HostLocation.HostDll}")
                       + (timing.Count > 0 ? $", {string.Join(", ", timing.Select(kv => $"{kv.Key} {kv.Value}"))}" : "")
                       + $"; data and logs in {cluster.RootDirectory}");
 
@@ -146,11 +181,13 @@ try
 
         if (started < nodeCount)
         {
-            await cluster.WaitForAgreedGooseAsync($"{started} nodes answer and agree on one Goose", started, formDeadline, shutdown.Token);
+            await cluster.WaitForAgreedGooseSparinglyAsync($"{started} nodes answer and agree on one Goose", started, formDeadline, shutdown.Token);
         }
     }
 
-    var formed = await cluster.WaitForAgreedGooseAsync($"all {nodeCount} nodes answer and agree on one Goose", nodeCount, formDeadline, shutdown.Token);
+    // Sparingly: a node that named the Goose is asked again only once all have, so the drill's own polling does
+    // not take the CPU the joiners need (asking every node every second costs each a request a second while it waits).
+    var formed = await cluster.WaitForAgreedGooseSparinglyAsync($"all {nodeCount} nodes answer and agree on one Goose", nodeCount, formDeadline, shutdown.Token);
     var formedS = formClock.Elapsed.TotalSeconds;
     var view = await formed.Node.Api.GetClusterAsync(shutdown.Token);
     var voterCount = view.Members.Count(m => m.Voter);
@@ -213,9 +250,11 @@ try
     var after = await cluster.ObserveAsync(shutdown.Token);
     var termAfter = after.Answered.Max(p => p.Status!.Term);
     var rssMiB = cluster.Running.Sum(n => Rss(n)) / (1024.0 * 1024);
+    var pssMiB = cluster.Running.Sum(n => Pss(n)) / (1024.0 * 1024);
     var cpuPercent = (cpuAfter - cpuBefore).TotalSeconds / idleS * 100;
     Say($"idle {idleS:0} s: term {termBefore} -> {termAfter} ({termAfter - termBefore} election(s)), {geese.Count} Goose(s) seen; "
-        + $"all {cluster.Running.Count} processes: CPU {cpuPercent:0.0} % of one core ({cpuPercent / cluster.Running.Count:0.00} % each), RSS {rssMiB:0} MiB ({rssMiB / cluster.Running.Count:0.0} MiB each)");
+        + $"all {cluster.Running.Count} processes: CPU {cpuPercent:0.0} % of one core ({cpuPercent / cluster.Running.Count:0.00} % each), RSS {rssMiB:0} MiB ({rssMiB / cluster.Running.Count:0.0} MiB each), "
+        + $"PSS {pssMiB:0} MiB ({pssMiB / cluster.Running.Count:0.0} MiB each; pages the processes share counted once)");
     Say($"idle CPU by role: the Goose {(idleGoose is null ? "?" : $"{IdlePercent(idleGoose):0.00} %")}, "
         + $"the other {otherVoters.Count} voters {(otherVoters.Count == 0 ? "-" : $"{otherVoters.Average():0.00} %")} each, "
         + $"the {nonVoters.Count} non-voters {(nonVoters.Count == 0 ? "-" : $"{nonVoters.Average():0.00} %")} each (of one core)");
@@ -353,6 +392,19 @@ static long MajorFaults(NodeProcess node)
         return ProcStats.ReadMajorFaults(node.ProcessId!.Value);
     }
     catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
+    {
+        return 0;
+    }
+}
+
+// 0 once the process is gone or /proc cannot be read.
+static long Pss(NodeProcess node)
+{
+    try
+    {
+        return ProcStats.ReadPssBytes(node.ProcessId!.Value);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
     {
         return 0;
     }
