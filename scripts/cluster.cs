@@ -143,6 +143,12 @@ try
               as a peer:  curl --cacert {ca} --cert {Path.Combine(cluster.RootDirectory, "tls", "n1.pem")} --key {Path.Combine(cluster.RootDirectory, "tls", "n1.key")} ... (without: 403)
             """ + (clusterSecret is not null ? $"\n  cluster secret: {clusterSecretVariable} given to every node (made for this run unless you set it): peer messages are signed" : ""));
     }
+    else
+    {
+        // Where to look while it runs: any node answers these, a Duck passing admin calls on to the Goose.
+        var url = cluster.Nodes[0].Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        Console.WriteLine($"cluster.cs: dashboard {url}/dashboard, Swagger UI {url}/swagger, metrics {url}/metrics");
+    }
 
     exitCode = duration is { } d ? await RunForAsync(TimeSpan.FromSeconds(d), shutdown.Token) : await RunLiveAsync(shutdown.Token);
 }
