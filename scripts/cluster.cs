@@ -131,10 +131,10 @@ try
     // Keys only once the cluster is whole: a kill before the others joined would leave them out for good.
     var goose = await cluster.WaitForAgreedGooseAsync($"{nodeCount} nodes joined and agree on one Goose", nodeCount, startDeadline, shutdown.Token);
     Console.WriteLine($"cluster.cs: {goose.Node.Name} is the Goose of {nodeCount} node(s)");
+    var url = cluster.Nodes[0].Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
     if (cluster.Nodes[0].Tls is not null)
     {
         var ca = Path.Combine(cluster.RootDirectory, "tls", "ca.pem");
-        var url = cluster.Nodes[0].Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
         Console.WriteLine($"""
             cluster.cs: mutual TLS with a CA made for this run ({ca}); peers need a certificate it issued.
               Swagger UI: {url}/swagger (the browser does not know this CA: accept its warning, or import ca.pem
@@ -146,7 +146,6 @@ try
     else
     {
         // Where to look while it runs: any node answers these, a Duck passing admin calls on to the Goose.
-        var url = cluster.Nodes[0].Url.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
         Console.WriteLine($"cluster.cs: dashboard {url}/dashboard, Swagger UI {url}/swagger, metrics {url}/metrics");
     }
 

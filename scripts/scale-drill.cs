@@ -212,7 +212,7 @@ try
     var termBefore = before.Answered.Max(p => p.Status!.Term);
     var cpuBefore = CpuTime();
     var cpuEachBefore = cluster.Running.ToDictionary(n => n.Url, Cpu);
-    var faultsEachBefore = cluster.Running.ToDictionary(n => n.Url, MajorFaults);
+    var faultsEachBefore = cluster.Running.ToDictionary(n => n.Url, n => FromProc(n, ProcStats.ReadMajorFaults));
     var idleClock = Stopwatch.StartNew();
     var geese = new HashSet<string> { formed.Status!.Id };
 
@@ -246,11 +246,11 @@ try
     // prevent, and which a voter or the Goose can pay for with its heartbeats on a machine that pages out
     // idle file pages (such as one running DAMON's pageout).
     long IdleFaults(IEnumerable<NodeProcess> nodes) =>
-        nodes.Sum(n => faultsEachBefore.TryGetValue(n.Url, out var was) ? Math.Max(0, MajorFaults(n) - was) : 0);
+        nodes.Sum(n => faultsEachBefore.TryGetValue(n.Url, out var was) ? Math.Max(0, FromProc(n, ProcStats.ReadMajorFaults) - was) : 0);
     var after = await cluster.ObserveAsync(shutdown.Token);
     var termAfter = after.Answered.Max(p => p.Status!.Term);
-    var rssMiB = cluster.Running.Sum(n => Rss(n)) / (1024.0 * 1024);
-    var pssMiB = cluster.Running.Sum(n => Pss(n)) / (1024.0 * 1024);
+    var rssMiB = cluster.Running.Sum(n => FromProc(n, ProcStats.ReadRssBytes)) / (1024.0 * 1024);
+    var pssMiB = cluster.Running.Sum(n => FromProc(n, ProcStats.ReadPssBytes)) / (1024.0 * 1024);
     var cpuPercent = (cpuAfter - cpuBefore).TotalSeconds / idleS * 100;
     Say($"idle {idleS:0} s: term {termBefore} -> {termAfter} ({termAfter - termBefore} election(s)), {geese.Count} Goose(s) seen; "
         + $"all {cluster.Running.Count} processes: CPU {cpuPercent:0.0} % of one core ({cpuPercent / cluster.Running.Count:0.00} % each), RSS {rssMiB:0} MiB ({rssMiB / cluster.Running.Count:0.0} MiB each), "
@@ -384,39 +384,14 @@ static TimeSpan Cpu(NodeProcess node)
     }
 }
 
-// 0 once the process is gone or /proc cannot be read.
-static long MajorFaults(NodeProcess node)
+// What /proc says of a node's process (ProcStats), or 0 once the process is gone or /proc cannot be read.
+static long FromProc(NodeProcess node, Func<int, long> read)
 {
     try
     {
-        return ProcStats.ReadMajorFaults(node.ProcessId!.Value);
+        return node.ProcessId is { } pid ? read(pid) : 0;
     }
-    catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException)
-    {
-        return 0;
-    }
-}
-
-// 0 once the process is gone or /proc cannot be read.
-static long Pss(NodeProcess node)
-{
-    try
-    {
-        return ProcStats.ReadPssBytes(node.ProcessId!.Value);
-    }
-    catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
-    {
-        return 0;
-    }
-}
-
-static long Rss(NodeProcess node)
-{
-    try
-    {
-        return Process.GetProcessById(node.ProcessId!.Value).WorkingSet64;
-    }
-    catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or IndexOutOfRangeException or InvalidOperationException)
     {
         return 0;
     }

@@ -177,9 +177,9 @@ public sealed class ProcessCluster : IAsyncDisposable
         async Task<ClusterSnapshot> ObserveUnsettledAsync(CancellationToken token)
         {
             var nodes = Nodes;
-            var unsettled = nodes.Where(n => !Settled(n)).ToList();
+            var unsettled = Unsettled(nodes);
             await ProbeAsync(unsettled.Count > 0 ? unsettled : nodes, token).ConfigureAwait(false);
-            if (unsettled.Count > 0 && nodes.All(Settled))
+            if (unsettled.Count > 0 && Unsettled(nodes).Count == 0)
             {
                 // The last of them just came: ask all at once, so agreement is seen at one moment.
                 await ProbeAsync(nodes, token).ConfigureAwait(false);
@@ -196,15 +196,16 @@ public sealed class ProcessCluster : IAsyncDisposable
             }
         }
 
-        bool Settled(NodeProcess node)
+        // The nodes whose last answer does not name the Goose most answers name, with the expected members.
+        List<NodeProcess> Unsettled(IReadOnlyList<NodeProcess> nodes)
         {
             var goose = last.Values.Select(p => p.Status?.Goose?.Id).Where(id => id is not null)
                 .GroupBy(id => id).OrderByDescending(g => g.Count()).FirstOrDefault()?.Key;
-            return node.IsRunning
-                   && last.TryGetValue(node, out var probe)
-                   && probe.Status is { } status
-                   && status.Goose?.Id == goose
-                   && status.MemberCount + status.NonVoterCount == members;
+            return nodes.Where(node => !(node.IsRunning
+                                         && last.TryGetValue(node, out var probe)
+                                         && probe.Status is { } status
+                                         && status.Goose?.Id == goose
+                                         && status.MemberCount + status.NonVoterCount == members)).ToList();
         }
     }
 
