@@ -24,13 +24,22 @@ public sealed partial class ElectionCore
             if (_state == NodeState.Leader)
             {
                 // TickLeader: check-quorum (thesis §6.2), the learner's deadline (thesis §4.2.1), the next round.
-                due = Math.Min(due, _options.ElectionTimeoutTicks - (_tickCount - _lastQuorumTick));
+                // A sole voter is its own majority, and with nobody to write to it has no round to send: a
+                // Goose of one sleeps until something arrives.
+                if (!SoleVoter)
+                {
+                    due = Math.Min(due, _options.ElectionTimeoutTicks - (_tickCount - _lastQuorumTick));
+                }
+
                 if (_learner is { } learner)
                 {
                     due = Math.Min(due, LearnerDeadlineTicks - (_tickCount - learner.StartTick));
                 }
 
-                due = Math.Min(due, _options.HeartbeatTicks - _heartbeatElapsed);
+                if (HasFollowers)
+                {
+                    due = Math.Min(due, _options.HeartbeatTicks - _heartbeatElapsed);
+                }
 
                 // ExpireWaiting: the oldest waiting membership change runs out of time.
                 if (_waiting.TryPeek(out var oldest))

@@ -56,6 +56,8 @@ public sealed partial class ElectionCore
 
     private void TickLeader()
     {
+        CountLeaderTicks(1);
+
         // Thesis §6.2 check-quorum: a Goose that has not heard from a majority for a minimum election
         // timeout steps down; its lease (shorter than that timeout) has already run out by then.
         if (_tickCount - _lastQuorumTick >= _options.ElectionTimeoutTicks)
@@ -65,12 +67,27 @@ public sealed partial class ElectionCore
         }
 
         CheckLearnerDeadline();
-        _heartbeatElapsed++;
-        if (_heartbeatElapsed >= _options.HeartbeatTicks)
+        if (_heartbeatElapsed >= _options.HeartbeatTicks && HasFollowers)
         {
             BroadcastRound();
             RunAutopilot();
         }
+    }
+
+    /// <summary>
+    /// A Goose's counters over <paramref name="ticks"/> ticks. A sole voter is its own majority at every tick
+    /// (thesis §6.2), and with nobody to write to a Goose counts towards no round: the rounds start a
+    /// heartbeat after someone joins (who hears from it at once: a learner, or a new configuration's round), and the count cannot
+    /// overflow however long it leads alone.
+    /// </summary>
+    private void CountLeaderTicks(int ticks)
+    {
+        if (SoleVoter)
+        {
+            _lastQuorumTick = _tickCount;
+        }
+
+        _heartbeatElapsed = HasFollowers ? _heartbeatElapsed + ticks : 0;
     }
 
     /// <summary>

@@ -141,6 +141,12 @@ public sealed partial class ElectionCore
 
     private int Quorum => (Voters.Count / 2) + 1;
 
+    /// <summary>Whether this node is the only voter in force: its own vote is a majority (Raft §5.2).</summary>
+    private bool SoleVoter => Voters is [var only] && only.Id == _options.SelfId;
+
+    /// <summary>Whether a Goose has anyone to write to: another member, or a node catching up to join.</summary>
+    private bool HasFollowers => _learner is not null || Configuration.Count > (FindMember(_options.SelfId) is null ? 0 : 1);
+
     /// <summary>The other voters: whom a candidate asks for votes and the Goose heartbeats every round.</summary>
     private IEnumerable<Member> Peers => Voters.Where(m => m.Id != _options.SelfId);
 
@@ -159,12 +165,40 @@ public sealed partial class ElectionCore
     public Ready Tick(int ticks)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ticks);
-        for (var i = 0; i < ticks; i++)
+        while (ticks > 0)
         {
+            // Ticks before the next due one move only counters (TicksUntilDue): counted at once, so a node
+            // that slept long (a sole voter wakes only for input) catches up in one step, not tick by tick.
+            var quiet = Math.Min(ticks, TicksUntilDue) - 1;
+            if (quiet > 0)
+            {
+                CountQuietTicks(quiet);
+                ticks -= quiet;
+            }
+
             TickOnce();
+            ticks--;
         }
 
         return Finish();
+    }
+
+    /// <summary>
+    /// What <paramref name="ticks"/> calls of <see cref="TickOnce"/> do when none of them is due: each
+    /// counter moves as it would have, and nothing else does.
+    /// </summary>
+    private void CountQuietTicks(int ticks)
+    {
+        _tickCount += ticks;
+        _ticksSinceLeaderContact = (int)Math.Min(int.MaxValue, (long)_ticksSinceLeaderContact + ticks);
+        if (_state == NodeState.Leader)
+        {
+            CountLeaderTicks(ticks);
+        }
+        else if (CanStand)
+        {
+            _electionElapsed += ticks;
+        }
     }
 
     private void TickOnce()
@@ -379,6 +413,6 @@ public sealed partial class ElectionCore
     {
         // Last, so that a change waiting behind one this step completed starts in the same step.
         DecideWaiting();
-        return _ready.Build(_ready.Dirty ? DurableState : null, Status, _clusterId);
+        return _ready.Build(_ready.Dirty ? DurableState : null, Status, _clusterId, SoleVoter);
     }
 }

@@ -20,7 +20,13 @@ public sealed class LeaderLease
         _duration = duration;
     }
 
-    /// <summary>Monotonic time the lease runs out at; <see cref="long.MinValue"/> when not held.</summary>
+    /// <summary>
+    /// <see cref="ExpiresAt"/> of a sole voter's lease, which runs out only when the node stops leading or
+    /// stops being the only voter: nobody else can be elected meanwhile (<see cref="Ready.SoleVoter"/>).
+    /// </summary>
+    public const long Unbounded = long.MaxValue;
+
+    /// <summary>Monotonic time the lease runs out at; <see cref="long.MinValue"/> when not held, <see cref="Unbounded"/> for a sole voter.</summary>
     public long ExpiresAt { get; private set; } = long.MinValue;
 
     /// <summary>Whether the lease is held at <paramref name="now"/>.</summary>
@@ -35,6 +41,21 @@ public sealed class LeaderLease
         {
             Revoke();
             return;
+        }
+
+        if (ready.SoleVoter)
+        {
+            ExpiresAt = Unbounded;
+            _roundStarts.Clear();
+            return;
+        }
+
+        if (ExpiresAt == Unbounded)
+        {
+            // It was its own majority until this step, which gave it other voters: as if a round it started
+            // now were acknowledged. None of them can be elected without its vote, which it withholds
+            // until check-quorum (a minimum election timeout from now, longer than the lease) deposes it.
+            ExpiresAt = now + _duration;
         }
 
         if (ready.RoundStarted is { } started)

@@ -26,7 +26,7 @@ public sealed partial record Ready
         public List<AutopilotDecision> Decisions { get; } = [];
 
         /// <summary>Builds the step's Ready, every message stamped with <paramref name="clusterId"/>, and starts afresh.</summary>
-        public Ready Build(DurableState? durable, CoreStatus status, string? clusterId)
+        public Ready Build(DurableState? durable, CoreStatus status, string? clusterId, bool soleVoter)
         {
             var ready = new Ready(
                 durable,
@@ -40,6 +40,7 @@ public sealed partial record Ready
                 Refused)
             {
                 Decisions = Decisions.Count == 0 ? [] : [.. Decisions],
+                SoleVoter = soleVoter,
             };
             Dirty = false;
             Decisions.Clear();

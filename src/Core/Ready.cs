@@ -37,4 +37,11 @@ public sealed partial record Ready(
 {
     /// <summary>Configuration changes the Goose's Autopilot started in this step, with their reasons.</summary>
     public IReadOnlyList<AutopilotDecision> Decisions { get; init; } = [];
+
+    /// <summary>
+    /// This node is the only voter of the configuration in force, so its own vote is a majority: no other
+    /// node can be elected while it leads (Raft §5.2), and a Leader's lease needs no acknowledged round
+    /// (<see cref="LeaderLease"/>). Such a Goose sends no heartbeat rounds unless it has members to keep up to date.
+    /// </summary>
+    public bool SoleVoter { get; init; }
 }

@@ -94,6 +94,89 @@ public sealed class ElectionCoreDueTests
     }
 
     [Fact]
+    public void A_Goose_that_is_the_only_member_has_nothing_due_and_stays_Goose_however_long_it_sleeps()
+    {
+        var core = NewCore(A, Cluster([A]));
+        var elected = TickUntil(core, r => r.Status.State == NodeState.Leader);
+
+        Assert.True(elected.SoleVoter);
+        Assert.Equal(int.MaxValue, core.TicksUntilDue);
+
+        // A day of 10 ms ticks in one step: no round, no check-quorum, still the Goose and its own majority.
+        var day = core.Tick(8_640_000);
+        Assert.Empty(day.Messages);
+        Assert.Null(day.RoundStarted);
+        Assert.Equal((NodeState.Leader, elected.Status.Term), (day.Status.State, day.Status.Term));
+        Assert.True(day.SoleVoter);
+        Assert.Equal(int.MaxValue, core.TicksUntilDue);
+    }
+
+    [Fact]
+    public void A_Goose_of_one_that_slept_writes_to_a_node_it_adds_at_once_and_then_every_round()
+    {
+        var core = NewCore(A, Cluster([A]));
+        TickUntil(core, r => r.Status.State == NodeState.Leader);
+        core.Tick(1_000);
+
+        var add = core.Propose(new MembershipCommand(1, MembershipChange.Add, B));
+
+        Assert.Equal(B, Assert.Single(add.Messages).To);
+        Assert.Equal(HeartbeatTicks, core.TicksUntilDue);
+        var round = core.Tick(HeartbeatTicks);
+        Assert.NotNull(round.RoundStarted);
+        Assert.Equal(B, Assert.Single(round.Messages).To);
+    }
+
+    [Fact]
+    public void A_Goose_whose_other_voter_left_stops_its_rounds_and_check_quorum()
+    {
+        var core = NewCore(A, Cluster([A, B]));
+        var pre = TickUntil(core, r => r.Messages.Count > 0);
+        core.Step(new VoteResponse(B.Id, pre.Messages[0].Message.Term, true, PreVote: true));
+        var elected = core.Step(new VoteResponse(B.Id, core.Status.Term, true, PreVote: false));
+        Assert.False(elected.SoleVoter);
+        Assert.Equal(HeartbeatTicks, core.TicksUntilDue);
+
+        // B acknowledges the new term's first entry, so a membership change may start (Raft §8).
+        core.Step(new AppendResponse(B.Id, core.Status.Term, elected.RoundStarted!.Value, true, 2));
+
+        var removed = core.Propose(new MembershipCommand(1, MembershipChange.Remove, B));
+
+        // Thesis §4.1: the configuration without B is in force once appended; A is its only voter.
+        Assert.True(removed.SoleVoter);
+        Assert.Equal([A], removed.Status.Members);
+        Assert.Equal(int.MaxValue, core.TicksUntilDue);
+        var later = core.Tick(10 * ElectionTicks);
+        Assert.Equal(NodeState.Leader, later.Status.State);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(ElectionTicks + 4)]
+    [InlineData(10 * ElectionTicks)]
+    public void Quiet_ticks_counted_at_once_leave_a_follower_where_single_ticks_do(int ticks)
+    {
+        var once = NewCore(B, Cluster(Three));
+        var single = NewCore(B, Cluster(Three));
+        var heartbeat = new AppendRequest(A.Id, 1, 1, 1, 0, [], 1, null, LeaseMs: 100);
+        once.Step(heartbeat);
+        single.Step(heartbeat);
+
+        var ready = once.Tick(ticks);
+        var messages = new List<Envelope>();
+        for (var i = 0; i < ticks; i++)
+        {
+            messages.AddRange(single.Tick().Messages);
+        }
+
+        Assert.Equal(messages, ready.Messages);
+        Assert.Equal(single.Status, once.Status);
+        Assert.Equal(single.TicksUntilDue, once.TicksUntilDue);
+        Assert.Equal((single.DurableState.Term, single.DurableState.VotedFor), (once.DurableState.Term, once.DurableState.VotedFor));
+        Assert.Equal(single.DurableState.Log, once.DurableState.Log);
+    }
+
+    [Fact]
     public void Zero_ticks_is_refused()
     {
         var core = NewCore(A, Cluster(Three));

@@ -24,6 +24,37 @@ public sealed class LeaderLeaseTests
     }
 
     [Fact]
+    public void ASoleVoterHoldsItsLeaseWithoutRoundsUntilItStopsLeading()
+    {
+        var lease = new LeaderLease(100);
+
+        lease.Apply(Ready(Leader) with { SoleVoter = true }, now: 0);
+
+        Assert.Equal(LeaderLease.Unbounded, lease.ExpiresAt);
+        Assert.True(lease.IsHeldAt(long.MaxValue - 1));
+
+        lease.Apply(Ready(Follower) with { SoleVoter = true }, now: 10);
+        Assert.False(lease.IsHeldAt(10));
+    }
+
+    [Fact]
+    public void ASoleVoterThatGainsAVoterHoldsItsLeaseForOneDurationFromThenUnlessARoundExtendsIt()
+    {
+        var lease = new LeaderLease(100);
+        lease.Apply(Ready(Leader) with { SoleVoter = true }, now: 0);
+
+        lease.Apply(Ready(Leader, started: 7), now: 1_000);
+
+        Assert.Equal(1_100, lease.ExpiresAt);
+        Assert.False(lease.IsHeldAt(1_100));
+        lease.Apply(Ready(Leader, quorum: 7), now: 1_050);
+        Assert.Equal(1_100, lease.ExpiresAt);
+        lease.Apply(Ready(Leader, started: 8), now: 1_060);
+        lease.Apply(Ready(Leader, quorum: 8), now: 1_070);
+        Assert.Equal(1_160, lease.ExpiresAt);
+    }
+
+    [Fact]
     public void NoLeaseUntilAMajorityAcknowledges()
     {
         var lease = new LeaderLease(100);

@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Core;
 using DuckDuckGoose.Host.Node;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -288,6 +289,11 @@ public sealed partial class NodeLeadership : INodeLeadership, IHostedService, IA
 
     private TimeSpan Remaining(long now, long expiresAt)
     {
+        if (expiresAt == LeaderLease.Unbounded)
+        {
+            return Timeout.InfiniteTimeSpan;
+        }
+
         var ticks = _time.GetElapsedTime(now, expiresAt).Ticks;
         var wholeMilliseconds = (ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond;
         return TimeSpan.FromMilliseconds(Math.Max(0, wholeMilliseconds));

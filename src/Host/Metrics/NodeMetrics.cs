@@ -99,7 +99,7 @@ public sealed class NodeMetrics
             "duckduckgoose.lease_remaining",
             () => Observe(node => new Measurement<double>(LeaseRemaining(node.Snapshot))),
             unit: "s",
-            description: "How long this Goose's lease still holds without another acknowledged heartbeat round; 0 when not held.");
+            description: "How long this Goose's lease still holds without another acknowledged heartbeat round; 0 when not held, +Inf while it is the only voter.");
         meter.CreateObservableCounter(
             "duckduckgoose.refused_messages",
             ObserveRefused,
@@ -190,7 +190,10 @@ public sealed class NodeMetrics
             : [];
 
     private double LeaseRemaining(NodeSnapshot snapshot) =>
-        snapshot.LeaseExpiresAt == long.MinValue
-            ? 0
-            : Math.Max(0, (snapshot.LeaseExpiresAt - _time.GetTimestamp()) / (double)_time.TimestampFrequency);
+        snapshot.LeaseExpiresAt switch
+        {
+            long.MinValue => 0,
+            LeaderLease.Unbounded => double.PositiveInfinity,
+            _ => Math.Max(0, (snapshot.LeaseExpiresAt - _time.GetTimestamp()) / (double)_time.TimestampFrequency),
+        };
 }

@@ -369,7 +369,7 @@ public sealed partial class NodeActor
         {
             if (role == NodeRole.Goose)
             {
-                reasons.Add("lease granted: a majority acknowledged a heartbeat round");
+                reasons.Add(ready.SoleVoter ? "lease granted: the only voter" : "lease granted: a majority acknowledged a heartbeat round");
             }
             else if (after.State == NodeState.Leader && after.TransferTarget is { } target)
             {

@@ -15,6 +15,7 @@ public sealed class NodeLeadershipTests : IAsyncDisposable
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(10);
     private static readonly Member A = new("a", "http://a");
     private static readonly Member B = new("b", "http://b");
+    private static readonly Member C = new("c", "http://c");
 
     private readonly FakeTimeProvider _time = new();
     private readonly InMemoryNetwork _network = new();
@@ -26,7 +27,7 @@ public sealed class NodeLeadershipTests : IAsyncDisposable
 
     public NodeLeadershipTests()
     {
-        // B answers heartbeats, so a proposal to add it reaches a save that the test can hold.
+        // B and C answer heartbeats, so a proposal to add one reaches a save that the test can hold.
         _transport = _network.CreateTransport(A.Url);
         _transport.Responder = (to, message) => message is AppendRequest append
             ? new AppendResponse(to.Id, append.Term, append.Round, Success: true, append.PrevLogIndex + append.Entries.Count)
@@ -123,9 +124,12 @@ public sealed class NodeLeadershipTests : IAsyncDisposable
         await StartAsync();
         var lease = await BecomeGooseAsync();
 
+        // A Goose with another voter (a sole voter's lease never runs out: nobody else can be elected).
+        await _node.ProposeAsync(MembershipChange.Add, B, Deadline());
+
         // The actor stalls inside a save (a stuck disk) and publishes nothing more.
         _store.Block();
-        _ = _node.ProposeAsync(MembershipChange.Add, B, Deadline());
+        _ = _node.ProposeAsync(MembershipChange.Add, C, Deadline());
         await _store.BlockedSaveStarted.WaitAsync(Deadline());
         var stalled = _node.Snapshot;
         await _leadership.WaitObservedAsync(s => s.LeaseExpiresAt == stalled.LeaseExpiresAt && s.Status.Term == stalled.Status.Term, Deadline());

@@ -137,21 +137,58 @@ public sealed class NodeActorTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task A_Goose_of_one_sends_nothing_for_an_hour_without_input_and_stays_Goose()
+    {
+        // The only voter: nobody else can be elected while it leads, so its lease waits for no round, and
+        // with nobody to write to it has nothing to do until something arrives.
+        var transport = _network.CreateTransport(A.Url);
+        var wroteToB = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        transport.Responder = (to, _) =>
+        {
+            if (to.Id == B.Id)
+            {
+                wroteToB.TrySetResult();
+            }
+
+            return null;
+        };
+        var node = await StartGooseAsync(new MemoryStateStore(), transport);
+        var sent = transport.Sent.Count;
+
+        for (var minute = 0; minute < 60; minute++)
+        {
+            _time.Advance(TimeSpan.FromMinutes(1));
+            Assert.True(node.IsGoose, $"not the Goose after {minute + 1} min");
+        }
+
+        Assert.Equal(LeaderLease.Unbounded, node.Snapshot.LeaseExpiresAt);
+        Assert.Equal(sent, transport.Sent.Count);
+
+        // A node that joins after that hour is written to at once.
+        _ = node.ProposeAsync(MembershipChange.Add, B, Deadline());
+        await wroteToB.Task.WaitAsync(Deadline());
+        Assert.True(node.IsGoose);
+    }
+
+    [Fact]
     public async Task A_Goose_stalled_in_a_blocked_save_reports_Duck_once_its_lease_runs_out()
     {
         // etcd issue 13527: a leader whose disk stalled kept claiming leadership. Here the actor is stuck
         // inside a save, publishes nothing, and the role is still computed from the lease when read.
         var store = new MemoryStateStore();
 
-        // B answers every heartbeat, so it catches up as a learner and its configuration entry is saved.
+        // B and C answer every heartbeat, so each catches up as a learner and its configuration entry is saved.
         var transport = _network.CreateTransport(A.Url);
         transport.Responder = (to, message) => message is AppendRequest append
             ? new AppendResponse(to.Id, append.Term, append.Round, Success: true, append.PrevLogIndex + append.Entries.Count)
             : null;
         var node = await StartGooseAsync(store, transport);
+
+        // A Goose with another voter: a sole voter's lease never runs out (nobody else can be elected).
+        await node.ProposeAsync(MembershipChange.Add, B, Deadline());
         store.Block();
 
-        var proposal = node.ProposeAsync(MembershipChange.Add, B, Deadline());
+        var proposal = node.ProposeAsync(MembershipChange.Add, C, Deadline());
         await store.BlockedSaveStarted.WaitAsync(Deadline());
         Assert.True(node.IsGoose, "the lease still holds just after the stall began");
 
