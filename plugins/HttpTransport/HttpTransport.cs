@@ -6,15 +6,17 @@ using Microsoft.Extensions.Logging;
 namespace DuckDuckGoose.Transports;
 
 /// <summary>
-/// Peer messages over HTTP: a send is <c>POST {peer}/raft/message</c> with the JSON message
-/// (<see cref="PeerJsonContext"/>), and the response body is the peer's reply. The inbound side is the
-/// node's own web server (<see cref="IHttpRoutedTransport"/>), so this class only sends.
+/// Peer messages over HTTP: a send is a frame on a WebSocket kept open to the peer (<c>{peer}/raft/stream</c>,
+/// <see cref="PeerStream"/>), or <c>POST {peer}/raft/message</c> with the JSON message
+/// (<see cref="PeerJsonContext"/>) to a peer that does not serve streams, and the peer's reply comes back on the
+/// same path. The inbound side is the node's own web server (<see cref="IHttpStreamTransport"/>), which hands
+/// each accepted stream to <see cref="ServeStreamAsync"/>.
 /// Every failure, including a peer that does not answer within <see cref="TransportSetup.RequestTimeout"/>,
 /// surfaces as a <see cref="TransportException"/>: Raft treats it as a lost message (Raft §5.1 allows loss)
 /// and the core retries by its own timers, so the transport never retries. With <see cref="TransportSetup.Tls"/>
 /// it sends to https peers, trusting only the cluster's CA and presenting the node's certificate.
 /// </summary>
-public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
+public sealed partial class HttpTransport : ITransport, IHttpStreamTransport
 {
     /// <summary>Replies are a few hundred bytes; anything far larger is not a peer talking.</summary>
     private const int MaxReplyBytes = 1024 * 1024;
@@ -23,6 +25,10 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
     private readonly ILogger<HttpTransport> _logger;
     private readonly HttpClient _client;
     private readonly ConcurrentDictionary<string, Uri> _messageUris = new(StringComparer.Ordinal);
+    private readonly HttpMessageInvoker _invoker;
+    private readonly ConcurrentDictionary<string, PeerStream> _streams = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _postOnlyUntil = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time = TimeProvider.System;
 
     /// <summary>Creates the transport; the host registers <paramref name="context"/> in DI.</summary>
     public HttpTransport(TransportSetup context, ILogger<HttpTransport> logger)
@@ -50,6 +56,7 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
         // With TLS the peer must prove itself with a certificate from the cluster's CA, and this node
         // proves itself with its own (mutual TLS on the peer endpoint).
         context.Tls?.Apply(handler);
+        _invoker = new HttpMessageInvoker(handler, disposeHandler: false);
         _client = new HttpClient(handler, disposeHandler: true)
         {
             // The per-send deadline is a linked token (below), so the caller's token and the timeout are one.
@@ -67,6 +74,12 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
 
     /// <inheritdoc />
     public string RoutePrefix => "/raft";
+
+    /// <inheritdoc />
+    public string StreamPath => $"{RoutePrefix}/stream";
+
+    /// <summary>How long a peer that refused a stream upgrade is sent to by POST before a stream is tried again.</summary>
+    public static TimeSpan PostOnlyPeriod { get; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// Nothing to start: the host serves <c>POST /raft/message</c> on the node's own web server (this
@@ -91,6 +104,20 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
         deadline.CancelAfter(_context.RequestTimeout);
         try
         {
+            if (StreamTo(to) is { } stream)
+            {
+                try
+                {
+                    return await stream.SendAsync(message, deadline.Token).ConfigureAwait(false);
+                }
+                catch (PeerStreamRefusedException e)
+                {
+                    // An older node, a proxy that does not pass upgrades, or a node stopping: POST for a while.
+                    _postOnlyUntil[to.PeerAddress] = _time.GetTimestamp() + (long)(PostOnlyPeriod.TotalSeconds * _time.TimestampFrequency);
+                    LogStreamRefused(to.Id, to.PeerAddress, e.Message);
+                }
+            }
+
             using var request = new HttpRequestMessage(HttpMethod.Post, MessageUri(to)) { Content = new PooledJsonContent(message) };
 
             // The default completion option buffers the whole body under the same deadline, so a peer
@@ -126,19 +153,80 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
         }
         catch (Exception e)
         {
-            // Connection refused or reset, unresolvable or malformed URL, oversized or unparsable reply:
-            // to the core all of these are one lost message.
-            LogSendFailed(message.GetType().Name, to.Id, to.PeerAddress, e.Message);
-            throw new TransportException($"send to {to.Id} at {to.PeerAddress} failed: {e.Message}", e);
+            // Connection refused or reset, unresolvable or malformed URL, oversized or unparsable reply, a
+            // certificate not trusted: to the core all of these are one lost message.
+            var reason = Reason(e);
+            LogSendFailed(message.GetType().Name, to.Id, to.PeerAddress, reason);
+            throw new TransportException($"send to {to.Id} at {to.PeerAddress} failed: {reason}", e);
         }
     }
 
-    /// <summary>Closes pooled connections; sends after this fail with <see cref="TransportException"/>.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>Closes the streams and pooled connections; sends after this fail with <see cref="TransportException"/>.</summary>
+    public async ValueTask DisposeAsync()
     {
+        foreach (var stream in _streams.Values)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _invoker.Dispose();
         _client.Dispose();
-        return ValueTask.CompletedTask;
     }
+
+    // The peer's stream, unless it refused one lately; null sends by POST.
+    private PeerStream? StreamTo(Member to)
+    {
+        if (_postOnlyUntil.TryGetValue(to.PeerAddress, out var until))
+        {
+            if (_time.GetTimestamp() < until)
+            {
+                return null;
+            }
+
+            _postOnlyUntil.TryRemove(to.PeerAddress, out _);
+        }
+
+        if (_streams.TryGetValue(to.PeerAddress, out var stream))
+        {
+            return stream;
+        }
+
+        if (!Uri.TryCreate(to.PeerAddress, UriKind.Absolute, out var address))
+        {
+            return null;
+        }
+
+        var uri = new UriBuilder(address)
+        {
+            Scheme = address.Scheme == Uri.UriSchemeHttps ? Uri.UriSchemeWss : Uri.UriSchemeWs,
+            Path = $"{address.AbsolutePath.TrimEnd('/')}{StreamPath}",
+        }.Uri;
+        if (_streams.Count >= 1024)
+        {
+            // Addresses only an intruder or a long history of changes would produce: not worth keeping.
+            foreach (var old in _streams.Values)
+            {
+                _ = old.DisposeAsync().AsTask();
+            }
+
+            _streams.Clear();
+        }
+
+        var created = new PeerStream(uri, _invoker, $"{to.Id} at {to.PeerAddress}");
+        if (_streams.TryAdd(to.PeerAddress, created))
+        {
+            return created;
+        }
+
+        _ = created.DisposeAsync().AsTask();
+        return _streams[to.PeerAddress];
+    }
+
+    // A stream's connect failure says only "Unable to connect"; the cause (refused, TLS) is inside it.
+    private static string Reason(Exception e) =>
+        e is System.Net.WebSockets.WebSocketException { InnerException: { } inner } ? $"{e.Message} ({Reason(inner)})"
+        : e is HttpRequestException { InnerException: { } cause } ? $"{e.Message} ({cause.Message})"
+        : e.Message;
 
     // Peers are few and their addresses rarely change: each address's message URI is built once, not per send.
     private Uri MessageUri(Member to) =>
@@ -155,6 +243,9 @@ public sealed partial class HttpTransport : ITransport, IHttpRoutedTransport
 
         return uri;
     }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "{PeerId} at {PeerUrl} does not take a stream ({Reason}): sending to it by POST for a while")]
+    private partial void LogStreamRefused(string peerId, string peerUrl, string reason);
 
     // Debug, not Warning: a peer being down or partitioned is normal operation for a Raft cluster.
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Send of {MessageType} to {PeerId} at {PeerUrl} failed: {Reason}")]

@@ -137,8 +137,8 @@ public static class DuckDuckGooseExtensions
     }
 
     /// <summary>
-    /// Answers errors and empty 4xx/5xx responses with RFC 9457 problem details, caps request bodies and
-    /// checks the admin token (both before a body is read).
+    /// Answers errors and empty 4xx/5xx responses with RFC 9457 problem details, caps request bodies,
+    /// checks the admin token (both before a body is read) and takes WebSocket upgrades (peer streams).
     /// </summary>
     public static WebApplication UseProblemResponses(this WebApplication app)
     {
@@ -147,6 +147,9 @@ public static class DuckDuckGooseExtensions
         app.UseStatusCodePages();
         app.UseMiddleware<RequestBodyLimitMiddleware>();
         app.UseMiddleware<AdminTokenMiddleware>();
+
+        // Peers keep a WebSocket open to each other (PeerEndpoints); the upgrade needs the middleware.
+        app.UseWebSockets();
         return app;
     }
 

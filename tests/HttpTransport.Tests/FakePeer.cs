@@ -48,12 +48,18 @@ internal sealed class FakePeer : IDisposable
 
     /// <summary>Every message received so far, decoded.</summary>
     public IReadOnlyList<PeerMessage> Received =>
-        _server.LogEntries
-            .Select(e => JsonSerializer.Deserialize(e.RequestMessage!.Body!, PeerJsonContext.Default.PeerMessage)!)
+        Requests
+            .Select(r => JsonSerializer.Deserialize(r.Body!, PeerJsonContext.Default.PeerMessage)!)
             .ToList();
 
-    /// <summary>The raw requests received so far.</summary>
-    public IReadOnlyList<WireMock.IRequestMessage> Requests => _server.LogEntries.Select(e => e.RequestMessage!).ToList();
+    /// <summary>
+    /// The raw <c>POST /raft/message</c> requests received so far (a WireMock peer refuses the transport's
+    /// stream upgrade, <see cref="StreamUpgrades"/>, so every message comes this way).
+    /// </summary>
+    public IReadOnlyList<WireMock.IRequestMessage> Requests => Logged("POST", "/raft/message");
+
+    /// <summary>The stream upgrades asked for so far (<c>GET /raft/stream</c>), each refused with 404.</summary>
+    public IReadOnlyList<WireMock.IRequestMessage> StreamUpgrades => Logged("GET", "/raft/stream");
 
     public void AnswerWith(Func<PeerMessage, PeerMessage> answer) => Respond(Answering(answer));
 
@@ -71,6 +77,12 @@ internal sealed class FakePeer : IDisposable
         Respond(Answering(answer).WithDelay(delay));
 
     public void Dispose() => _server.Dispose();
+
+    private List<WireMock.IRequestMessage> Logged(string method, string path) =>
+        _server.LogEntries
+            .Select(e => e.RequestMessage!)
+            .Where(r => r.Method == method && r.Path == path)
+            .ToList();
 
     private static IResponseBuilder Answering(Func<PeerMessage, PeerMessage> answer) =>
         Response.Create()

@@ -15,6 +15,7 @@ public sealed class HttpTransportTests : TransportContractTests
 
         Assert.Equal("http", transport.Name);
         Assert.Equal("/raft", transport.RoutePrefix);
+        Assert.Equal("/raft/stream", transport.StreamPath);
     }
 
     [Fact]
@@ -29,6 +30,23 @@ public sealed class HttpTransportTests : TransportContractTests
         Assert.Equal("POST", request.Method);
         Assert.Equal("/raft/message", request.Path);
         Assert.StartsWith("application/json", request.Headers!["Content-Type"].Single());
+    }
+
+    [Fact]
+    public async Task A_peer_that_refuses_the_stream_upgrade_is_sent_to_by_POST_without_asking_again_for_a_while()
+    {
+        using var peer = FakePeer.Start("p1", _ => new VoteResponse("p1", 1, true, false));
+        await using var transport = CreateTransport(TimeSpan.FromSeconds(5));
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.IsType<VoteResponse>(await transport.SendAsync(peer.Member, new VoteRequest("self", 1, 0, 0, false), CancellationToken.None));
+        }
+
+        Assert.Equal(3, peer.Requests.Count);
+        var upgrade = Assert.Single(peer.StreamUpgrades);
+        Assert.Equal("websocket", upgrade.Headers!["Upgrade"].Single(), ignoreCase: true);
+        Assert.True(HttpTransport.PostOnlyPeriod >= TimeSpan.FromSeconds(30));
     }
 
     [Theory]

@@ -38,6 +38,23 @@ public static class PeerEndpoints
             {
                 endpoint.AddEndpointFilter<PeerCertificateFilter>();
             }
+
+            if (routed is IHttpStreamTransport streamed)
+            {
+                var stream = app.MapGet(streamed.StreamPath, (HttpContext context, IPeerMessageHandler handler, IHostApplicationLifetime lifetime) =>
+                        ServeStreamAsync(context, streamed, handler, lifetime))
+                    .WithName("OpenPeerStream")
+                    .WithTags("Peers")
+                    .ExcludeFromDescription()
+                    .WithSummary($"A WebSocket carrying peer messages for this node through the '{((ITransport)routed).Name}' transport, each answered on it.")
+                    .ProducesProblem(StatusCodes.Status400BadRequest)
+                    .ProducesProblem(StatusCodes.Status403Forbidden)
+                    .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+                if (app.ServiceProvider.GetRequiredService<NodeTls>().RequiresPeerCertificates)
+                {
+                    stream.AddEndpointFilter<PeerCertificateFilter>();
+                }
+            }
         }
 
         app.MapPost(ProofPath, PostProof)
@@ -80,6 +97,32 @@ public static class PeerEndpoints
         }
 
         return TypedResults.Json(JoinProofs.Answer(secrets, challenge, node.Self), PeerJsonContext.Default.JoinProof);
+    }
+
+    /// <summary>
+    /// <c>GET {StreamPath}</c> with a WebSocket upgrade: the transport answers the messages that come on it
+    /// (<see cref="IHttpStreamTransport.ServeStreamAsync"/>) until the peer closes it or this node stops. Anything
+    /// but an upgrade gets 400, and a stopping node answers 503, so the peer sends by POST meanwhile.
+    /// </summary>
+    public static async Task<IResult> ServeStreamAsync(HttpContext context, IHttpStreamTransport transport, IPeerMessageHandler handler, IHostApplicationLifetime lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            return TypedResults.Problem(title: "Not a WebSocket upgrade", detail: $"{transport.StreamPath} carries peer messages on a WebSocket; send a single one with POST {transport.RoutePrefix}/message.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            return TypedResults.Problem(title: "Node stopping", detail: $"This node is stopping; send with POST {transport.RoutePrefix}/message until it has.", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = false });
+        using var serving = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        await transport.ServeStreamAsync(socket, handler, serving.Token);
+        return TypedResults.Empty;
     }
 
     /// <summary>

@@ -26,7 +26,10 @@ public sealed partial class NodeActor : IAsyncDisposable
     private readonly NodeMetrics? _metrics;
     private readonly TimeSpan _tickInterval;
     private readonly CoreOptions _options;
-    private readonly Channel<Input> _inbox = Channel.CreateUnbounded<Input>(new UnboundedChannelOptions { SingleReader = true });
+    // A writer that finds the loop waiting runs the next step on its own thread (synchronous continuations):
+    // a heartbeat read from a peer stream is taken, answered and written back on the thread that read it,
+    // instead of waking another thread for each. Writers never hold locks the loop could need.
+    private readonly Channel<Input> _inbox = Channel.CreateUnbounded<Input>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
     private readonly CancellationTokenSource _stopping = new();
 
     // Owned by the loop: commands proposed to the core and not yet decided.
@@ -209,7 +212,8 @@ public sealed partial class NodeActor : IAsyncDisposable
     public Task<RaftMessage?> StepAsync(RaftMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var reply = new TaskCompletionSource<RaftMessage?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        // Completed by the loop and continued on its thread: the answer is written without another thread hop.
+        var reply = new TaskCompletionSource<RaftMessage?>();
         Post(new PeerInput(message, reply, _time.GetTimestamp()));
         return reply.Task.WaitAsync(cancellationToken);
     }
@@ -369,7 +373,8 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private void PostTick() => _inbox.Writer.TryWrite(new TickInput(_time.GetTimestamp()));
+    // Through the thread pool: a step run on the timer thread (see _inbox) would hold up every other timer.
+    private void PostTick() => ThreadPool.UnsafeQueueUserWorkItem(static actor => actor._inbox.Writer.TryWrite(new TickInput(actor._time.GetTimestamp())), this, preferLocal: false);
 
     private void Post(Input input)
     {

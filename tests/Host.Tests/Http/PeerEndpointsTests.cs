@@ -1,6 +1,9 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
 using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Http;
 using DuckDuckGoose.Host.Storage;
@@ -46,6 +49,60 @@ public sealed class PeerEndpointsTests : IDisposable
         Assert.Equal(new AppendResponse("a", 2, 1, true, 1), await response.Content.ReadFromJsonAsync(PeerJsonContext.Default.PeerMessage));
         Assert.Equal(2, (await new FileStateStore(_data.Path).LoadAsync(CancellationToken.None))!.Term);
         Assert.Equal("b", factory.Node.GetStatus().Goose?.Id);
+    }
+
+    [Fact]
+    public async Task A_peer_stream_answers_each_frame_with_the_reply_or_a_failure_that_changes_nothing()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        using var socket = await factory.Server.CreateWebSocketClient().ConnectAsync(new Uri(factory.Server.BaseAddress, "/raft/stream"), CancellationToken.None);
+
+        // A heartbeat of a Goose in term 2: acknowledged on the stream, and the new term saved as over POST.
+        var heartbeat = await RoundTripAsync(socket, 41, Encoding.UTF8.GetBytes(JsonSerializer.Serialize((PeerMessage)new AppendRequest("b", 2, 1, 1, 0, [], 1, null), PeerJsonContext.Default.PeerMessage)));
+        Assert.Equal((41L, (byte)0), (heartbeat.Id, heartbeat.Kind));
+        Assert.Equal(new AppendResponse("a", 2, 1, true, 1), JsonSerializer.Deserialize(heartbeat.Payload, PeerJsonContext.Default.PeerMessage));
+        Assert.Equal(2, (await new FileStateStore(_data.Path).LoadAsync(CancellationToken.None))!.Term);
+
+        // Not a peer message, then one from a sender with no id: refused with why, and the term stays.
+        var junk = await RoundTripAsync(socket, 42, "{\"type\":\"vote\",\"from\":\"b\""u8.ToArray());
+        Assert.Equal((42L, (byte)1), (junk.Id, junk.Kind));
+        Assert.StartsWith("Malformed peer message", Encoding.UTF8.GetString(junk.Payload));
+        var anonymous = await RoundTripAsync(socket, 43, Encoding.UTF8.GetBytes(JsonSerializer.Serialize((PeerMessage)new VoteRequest("", 9, 9, 9, PreVote: false), PeerJsonContext.Default.PeerMessage)));
+        Assert.Equal((43L, (byte)1), (anonymous.Id, anonymous.Kind));
+        Assert.Equal(2, factory.Node.GetStatus().Term);
+    }
+
+    [Fact]
+    public async Task The_stream_path_without_a_WebSocket_upgrade_is_a_400_problem()
+    {
+        using var factory = await NodeFixtures.StartDuckAsync(_data.Path);
+        using var client = factory.CreateClient();
+
+        using var response = await client.GetAsync(new Uri("/raft/stream", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal("Not a WebSocket upgrade", problem!.Title);
+    }
+
+    private static async Task<(long Id, byte Kind, byte[] Payload)> RoundTripAsync(WebSocket socket, long id, byte[] json)
+    {
+        var frame = new byte[8 + json.Length];
+        BinaryPrimitives.WriteInt64LittleEndian(frame, id);
+        json.CopyTo(frame, 8);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await socket.SendAsync(frame, WebSocketMessageType.Binary, endOfMessage: true, deadline.Token);
+        var buffer = new byte[64 * 1024];
+        var count = 0;
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(new ArraySegment<byte>(buffer, count, buffer.Length - count), deadline.Token);
+            count += result.Count;
+        }
+        while (!result.EndOfMessage);
+
+        return (BinaryPrimitives.ReadInt64LittleEndian(buffer), buffer[8], buffer[9..count]);
     }
 
     public static TheoryData<string, string, string> BadBodies() => new()
