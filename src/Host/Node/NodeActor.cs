@@ -184,8 +184,10 @@ public sealed partial class NodeActor : IAsyncDisposable
     }
 
     /// <summary>
-    /// Starts the loop, and the core's clock on the injected <see cref="TimeProvider"/>: a one-shot timer
-    /// wakes the loop when the core's next tick is due, not every tick interval.
+    /// Starts the loop, and the core's clock on the injected <see cref="TimeProvider"/>: a one-shot wake-up
+    /// comes when the core's next tick is due, not every tick interval. On the system clock it is a thread of
+    /// the node's own (<see cref="WakeThread"/>), which runs the due step itself; otherwise (a fake clock in
+    /// tests) a timer of the time provider.
     /// </summary>
     public void Start()
     {
@@ -195,7 +197,9 @@ public sealed partial class NodeActor : IAsyncDisposable
         }
 
         _clockStart = _time.GetTimestamp();
-        _wake = _time.CreateTimer(static state => ((NodeActor)state!).PostTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _wake = ReferenceEquals(_time, TimeProvider.System)
+            ? new WakeThread(static state => ((NodeActor)state!).WakeTick(), this, $"DDG wake {Self.Id}")
+            : _time.CreateTimer(static state => ((NodeActor)state!).PostTick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
         // Armed before the loop runs, which owns the clock from then on.
         ArmWake();
@@ -372,6 +376,9 @@ public sealed partial class NodeActor : IAsyncDisposable
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // On the wake thread, which has nothing else to do: the due step runs there (see _inbox).
+    private void WakeTick() => _inbox.Writer.TryWrite(new TickInput(_time.GetTimestamp()));
 
     // Through the thread pool: a step run on the timer thread (see _inbox) would hold up every other timer.
     private void PostTick() => ThreadPool.UnsafeQueueUserWorkItem(static actor => actor._inbox.Writer.TryWrite(new TickInput(actor._time.GetTimestamp())), this, preferLocal: false);
