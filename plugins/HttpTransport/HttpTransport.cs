@@ -8,8 +8,8 @@ namespace DuckDuckGoose.Transports;
 /// <summary>
 /// Peer messages over HTTP: a send is a frame on a WebSocket kept open to the peer (<c>{peer}/raft/stream</c>,
 /// <see cref="PeerStream"/>), or <c>POST {peer}/raft/message</c> with the JSON message
-/// (<see cref="PeerJsonContext"/>) to a peer that does not serve streams, and the peer's reply comes back on the
-/// same path. The inbound side is the node's own web server (<see cref="IHttpStreamTransport"/>), which hands
+/// (<see cref="PeerJsonContext"/>) while that stream is being opened and to a peer that does not serve one, and
+/// the peer's reply comes back on the same path. The inbound side is the node's own web server (<see cref="IHttpStreamTransport"/>), which hands
 /// each accepted stream to <see cref="ServeStreamAsync"/>.
 /// Every failure, including a peer that does not answer within <see cref="TransportSetup.RequestTimeout"/>,
 /// surfaces as a <see cref="TransportException"/>: Raft treats it as a lost message (Raft §5.1 allows loss)
@@ -27,8 +27,6 @@ public sealed partial class HttpTransport : ITransport, IHttpStreamTransport
     private readonly ConcurrentDictionary<string, Uri> _messageUris = new(StringComparer.Ordinal);
     private readonly HttpMessageInvoker _invoker;
     private readonly ConcurrentDictionary<string, PeerStream> _streams = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _postOnlyUntil = new(StringComparer.Ordinal);
-    private readonly TimeProvider _time = TimeProvider.System;
 
     /// <summary>Creates the transport; the host registers <paramref name="context"/> in DI.</summary>
     public HttpTransport(TransportSetup context, ILogger<HttpTransport> logger)
@@ -78,6 +76,9 @@ public sealed partial class HttpTransport : ITransport, IHttpStreamTransport
     /// <inheritdoc />
     public string StreamPath => $"{RoutePrefix}/stream";
 
+    /// <summary>How many sends to a peer within a second make it worth a stream (its voters are; its non-voters are not).</summary>
+    public static int StreamAfterSends => PeerStream.HotSends;
+
     /// <summary>How long a peer that refused a stream upgrade is sent to by POST before a stream is tried again.</summary>
     public static TimeSpan PostOnlyPeriod { get; } = TimeSpan.FromMinutes(1);
 
@@ -104,18 +105,9 @@ public sealed partial class HttpTransport : ITransport, IHttpStreamTransport
         deadline.CancelAfter(_context.RequestTimeout);
         try
         {
-            if (StreamTo(to) is { } stream)
+            if (StreamTo(to)?.Open() is { } stream)
             {
-                try
-                {
-                    return await stream.SendAsync(message, deadline.Token).ConfigureAwait(false);
-                }
-                catch (PeerStreamRefusedException e)
-                {
-                    // An older node, a proxy that does not pass upgrades, or a node stopping: POST for a while.
-                    _postOnlyUntil[to.PeerAddress] = _time.GetTimestamp() + (long)(PostOnlyPeriod.TotalSeconds * _time.TimestampFrequency);
-                    LogStreamRefused(to.Id, to.PeerAddress, e.Message);
-                }
+                return await stream.SendAsync(message, deadline.Token).ConfigureAwait(false);
             }
 
             using var request = new HttpRequestMessage(HttpMethod.Post, MessageUri(to)) { Content = new PooledJsonContent(message) };
@@ -173,19 +165,9 @@ public sealed partial class HttpTransport : ITransport, IHttpStreamTransport
         _client.Dispose();
     }
 
-    // The peer's stream, unless it refused one lately; null sends by POST.
+    // The peer's stream (opened in the background; until then, and while the peer refuses one, sends go by POST).
     private PeerStream? StreamTo(Member to)
     {
-        if (_postOnlyUntil.TryGetValue(to.PeerAddress, out var until))
-        {
-            if (_time.GetTimestamp() < until)
-            {
-                return null;
-            }
-
-            _postOnlyUntil.TryRemove(to.PeerAddress, out _);
-        }
-
         if (_streams.TryGetValue(to.PeerAddress, out var stream))
         {
             return stream;
@@ -212,7 +194,7 @@ public sealed partial class HttpTransport : ITransport, IHttpStreamTransport
             _streams.Clear();
         }
 
-        var created = new PeerStream(uri, _invoker, $"{to.Id} at {to.PeerAddress}");
+        var created = new PeerStream(uri, _invoker, $"{to.Id} at {to.PeerAddress}", _context.RequestTimeout, PostOnlyPeriod, reason => LogStreamRefused(to.Id, to.PeerAddress, reason));
         if (_streams.TryAdd(to.PeerAddress, created))
         {
             return created;

@@ -8,102 +8,135 @@ using DuckDuckGoose.Contracts;
 namespace DuckDuckGoose.Transports;
 
 /// <summary>
-/// This node's stream to one peer: a WebSocket opened on first use and again after it breaks, carrying
-/// requests as <see cref="StreamFrame"/>s and matching the answers to them by id. A reply completes its send on
-/// the thread that read it, so the node takes it in without another thread hop (the point of the stream: an
-/// idle cluster's heartbeats cost a frame each, not an HTTP request).
+/// This node's stream to one peer it writes to often: a WebSocket opened in the background once
+/// <see cref="HotSends"/> sends to the peer came within a second (a voter hears from its Goose every heartbeat;
+/// a non-voter once a second and a candidate's peers a few times, and for them a stream is not worth its
+/// connection), and again after it breaks. It carries requests as <see cref="StreamFrame"/>s and matches the
+/// answers to them by id. Until it is open the sender posts (<see cref="Open"/> returns null), so a first
+/// contact, such as a new Goose's first words or a candidate's vote requests, costs no more than a POST, and a
+/// hundred members do not open a hundred streams to a new Goose at once. A reply completes its send on the
+/// thread that read it, so the node takes it in without another thread hop (the point of the stream: an idle
+/// cluster's heartbeats cost a frame each, not an HTTP request).
 /// </summary>
 internal sealed class PeerStream : IAsyncDisposable
 {
+    /// <summary>How many sends within a second make a peer worth a stream.</summary>
+    public const int HotSends = 8;
+
+    /// <summary>How long after a failed attempt (the peer down or unreachable) the next one may start.</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private readonly long[] _recentSends = new long[HotSends];
+    private int _nextSend;
+
     private readonly Uri _uri;
     private readonly HttpMessageInvoker _invoker;
     private readonly string _peer;
-    private readonly SemaphoreSlim _connecting = new(1, 1);
+    private readonly TimeSpan _connectTimeout;
+    private readonly TimeSpan _refusedFor;
+    private readonly Action<string> _refused;
+    private readonly TimeProvider _time = TimeProvider.System;
     private Connection? _current;
-    private bool _disposed;
+    private int _opening;
+    private long _notBefore;
+    private volatile bool _disposed;
 
-    public PeerStream(Uri uri, HttpMessageInvoker invoker, string peer)
+    /// <param name="uri">The peer's stream URL (ws or wss).</param>
+    /// <param name="invoker">The transport's HTTP handler, with its TLS settings.</param>
+    /// <param name="peer">The peer as log lines name it.</param>
+    /// <param name="connectTimeout">How long opening may take.</param>
+    /// <param name="refusedFor">How long to post after the peer refused the upgrade (an older node, a proxy, a node stopping).</param>
+    /// <param name="refused">Told why, when the peer refuses the upgrade.</param>
+    public PeerStream(Uri uri, HttpMessageInvoker invoker, string peer, TimeSpan connectTimeout, TimeSpan refusedFor, Action<string> refused)
     {
         _uri = uri;
         _invoker = invoker;
         _peer = peer;
+        _connectTimeout = connectTimeout;
+        _refusedFor = refusedFor;
+        _refused = refused;
     }
 
     /// <summary>
-    /// Sends <paramref name="message"/> and waits for its reply until <paramref name="cancellationToken"/> (the
-    /// send's deadline) is cancelled. A send that times out closes the connection: a peer that did not answer
-    /// may be cut off behind a connection that looks open, and the next send opens a new one (as a timed-out
-    /// HTTP request's connection is dropped).
+    /// Notes a send to the peer and returns the open connection to send it on, or null, when the caller posts
+    /// instead: none is open yet (one is being opened in the background once the peer is written to often,
+    /// unless an attempt failed within <see cref="RetryDelay"/>), or the peer refused the upgrade lately.
     /// </summary>
-    /// <exception cref="PeerStreamRefusedException">The peer answered the upgrade with another status: it does not serve streams.</exception>
-    /// <exception cref="TransportException">The stream broke, or the peer could not take the message.</exception>
-    public async Task<PeerMessage> SendAsync(PeerMessage message, CancellationToken cancellationToken)
-    {
-        var connection = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
-        return await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _connecting.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            _disposed = true;
-            _current?.Abort();
-            _current = null;
-        }
-        finally
-        {
-            _connecting.Release();
-        }
-    }
-
-    private async ValueTask<Connection> ConnectedAsync(CancellationToken cancellationToken)
+    public Connection? Open()
     {
         if (Volatile.Read(ref _current) is { IsOpen: true } open)
         {
             return open;
         }
 
-        await _connecting.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!_disposed && IsHot() && _time.GetTimestamp() >= Volatile.Read(ref _notBefore) && Interlocked.CompareExchange(ref _opening, 1, 0) == 0)
+        {
+            _ = OpenInBackgroundAsync();
+        }
+
+        return null;
+    }
+
+    // Notes this send; true when the last HotSends sends, this one included, came within a second.
+    private bool IsHot()
+    {
+        var now = _time.GetTimestamp();
+        lock (_recentSends)
+        {
+            _recentSends[_nextSend] = now;
+            _nextSend = (_nextSend + 1) % HotSends;
+
+            // The slot written next holds the oldest of the last HotSends sends (0 until there were that many).
+            var oldest = _recentSends[_nextSend];
+            return oldest != 0 && now - oldest < _time.TimestampFrequency;
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        Volatile.Read(ref _current)?.Abort();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task OpenInBackgroundAsync()
+    {
+        // Off the sender's thread: the send it came with goes by POST meanwhile.
+        await Task.Yield();
+        var socket = new ClientWebSocket();
+        socket.Options.CollectHttpResponseDetails = true;
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_current is { IsOpen: true } other)
+            using var timeout = new CancellationTokenSource(_connectTimeout);
+            await socket.ConnectAsync(_uri, _invoker, timeout.Token).ConfigureAwait(false);
+            if (_disposed)
             {
-                return other;
+                socket.Abort();
+                socket.Dispose();
+                return;
             }
 
-            var socket = new ClientWebSocket();
-            socket.Options.CollectHttpResponseDetails = true;
-            try
+            Volatile.Write(ref _current, new Connection(socket, _peer));
+        }
+        catch (Exception e)
+        {
+            var status = socket.HttpStatusCode;
+            socket.Dispose();
+            var refused = e is WebSocketException && status is not 0 and not HttpStatusCode.SwitchingProtocols;
+            Volatile.Write(ref _notBefore, _time.GetTimestamp() + (long)((refused ? _refusedFor : RetryDelay).TotalSeconds * _time.TimestampFrequency));
+            if (refused)
             {
-                await socket.ConnectAsync(_uri, _invoker, cancellationToken).ConfigureAwait(false);
+                _refused($"{_peer} answered the stream upgrade with {(int)status} {status}");
             }
-            catch (WebSocketException) when (socket.HttpStatusCode is not 0 and not HttpStatusCode.SwitchingProtocols)
-            {
-                var status = socket.HttpStatusCode;
-                socket.Dispose();
-                throw new PeerStreamRefusedException($"{_peer} answered the stream upgrade with {(int)status} {status}");
-            }
-            catch
-            {
-                socket.Dispose();
-                throw;
-            }
-
-            var connection = new Connection(socket, _peer);
-            Volatile.Write(ref _current, connection);
-            return connection;
         }
         finally
         {
-            _connecting.Release();
+            Volatile.Write(ref _opening, 0);
         }
     }
 
     /// <summary>One WebSocket and the sends waiting for its answers; it reads until the socket closes.</summary>
-    private sealed class Connection
+    internal sealed class Connection
     {
         private readonly WebSocket _socket;
         private readonly string _peer;

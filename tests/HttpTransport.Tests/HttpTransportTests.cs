@@ -38,12 +38,25 @@ public sealed class HttpTransportTests : TransportContractTests
         using var peer = FakePeer.Start("p1", _ => new VoteResponse("p1", 1, true, false));
         await using var transport = CreateTransport(TimeSpan.FromSeconds(5));
 
-        for (var i = 0; i < 3; i++)
+        // Sends that come often enough post and ask for the stream in the background; WireMock answers the upgrade 404.
+        for (var i = 0; i < HttpTransport.StreamAfterSends; i++)
         {
             Assert.IsType<VoteResponse>(await transport.SendAsync(peer.Member, new VoteRequest("self", 1, 0, 0, false), CancellationToken.None));
         }
 
-        Assert.Equal(3, peer.Requests.Count);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (peer.StreamUpgrades.Count == 0)
+        {
+            await Task.Delay(10, deadline.Token);
+        }
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.IsType<VoteResponse>(await transport.SendAsync(peer.Member, new VoteRequest("self", 1, 0, 0, false), CancellationToken.None));
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(HttpTransport.StreamAfterSends + 3, peer.Requests.Count);
         var upgrade = Assert.Single(peer.StreamUpgrades);
         Assert.Equal("websocket", upgrade.Headers!["Upgrade"].Single(), ignoreCase: true);
         Assert.True(HttpTransport.PostOnlyPeriod >= TimeSpan.FromSeconds(30));
