@@ -147,9 +147,8 @@ public sealed partial class HttpTransport : ITransport, IHttpStreamTransport
         {
             // Connection refused or reset, unresolvable or malformed URL, oversized or unparsable reply, a
             // certificate not trusted: to the core all of these are one lost message.
-            var reason = Reason(e);
-            LogSendFailed(message.GetType().Name, to.Id, to.PeerAddress, reason);
-            throw new TransportException($"send to {to.Id} at {to.PeerAddress} failed: {reason}", e);
+            LogSendFailed(message.GetType().Name, to.Id, to.PeerAddress, e.Message);
+            throw new TransportException($"send to {to.Id} at {to.PeerAddress} failed: {e.Message}", e);
         }
     }
 
@@ -203,12 +202,6 @@ public sealed partial class HttpTransport : ITransport, IHttpStreamTransport
         _ = created.DisposeAsync().AsTask();
         return _streams[to.PeerAddress];
     }
-
-    // A stream's connect failure says only "Unable to connect"; the cause (refused, TLS) is inside it.
-    private static string Reason(Exception e) =>
-        e is System.Net.WebSockets.WebSocketException { InnerException: { } inner } ? $"{e.Message} ({Reason(inner)})"
-        : e is HttpRequestException { InnerException: { } cause } ? $"{e.Message} ({cause.Message})"
-        : e.Message;
 
     // Peers are few and their addresses rarely change: each address's message URI is built once, not per send.
     private Uri MessageUri(Member to) =>

@@ -77,8 +77,8 @@ public sealed partial class ElectionCore
     /// <summary>
     /// A Goose's counters over <paramref name="ticks"/> ticks. A sole voter is its own majority at every tick
     /// (thesis §6.2), and with nobody to write to a Goose counts towards no round: the rounds start a
-    /// heartbeat after someone joins (who hears from it at once: a learner, or a new configuration's round), and the count cannot
-    /// overflow however long it leads alone.
+    /// heartbeat after someone joins (who hears from it at once: a learner, or a new configuration's
+    /// round), and the count cannot overflow however long it leads alone.
     /// </summary>
     private void CountLeaderTicks(int ticks)
     {

@@ -377,11 +377,12 @@ public sealed partial class NodeActor : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    // On the wake thread, which has nothing else to do: the due step runs there (see _inbox).
+    // Runs the due step on the calling thread if the loop is waiting (see _inbox): the wake thread, which has
+    // nothing else to do, calls it directly.
     private void WakeTick() => _inbox.Writer.TryWrite(new TickInput(_time.GetTimestamp()));
 
-    // Through the thread pool: a step run on the timer thread (see _inbox) would hold up every other timer.
-    private void PostTick() => ThreadPool.UnsafeQueueUserWorkItem(static actor => actor._inbox.Writer.TryWrite(new TickInput(actor._time.GetTimestamp())), this, preferLocal: false);
+    // Through the thread pool: a step run on the timer thread would hold up every other timer.
+    private void PostTick() => ThreadPool.UnsafeQueueUserWorkItem(static actor => actor.WakeTick(), this, preferLocal: false);
 
     private void Post(Input input)
     {
