@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
@@ -90,6 +91,74 @@ public sealed class HttpTransportContractSuiteTests(ITestOutputHelper output) : 
         Assert.Equal(1, second.Streams);
         await client.SendAsync(peer, new VoteRequest("client", 3, 0, 0, false), CancellationToken.None);
         Assert.Equal(posted, second.Posted);
+    }
+
+    [Fact]
+    public async Task A_peer_that_stops_answering_on_its_stream_fails_every_waiting_send_once_the_request_timeout_passes_and_loses_the_stream()
+    {
+        var timeout = TimeSpan.FromMilliseconds(500);
+        var peer = AllocatePeer("p1");
+        var handler = new ContractPeerHandler("p1");
+        await using var serving = await KestrelPeer.StartAsync(peer, handler);
+        await using var client = CreateClient(new TransportSetup(ClientSelf, timeout));
+        await SendUntilOverTheStreamAsync(client, peer, serving);
+        var release = new TaskCompletionSource();
+        handler.Stall = release.Task;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            var sends = Enumerable.Range(1, 3).Select(term => client.SendAsync(peer, new VoteRequest("client", term, 0, 0, false), CancellationToken.None)).ToList();
+
+            foreach (var send in sends)
+            {
+                var failure = await Assert.ThrowsAsync<TransportException>(() => send.WaitAsync(TimeSpan.FromSeconds(10)));
+                Assert.Contains($"no reply from {peer.Id} at {peer.PeerAddress} within 500 ms", failure.Message, StringComparison.Ordinal);
+            }
+
+            Assert.True(clock.Elapsed >= timeout - TimeSpan.FromMilliseconds(50), $"the sends gave up after {clock.Elapsed}, before the request timeout");
+            Assert.True(clock.Elapsed < timeout + TimeSpan.FromSeconds(3), $"the sends gave up only after {clock.Elapsed}");
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+
+        // The stream is gone: the next send posts (and a new stream opens in the background once it is worth one).
+        handler.Stall = null;
+        var posted = serving.Posted;
+        await client.SendAsync(peer, new VoteRequest("client", 9, 0, 0, false), CancellationToken.None);
+        Assert.Equal(posted + 1, serving.Posted);
+    }
+
+    [Fact]
+    public async Task A_send_that_stalls_after_answered_ones_on_the_stream_gets_its_own_full_request_timeout()
+    {
+        // The stream's one deadline timer was armed by the first send; when it fires for that one (answered long
+        // since) it must re-arm for the stalled send's own deadline, neither failing it early nor forgetting it.
+        var timeout = TimeSpan.FromMilliseconds(800);
+        var peer = AllocatePeer("p1");
+        var handler = new ContractPeerHandler("p1");
+        await using var serving = await KestrelPeer.StartAsync(peer, handler);
+        await using var client = CreateClient(new TransportSetup(ClientSelf, timeout));
+        await SendUntilOverTheStreamAsync(client, peer, serving);
+        await Task.Delay(timeout / 2);
+        await client.SendAsync(peer, new VoteRequest("client", 3, 0, 0, false), CancellationToken.None);
+        var release = new TaskCompletionSource();
+        handler.Stall = release.Task;
+        try
+        {
+            var clock = Stopwatch.StartNew();
+
+            var failure = await Assert.ThrowsAsync<TransportException>(() => client.SendAsync(peer, new VoteRequest("client", 4, 0, 0, false), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+
+            Assert.Contains("no reply", failure.Message, StringComparison.Ordinal);
+            Assert.True(clock.Elapsed >= timeout - TimeSpan.FromMilliseconds(50), $"the send gave up after {clock.Elapsed}, before its own request timeout");
+            Assert.True(clock.Elapsed < timeout + TimeSpan.FromSeconds(3), $"the send gave up only after {clock.Elapsed}");
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
     }
 
     // Sends until one goes over the stream (the peer's POST count stays put), and returns that count. A send
