@@ -12,13 +12,16 @@ namespace DuckDuckGoose.Bench.Node;
 /// <param name="Rows">Which groups of rows to measure (<see cref="AllRows"/> by default).</param>
 internal sealed record NodeBenchOptions(int Runs, string? Output, int Trials, string? Plot, IReadOnlySet<string> Rows)
 {
-    /// <summary>The groups of rows: start time, idle RSS and CPU (3 rows), 3 nodes to a Goose, /status throughput, failover.</summary>
-    public static readonly IReadOnlyList<string> AllRows = ["start", "idle", "agree", "throughput", "failover"];
+    /// <summary>
+    /// The groups of rows: start time, idle RSS and CPU (4 rows), idle CPU beside etcd at two settings (2 rows),
+    /// 3 nodes to a Goose, /status throughput, failover.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AllRows = ["start", "idle", "etcd", "agree", "throughput", "failover"];
 
     public const string Usage =
         "usage: dotnet run -c Release --project bench/Node -- [--runs N (default 3)] [--trials N (failover, default 20)] "
         + "[--output FILE | --output - (default bench/results/node.md)] [--plot FILE | --plot - (default docs/failover.png)] "
-        + "[--only start,idle,agree,throughput,failover (default all)] [--help]";
+        + "[--only start,idle,etcd,agree,throughput,failover (default all)] [--help]";
 
     public static bool TryParse(string[] args, out NodeBenchOptions? options, [NotNullWhen(false)] out string? error)
     {

@@ -22,6 +22,10 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
     /// <summary>The node's default heartbeat interval: how often a Duck is sent a request at idle.</summary>
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(30);
 
+    /// <summary>The settings the idle CPU is compared with etcd's at: the node's defaults, and etcd's.</summary>
+    private static readonly (int HeartbeatMs, int ElectionTimeoutMs, string Whose)[] EtcdSettings =
+        [(30, 150, "DuckDuckGoose's defaults"), (100, 1000, "etcd's defaults")];
+
     public async Task<IReadOnlyList<NodeCostRow>> RunAsync(CancellationToken cancellationToken)
     {
         using var http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { Timeout = TimeSpan.FromSeconds(2) };
@@ -73,6 +77,15 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
                     string.Join(", ", perNode.Select(n => $"{n.Name} {n.Role} {Percent(n.Percent)}"))
                     + $"; the bare app idle: {Percent(bareIdle?.CpuPercent ?? double.NaN)}; at one request per {HeartbeatInterval.TotalMilliseconds:0} ms with the node's thread-pool setting (the baseline): {Percent(paced.CpuPercent)} ({paced.Requests} requests in the window), with .NET's defaults: {Percent(pacedDefaults.CpuPercent)}");
             }));
+        }
+
+        if (options.Rows.Contains("etcd"))
+        {
+            foreach (var (heartbeat, election, whose) in EtcdSettings)
+            {
+                rows.Add(await RowAsync($"idle CPU per node, 3-node cluster, heartbeat {heartbeat} / election timeout {election} ms ({whose}), over {10 * heartbeat / 30} s from {10 * heartbeat / 30} s after it settled: worst node (% of one core; baseline: etcd 3.4, same settings and windows, on loopback)", "≤ etcd",
+                    () => IdleBesideEtcdAsync(heartbeat, election, cancellationToken)));
+            }
         }
 
         if (options.Rows.Contains("agree"))
@@ -154,16 +167,18 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
         return new Idle(rss, cpu, startCpu);
     }
 
-    private async Task<IReadOnlyList<(string Name, string Role, double Percent)>> ClusterIdleCpuAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<(string Name, string Role, double Percent)>> ClusterIdleCpuAsync(
+        CancellationToken cancellationToken, Dictionary<string, string>? settings = null, double slower = 1)
     {
-        await using var cluster = new ProcessCluster(new ProcessClusterOptions { StatusTimeout = TimeSpan.FromMilliseconds(250), PollInterval = TimeSpan.FromMilliseconds(20) });
+        await using var cluster = new ProcessCluster(new ProcessClusterOptions { StatusTimeout = TimeSpan.FromMilliseconds(250), PollInterval = TimeSpan.FromMilliseconds(20), CommonSettings = settings ?? [] });
         await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, ClusterDeadline, cancellationToken);
         var goose = await cluster.WaitForStableGooseAsync("3 nodes settled on one Goose", 3, TimeSpan.FromSeconds(2), ClusterDeadline, cancellationToken);
 
-        // Idle as the single node is: its start-up (JIT tiering, first connections) over, which takes seconds.
-        await Task.Delay(IdleAfterStart, cancellationToken);
+        // Idle as the single node is: its start-up (JIT tiering, first connections) over, which takes seconds,
+        // and as many heartbeats longer as they come less often (tiering counts calls).
+        await Task.Delay(IdleAfterStart * slower, cancellationToken);
         var nodes = cluster.Running;
-        var percents = await Task.WhenAll(nodes.Select(n => CpuPercentAsync(n.ProcessId ?? throw new InvalidOperationException($"{n.Name} is down."), cancellationToken)));
+        var percents = await Task.WhenAll(nodes.Select(n => CpuPercentAsync(n.ProcessId ?? throw new InvalidOperationException($"{n.Name} is down."), cancellationToken, CpuWindow * slower)));
         var perNode = nodes.Select((n, i) => (n.Name, n == goose.Node ? "Goose" : "Duck", percents[i])).ToList();
         output.WriteLine($"  {string.Join(", ", perNode.Select(n => $"{n.Name} {n.Item2} {Percent(n.Item3)}"))}");
         return perNode;
@@ -216,6 +231,37 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
             {
             }
         }
+    }
+
+    /// <summary>
+    /// A 3-node cluster's idle CPU per node beside etcd's at the same heartbeat interval and election timeout,
+    /// each measured as <see cref="ClusterIdleCpuAsync"/> does (10 s after agreeing on a leader, over 10 s; both
+    /// stretched by how much longer than 30 ms the heartbeat is, so the nodes' JIT tiering, which counts calls,
+    /// has settled as it has at 30 ms, and the window holds as many heartbeats), one cluster after the other.
+    /// Both send the same messages at idle (a heartbeat to each follower per interval, and its answer), so this
+    /// compares the cost of a heartbeat, whatever the interval.
+    /// </summary>
+    private async Task<NodeCostRow> IdleBesideEtcdAsync(int heartbeatMs, int electionTimeoutMs, CancellationToken cancellationToken)
+    {
+        var slower = Math.Max(1, heartbeatMs / HeartbeatInterval.TotalMilliseconds);
+        var ours = await ClusterIdleCpuAsync(cancellationToken, new Dictionary<string, string>
+        {
+            ["heartbeat-ms"] = heartbeatMs.ToString(CultureInfo.InvariantCulture),
+            ["election-timeout-ms"] = electionTimeoutMs.ToString(CultureInfo.InvariantCulture),
+        }, slower);
+        var (etcd, leader) = await EtcdLoopbackCluster.StartAsync(heartbeatMs, electionTimeoutMs, ClusterDeadline, cancellationToken);
+        double[] theirs;
+        await using (etcd)
+        {
+            await Task.Delay(IdleAfterStart * slower, cancellationToken);
+            theirs = await Task.WhenAll(etcd.ProcessIds.Select(pid => CpuPercentAsync(pid, cancellationToken, CpuWindow * slower)));
+        }
+
+        output.WriteLine($"  etcd: {string.Join(", ", theirs.Select((p, m) => $"e{m + 1} {(m == leader ? "leader" : "follower")} {Percent(p)}"))}");
+        var (worst, etcdWorst) = (ours.Max(n => n.Percent), theirs.Max());
+        return new NodeCostRow("", $"{Percent(worst)} (worst)", $"{Percent(etcdWorst)} (worst)", Times(worst / etcdWorst), "", worst <= etcdWorst,
+            $"DuckDuckGoose {string.Join(", ", ours.Select(n => $"{n.Name} {n.Role} {Percent(n.Percent)}"))}; "
+            + $"etcd {string.Join(", ", theirs.Select((p, m) => $"e{m + 1} {(m == leader ? "leader" : "follower")} {Percent(p)}"))}");
     }
 
     private async Task<NodeCostRow> ThreeNodesAgreeAsync(HttpClient http, CancellationToken cancellationToken)
@@ -314,11 +360,11 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
             + (StatusLoad.Wrk is null ? $"; for wrk's figures: {StatusLoad.InstallHint}" : ""));
     }
 
-    private static async Task<double> CpuPercentAsync(int pid, CancellationToken cancellationToken)
+    private static async Task<double> CpuPercentAsync(int pid, CancellationToken cancellationToken, TimeSpan? window = null)
     {
         var cpuBefore = ProcStats.ReadCpuTime(pid);
         var started = Stopwatch.GetTimestamp();
-        await Task.Delay(CpuWindow, cancellationToken);
+        await Task.Delay(window ?? CpuWindow, cancellationToken);
         var used = ProcStats.ReadCpuTime(pid) - cpuBefore;
         return 100 * used / Stopwatch.GetElapsedTime(started);
     }

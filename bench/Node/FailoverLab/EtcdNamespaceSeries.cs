@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using DuckDuckGoose.Chaos.Lab;
 
 namespace DuckDuckGoose.Bench.Node.FailoverLab;
@@ -10,8 +8,8 @@ namespace DuckDuckGoose.Bench.Node.FailoverLab;
 /// etcd 3.4 (Debian's <c>etcd-server</c>) as the baseline: 3 members in the same namespaces and addresses
 /// as the DuckDuckGoose nodes (clients on :2379, peers on :2380), at <c>--heartbeat-interval 30
 /// --election-timeout 150</c>, every other setting at etcd's default (3.4 runs without pre-vote unless asked).
-/// A member is probed with <c>POST /v3/maintenance/status</c> (the gRPC gateway): its own member id, the
-/// leader it knows and its term. <c>ip netns exec</c> replaces itself with etcd, so a kill reaches etcd itself.
+/// A member is probed with <see cref="EtcdStatus"/>. <c>ip netns exec</c> replaces itself with etcd, so a kill
+/// reaches etcd itself.
 /// </summary>
 internal sealed class EtcdNamespaceSeries : IFailoverSeries
 {
@@ -42,31 +40,8 @@ internal sealed class EtcdNamespaceSeries : IFailoverSeries
         return Task.CompletedTask;
     }
 
-    public async Task<MemberView?> ProbeAsync(int member, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var content = new StringContent("{}", Encoding.UTF8, "application/json");
-            using var response = await _http.PostAsync(new Uri($"http://{LabAddresses.NodeAddress(member)}:2379/v3/maintenance/status"), content, cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                return null;
-            }
-
-            // uint64 fields come as strings from the gateway; a member without a leader reports none (0 or absent).
-            using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            var root = json.RootElement;
-            var self = root.GetProperty("header").GetProperty("member_id").GetString()!;
-            var leader = root.TryGetProperty("leader", out var l) ? l.GetString() : null;
-            leader = leader is null or "0" ? null : leader;
-            var term = root.TryGetProperty("raftTerm", out var t) ? long.Parse(t.GetString()!, CultureInfo.InvariantCulture) : 0;
-            return new MemberView(self, leader == self, leader, term);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or JsonException or KeyNotFoundException && !cancellationToken.IsCancellationRequested)
-        {
-            return null;
-        }
-    }
+    public Task<MemberView?> ProbeAsync(int member, CancellationToken cancellationToken) =>
+        EtcdStatus.ReadAsync(_http, new Uri($"http://{LabAddresses.NodeAddress(member)}:2379"), cancellationToken);
 
     public void Kill(int member)
     {
