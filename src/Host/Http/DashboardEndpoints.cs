@@ -22,9 +22,9 @@ public static class DashboardEndpoints
 
     private static readonly Asset[] Assets =
     [
-        Load(Path, "dashboard.html", "text/html; charset=utf-8"),
-        Load(Path + "/dashboard.js", "dashboard.js", "text/javascript; charset=utf-8"),
-        Load(Path + "/dashboard.css", "dashboard.css", "text/css; charset=utf-8"),
+        new(Path, "dashboard.html", "text/html; charset=utf-8"),
+        new(Path + "/dashboard.js", "dashboard.js", "text/javascript; charset=utf-8"),
+        new(Path + "/dashboard.css", "dashboard.css", "text/css; charset=utf-8"),
     ];
 
     /// <summary>Maps the page and its files (not in the OpenAPI document: they are not API).</summary>
@@ -45,10 +45,11 @@ public static class DashboardEndpoints
         headers.CacheControl = "no-cache";
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = ContentSecurityPolicy;
-        return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: asset.ETag);
+        var (content, tag) = asset.Loaded.Value;
+        return TypedResults.Bytes(content, asset.ContentType, entityTag: tag);
     }
 
-    private static Asset Load(string route, string file, string contentType)
+    private static (byte[] Content, EntityTagHeaderValue ETag) Load(string file)
     {
         var name = ResourcePrefix + file;
         using var stream = typeof(DashboardEndpoints).Assembly.GetManifestResourceStream(name)
@@ -57,8 +58,19 @@ public static class DashboardEndpoints
         stream.CopyTo(bytes);
         var content = bytes.ToArray();
         var tag = new EntityTagHeaderValue($"\"{Convert.ToHexStringLower(SHA256.HashData(content))[..16]}\"");
-        return new Asset(route, contentType, content, tag);
+        return (content, tag);
     }
 
-    private sealed record Asset(string Route, string ContentType, byte[] Content, EntityTagHeaderValue ETag);
+    /// <summary>
+    /// A file of the page, read and hashed on its first request, not at start: a node nobody browses keeps
+    /// neither the bytes nor the crypto library the hash loads (OpenSSL, about 5 MiB of a node's memory).
+    /// </summary>
+    private sealed class Asset(string route, string file, string contentType)
+    {
+        public string Route => route;
+
+        public string ContentType => contentType;
+
+        public Lazy<(byte[] Content, EntityTagHeaderValue ETag)> Loaded { get; } = new(() => Load(file));
+    }
 }
