@@ -5,7 +5,7 @@ using DuckDuckGoose.LocalCluster;
 namespace DuckDuckGoose.Bench.Node;
 
 /// <summary>Command-line options of the node-cost benchmark.</summary>
-/// <param name="Runs">Runs of each timed start (spawn to first 200, 3 nodes to an agreed Goose); the median is reported.</param>
+/// <param name="Runs">Runs of each timed start (spawn to first 200, 3 nodes to an agreed Goose) and of each idle comparison with etcd; the median is reported.</param>
 /// <param name="Output">The Markdown report's path, or null for standard output only.</param>
 /// <param name="Trials">Failover trials per system.</param>
 /// <param name="Plot">Where the failover plot (PNG) goes, or null for none.</param>
