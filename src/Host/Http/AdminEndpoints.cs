@@ -76,7 +76,7 @@ public static class AdminEndpoints
     /// <summary>Adds a member (what <c>DUCK_JOIN</c> does). The Goose catches it up as a non-voter first (Raft thesis §4.2.1), then makes it a voter.</summary>
     public static async Task<Results<Ok<MemberChange>, ForwardedResult, ProblemHttpResult>> AddMemberAsync(
         HttpContext context,
-        AddMemberRequest request,
+        [FromJsonBody] AddMemberRequest request,
         NodeActor node,
         NodePlugins plugins,
         GooseForwarder forwarder,
@@ -214,7 +214,7 @@ public static class AdminEndpoints
     /// <summary>The Goose hands leadership over (Raft thesis §3.10) to the given member or the most up-to-date one; answers when the new Goose reports Goose.</summary>
     public static async Task<Results<Ok<StepDownResult>, ForwardedResult, ProblemHttpResult>> StepDownAsync(
         HttpContext context,
-        StepDownRequest? request,
+        [FromJsonBody] StepDownRequest? request,
         NodeActor node,
         GooseForwarder forwarder,
         IHttpClientFactory clients,
@@ -270,7 +270,7 @@ public static class AdminEndpoints
     /// </summary>
     public static async Task<Results<Ok<VotersChange>, ForwardedResult, ProblemHttpResult>> SetVotersAsync(
         HttpContext context,
-        VotersRequest? request,
+        [FromJsonBody] VotersRequest? request,
         NodeActor node,
         GooseForwarder forwarder)
     {

@@ -75,7 +75,7 @@ public static class PeerEndpoints
     /// addresses; 404 when it holds no cluster secret. Answering changes nothing.
     /// </summary>
     public static Results<JsonHttpResult<JoinProof>, ProblemHttpResult> PostProof(
-        JoinChallenge challenge,
+        [FromJsonBody] JoinChallenge challenge,
         PeerSecurity security,
         NodeActor node)
     {

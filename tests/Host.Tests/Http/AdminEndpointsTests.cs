@@ -111,6 +111,9 @@ public sealed class AdminEndpointsTests : IDisposable
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(ProblemTypes.BadRequest, problem?.Type);
         Assert.Contains(mentions, problem?.Detail, StringComparison.OrdinalIgnoreCase);
+
+        // Said to the API's user, not to the endpoint's author (an inferred body asks whether a service was meant).
+        Assert.DoesNotContain("service", problem?.Detail, StringComparison.OrdinalIgnoreCase);
     }
 
     // Found by tools/Fuzz: the framework's JSON reader threw InvalidOperationException for an unknown charset,
