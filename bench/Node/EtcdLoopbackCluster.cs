@@ -39,7 +39,23 @@ internal sealed class EtcdLoopbackCluster : IAsyncDisposable
                 info.ArgumentList.Add(argument);
             }
 
-            var process = Process.Start(info) ?? throw new InvalidOperationException($"{etcd} did not start.");
+            Process process;
+            try
+            {
+                process = Process.Start(info) ?? throw new InvalidOperationException($"{etcd} did not start.");
+            }
+            catch
+            {
+                // The members already started, and their directory, would outlive the benchmark.
+                foreach (var started in _members.Take(member))
+                {
+                    started.Kill();
+                    started.Dispose();
+                }
+
+                Directory.Delete(_directory, recursive: true);
+                throw;
+            }
 
             // etcd logs to stderr; drained and dropped, so a full pipe never blocks it.
             process.OutputDataReceived += (_, _) => { };

@@ -69,7 +69,7 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
             }));
             rows.Add(await RowAsync($"idle CPU over 10 s per node, 3-node cluster, from 10 s after it settled (% of one core; baseline: the bare app answering one `GET /status` every {HeartbeatInterval.TotalMilliseconds:0} ms, a Duck's heartbeat rate, under the node's thread-pool setting)", "≤ 1 %", async () =>
             {
-                var perNode = await ClusterIdleCpuAsync(cancellationToken);
+                var perNode = await ClusterIdleCpuAsync(settings: null, slower: 1, cancellationToken);
                 var worst = perNode.Max(n => n.Percent);
                 var paced = await BareAtHeartbeatRateAsync(http, nodeThreadPool: true, cancellationToken);
                 var pacedDefaults = await BareAtHeartbeatRateAsync(http, nodeThreadPool: false, cancellationToken);
@@ -168,7 +168,7 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
     }
 
     private async Task<IReadOnlyList<(string Name, string Role, double Percent)>> ClusterIdleCpuAsync(
-        CancellationToken cancellationToken, Dictionary<string, string>? settings = null, double slower = 1)
+        Dictionary<string, string>? settings, double slower, CancellationToken cancellationToken)
     {
         await using var cluster = new ProcessCluster(new ProcessClusterOptions { StatusTimeout = TimeSpan.FromMilliseconds(250), PollInterval = TimeSpan.FromMilliseconds(20), CommonSettings = settings ?? [] });
         await cluster.StartAsync(3, NodeSettingsStyle.CommandLine, ClusterDeadline, cancellationToken);
@@ -256,7 +256,7 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
         for (var run = 1; run <= options.Runs; run++)
         {
             // Alternating, one cluster at a time, so a drift in the machine's load falls on both alike.
-            var ours = await ClusterIdleCpuAsync(cancellationToken, settings, slower);
+            var ours = await ClusterIdleCpuAsync(settings, slower, cancellationToken);
             var (etcd, leader) = await EtcdLoopbackCluster.StartAsync(heartbeatMs, electionTimeoutMs, ClusterDeadline, cancellationToken);
             double[] theirs;
             await using (etcd)
@@ -389,12 +389,7 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
         return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private static TimeSpan Median(List<TimeSpan> values)
-    {
-        var sorted = values.Order().ToList();
-        var middle = sorted.Count / 2;
-        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-    }
+    private static TimeSpan Median(List<TimeSpan> values) => TimeSpan.FromTicks((long)Median(values.ConvertAll(v => (double)v.Ticks)));
 
     private static string Ms(TimeSpan time) => time.TotalMilliseconds.ToString("0", CultureInfo.InvariantCulture) + " ms";
 

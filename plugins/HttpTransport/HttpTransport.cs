@@ -9,8 +9,8 @@ namespace DuckDuckGoose.Transports;
 /// Peer messages over HTTP: a send is a frame on a WebSocket kept open to the peer (<c>{peer}/raft/stream</c>,
 /// <see cref="PeerStream"/>), or <c>POST {peer}/raft/message</c> with the JSON message
 /// (<see cref="PeerJsonContext"/>) while that stream is being opened and to a peer that does not serve one, and
-/// the peer's reply comes back on the same path. The inbound side is the node's own web server (<see cref="IHttpStreamTransport"/>), which hands
-/// each accepted stream to <see cref="ServeStreamAsync"/>.
+/// the peer's reply comes back on the same path. The inbound side is the node's own web server
+/// (<see cref="IHttpStreamTransport"/>), which hands each accepted stream to <see cref="ServeStreamAsync"/>.
 /// Every failure, including a peer that does not answer within <see cref="TransportSetup.RequestTimeout"/>,
 /// surfaces as a <see cref="TransportException"/>: Raft treats it as a lost message (Raft §5.1 allows loss)
 /// and the core retries by its own timers, so the transport never retries. With <see cref="TransportSetup.Tls"/>

@@ -7,8 +7,9 @@ namespace DuckDuckGoose.Transports;
 
 /// <summary>
 /// One WebSocket message of a peer stream, in a <see cref="PooledBuffer"/> given back on dispose. A request is
-/// the sender's 8-byte id (little-endian) and the message's JSON (<see cref="PeerJsonContext"/>); an answer is the request's id, a kind byte (<see cref="ReplyKind"/> and the
-/// reply's JSON, or <see cref="FailureKind"/> and why, in UTF-8). Ids let the replies come back in any order.
+/// the sender's 8-byte id (little-endian) and the message's JSON (<see cref="PeerJsonContext"/>); an answer is
+/// the request's id, a kind byte (<see cref="ReplyKind"/> and the reply's JSON, or <see cref="FailureKind"/> and
+/// why, in UTF-8). Ids let the replies come back in any order.
 /// </summary>
 internal sealed class StreamFrame : IDisposable
 {

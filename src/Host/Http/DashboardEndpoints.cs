@@ -65,12 +65,8 @@ public static class DashboardEndpoints
     /// A file of the page, read and hashed on its first request, not at start: a node nobody browses keeps
     /// neither the bytes nor the crypto library the hash loads (OpenSSL, about 5 MiB of a node's memory).
     /// </summary>
-    private sealed class Asset(string route, string file, string contentType)
+    private sealed record Asset(string Route, string File, string ContentType)
     {
-        public string Route => route;
-
-        public string ContentType => contentType;
-
-        public Lazy<(byte[] Content, EntityTagHeaderValue ETag)> Loaded { get; } = new(() => Load(file));
+        public Lazy<(byte[] Content, EntityTagHeaderValue ETag)> Loaded { get; } = new(() => Load(File));
     }
 }
