@@ -300,15 +300,15 @@ public static class AdminEndpoints
     }
 
     /// <summary>This node's recent election events (role and state changes with term, time and reason), oldest first.</summary>
-    public static Results<Ok<IReadOnlyList<ElectionEvent>>, ProblemHttpResult> GetEvents(HttpContext context, NodeActor node, int? limit = null)
+    public static Results<Ok<IReadOnlyList<ElectionEvent>>, ProblemHttpResult> GetEvents(HttpContext context, NodeActor node, EventLimit? limit = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (limit is < 1 or > ElectionEventLog.Capacity)
+        if (limit is { } given && !given.IsWithin(1, ElectionEventLog.Capacity))
         {
-            return BadRequest(context, $"limit: '{limit}' must be between 1 and {ElectionEventLog.Capacity}.");
+            return BadRequest(context, $"limit: '{given.Text}' must be a whole number between 1 and {ElectionEventLog.Capacity}.");
         }
 
-        return TypedResults.Ok(node.Events.Latest(limit ?? ElectionEventLog.Capacity));
+        return TypedResults.Ok(node.Events.Latest(limit?.Value ?? ElectionEventLog.Capacity));
     }
 
     private static async Task<Decision> DecideAsync(HttpContext context, NodeActor node, Func<Task<CommandResult>> command)

@@ -40,19 +40,19 @@ public static class EventStreamEndpoints
         RoleHookRunner hooks,
         TimeProvider time,
         IHostApplicationLifetime lifetime,
-        int? limit = null)
+        EventLimit? limit = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(lifetime);
-        if (limit is < 0 or > ElectionEventLog.Capacity)
+        if (limit is { } given && !given.IsWithin(0, ElectionEventLog.Capacity))
         {
             return AdminProblems.Create(
                 context,
                 StatusCodes.Status400BadRequest,
                 ProblemTypes.BadRequest,
                 "Malformed request",
-                $"limit: '{limit}' must be between 0 and {ElectionEventLog.Capacity}.");
+                $"limit: '{given.Text}' must be a whole number between 0 and {ElectionEventLog.Capacity}.");
         }
 
         // A stream opened now would end at once; a browser's EventSource that gets an error stops instead of
@@ -70,6 +70,6 @@ public static class EventStreamEndpoints
 
         MemberOrigins.Allow(context, node);
         var stream = new NodeEventStream(node, hooks, time);
-        return TypedResults.ServerSentEvents(stream.ReadAsync(limit ?? ElectionEventLog.Capacity, lifetime.ApplicationStopping, context.RequestAborted));
+        return TypedResults.ServerSentEvents(stream.ReadAsync(limit?.Value ?? ElectionEventLog.Capacity, lifetime.ApplicationStopping, context.RequestAborted));
     }
 }

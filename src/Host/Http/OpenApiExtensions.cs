@@ -1,3 +1,5 @@
+using NJsonSchema;
+using NJsonSchema.Generation.TypeMappers;
 using NSwag;
 using NSwag.Generation;
 using NSwag.Generation.AspNetCore;
@@ -46,6 +48,13 @@ public static class OpenApiExtensions
                 Description = "The node's admin-token setting (DUCK_ADMIN_TOKEN). Needed by state-changing operations when the node has one.",
             });
             settings.OperationProcessors.Add(new AdminTokenOperationProcessor());
+
+            // A limit is the integer it stands for; its type only keeps malformed text for the error (EventLimit).
+            settings.SchemaSettings.TypeMappers.Add(new PrimitiveTypeMapper(typeof(EventLimit), schema =>
+            {
+                schema.Type = JsonObjectType.Integer;
+                schema.Format = JsonFormatStrings.Integer;
+            }));
         });
         return services;
     }

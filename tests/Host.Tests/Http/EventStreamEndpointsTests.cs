@@ -150,9 +150,10 @@ public sealed class EventStreamEndpointsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("-1", "limit: '-1' must be between 0 and 256.")]
-    [InlineData("257", "limit: '257' must be between 0 and 256.")]
-    [InlineData("many", "limit")]
+    [InlineData("-1", "limit: '-1' must be a whole number between 0 and 256.")]
+    [InlineData("257", "limit: '257' must be a whole number between 0 and 256.")]
+    [InlineData("many", "limit: 'many' must be a whole number between 0 and 256.")]
+    [InlineData("1.5", "limit: '1.5' must be a whole number between 0 and 256.")]
     public async Task A_limit_out_of_range_or_not_a_number_is_refused_with_400_problem_details_and_opens_no_stream(string limit, string detail)
     {
         using var factory = await NodeFixtures.StartGooseAsync(_data.Path);
