@@ -37,7 +37,10 @@ public static class DuckDuckGooseExtensions
         var services = builder.Services;
         var settings = NodeSettings.Load(builder.Configuration);
         var tls = new NodeTls(settings.LoadTls());
-        var catalog = PluginCatalog.Load(settings.PluginsDirectory);
+        // The plugins load on another thread while the services below are registered: the first one costs about
+        // 40 ms (McMaster's load context, compiled at first use), the registration about as much, and a second
+        // core runs both at once. Joined before the first registration that needs them.
+        var loadingPlugins = Task.Run(() => PluginCatalog.Load(settings.PluginsDirectory));
 
         services.AddSingleton(Options.Create(settings));
         services.AddSingleton(tls);
@@ -69,6 +72,7 @@ public static class DuckDuckGooseExtensions
         services.TryAddSingleton(TimeProvider.System);
 
         services.AddNodeMetrics();
+        var catalog = loadingPlugins.GetAwaiter().GetResult();   // a plugin that cannot load stops the start here
         services.AddPlugins(catalog);
         services.AddSingleton<IDurableStateStore>(new FileStateStore(settings.DataDirectory));
         services.AddSingleton(sp => new NodeBootstrap(settings, catalog, sp));

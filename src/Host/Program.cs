@@ -8,7 +8,9 @@ try
     builder.AddDuckDuckGoose();                    // settings read and validated once, plugins loaded, services
 
     var app = builder.Build();
+    var metrics = app.BuildMetricsAsync();         // the meter provider, built on another thread meanwhile
     await app.BootstrapNodeAsync();                // identity, plugins picked, transport reaches self, state, actor
+    await metrics;
     app.UseProblemResponses();                     // RFC 9457 for every error, body limits, admin token
     app.UseNodeOpenApi();                          // /swagger/v1/swagger.json (committed copy) and Swagger UI at /swagger
     app.MapStatusEndpoints();                      // /status, /goose, /duck

@@ -44,6 +44,17 @@ public static class MetricsExtensions
         return services;
     }
 
+    /// <summary>
+    /// Builds the metrics pipeline (the OpenTelemetry meter provider and its exporter) on another thread, so
+    /// that its first-use compiling, about 45 ms at start, runs beside the node's bootstrap instead of after
+    /// it; await it before serving, so <c>/metrics</c> counts from the first request on.
+    /// </summary>
+    public static Task BuildMetricsAsync(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return Task.Run(() => _ = app.Services.GetRequiredService<MeterProvider>());
+    }
+
     /// <summary>Serves <c>GET /metrics</c>: open like <c>/status</c> (no admin token), and not in the OpenAPI document.</summary>
     public static WebApplication MapMetrics(this WebApplication app)
     {
