@@ -1,6 +1,6 @@
+using System.Text.Json;
 using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
-using Refit;
 
 namespace DuckDuckGoose.Host.Node;
 
@@ -23,9 +23,8 @@ public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clien
         try
         {
             using var client = clients.CreateClient(nameof(AdvertiseCheck));
-            client.BaseAddress = new Uri(self.Url);
             client.Timeout = Timeout;
-            var status = await RestService.For<IDuckApi>(client).GetStatusAsync(cancellationToken).ConfigureAwait(false);
+            var status = await ReadStatusAsync(client, new Uri(self.Url.TrimEnd('/') + "/status"), cancellationToken).ConfigureAwait(false);
             await WarmTransportAsync(cancellationToken).ConfigureAwait(false);
             if (status.Id == self.Id)
             {
@@ -40,12 +39,30 @@ public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clien
         }
         catch (Exception e)
         {
-            // Refit wraps connection failures in its own exception types; whatever went wrong, the URL
-            // did not bring back this node's status, and that is all this check reports.
+            // Whatever went wrong (refused, timed out, an error status, not a status document), the URL did
+            // not bring back this node's status, and that is all this check reports.
             Log.Unreachable(logger, self.Url, e.Message);
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <c>GET /status</c> read with the admin API's JSON metadata, not through the Refit client: that would
+    /// build Refit's request machinery by reflection (and load its serializer and compression assemblies) in
+    /// every node's first second, for a client this node may never use (it joins and leaves through it).
+    /// </summary>
+    private static async Task<NodeStatus> ReadStatusAsync(HttpClient client, Uri status, CancellationToken cancellationToken)
+    {
+        using var response = await client.GetAsync(status, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
+            .ConfigureAwait(false);
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            return await JsonSerializer.DeserializeAsync(body, DuckApiJsonContext.Default.NodeStatus, cancellationToken).ConfigureAwait(false)
+                ?? throw new JsonException("/status answered null.");
+        }
     }
 
     /// <summary>
