@@ -1,4 +1,3 @@
-using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
 
 namespace DuckDuckGoose.Host.Http;
@@ -26,13 +25,12 @@ public sealed partial class NewcomerProbe(IHttpClientFactory clients, ILogger<Ne
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(Timeout);
         var client = clients.CreateClient(GooseForwarder.ClientName);
-        client.BaseAddress = new Uri(url);
         try
         {
-            var status = await DuckApiClient.Create(client).GetStatusAsync(deadline.Token).ConfigureAwait(false);
+            var status = await NodeStatusReader.ReadAsync(client, url, deadline.Token).ConfigureAwait(false);
             return status.ClusterId ?? (status.MemberCount > 0 ? WithoutId : null);
         }
-        catch (Exception e) when (e is HttpRequestException or Refit.ApiExceptionBase or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is HttpRequestException or System.Text.Json.JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             Log.NoAnswer(logger, url, e.Message);
             return null;

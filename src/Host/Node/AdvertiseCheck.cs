@@ -1,6 +1,5 @@
-using System.Text.Json;
-using DuckDuckGoose.Client;
 using DuckDuckGoose.Contracts;
+using DuckDuckGoose.Host.Http;
 
 namespace DuckDuckGoose.Host.Node;
 
@@ -24,7 +23,7 @@ public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clien
         {
             using var client = clients.CreateClient(nameof(AdvertiseCheck));
             client.Timeout = Timeout;
-            var status = await ReadStatusAsync(client, new Uri(self.Url.TrimEnd('/') + "/status"), cancellationToken).ConfigureAwait(false);
+            var status = await NodeStatusReader.ReadAsync(client, self.Url, cancellationToken).ConfigureAwait(false);
             await WarmTransportAsync(cancellationToken).ConfigureAwait(false);
             if (status.Id == self.Id)
             {
@@ -45,24 +44,6 @@ public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clien
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// <c>GET /status</c> read with the admin API's JSON metadata, not through the Refit client: that would
-    /// build Refit's request machinery by reflection (and load its serializer and compression assemblies) in
-    /// every node's first second, for a client this node may never use (it joins and leaves through it).
-    /// </summary>
-    private static async Task<NodeStatus> ReadStatusAsync(HttpClient client, Uri status, CancellationToken cancellationToken)
-    {
-        using var response = await client.GetAsync(status, HttpCompletionOption.ResponseHeadersRead, cancellationToken)
-            .ConfigureAwait(false);
-        response.EnsureSuccessStatusCode();
-        var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (body.ConfigureAwait(false))
-        {
-            return await JsonSerializer.DeserializeAsync(body, DuckApiJsonContext.Default.NodeStatus, cancellationToken).ConfigureAwait(false)
-                ?? throw new JsonException("/status answered null.");
-        }
     }
 
     /// <summary>

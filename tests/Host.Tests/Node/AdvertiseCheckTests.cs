@@ -60,21 +60,6 @@ public sealed class AdvertiseCheckTests
         Assert.Equal((Self, new VoteRequest("a", 0, 0, 0, PreVote: true)), (to, message));
     }
 
-    [Fact]
-    public async Task AnAdvertisedUrlEndingInASlashIsReadAtStatusAsWithout()
-    {
-        Uri? asked = null;
-        var self = Self with { Url = "http://127.0.0.1:4001/" };
-        var check = new AdvertiseCheck(self, new Clients(new Handler(request =>
-        {
-            asked = request.RequestUri;
-            return Json("""{"id":"a","url":"http://127.0.0.1:4001/","role":"Duck","state":"Follower","term":1,"goose":null,"memberCount":1,"members":[]}""");
-        })), new InMemoryNetwork().CreateTransport(self.Url), NullLogger<AdvertiseCheck>.Instance);
-
-        Assert.True(await check.RunAsync(CancellationToken.None));
-        Assert.Equal(new Uri("http://127.0.0.1:4001/status"), asked);
-    }
-
     [Theory]
     [InlineData("<html>not a status</html>")]
     [InlineData("null")]
