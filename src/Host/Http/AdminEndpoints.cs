@@ -303,9 +303,9 @@ public static class AdminEndpoints
     public static Results<Ok<IReadOnlyList<ElectionEvent>>, ProblemHttpResult> GetEvents(HttpContext context, NodeActor node, EventLimit? limit = null)
     {
         ArgumentNullException.ThrowIfNull(node);
-        if (limit is { } given && !given.IsWithin(1, ElectionEventLog.Capacity))
+        if (limit?.Refusal(1, ElectionEventLog.Capacity) is { } refusal)
         {
-            return BadRequest(context, $"limit: '{given.Text}' must be a whole number between 1 and {ElectionEventLog.Capacity}.");
+            return BadRequest(context, refusal);
         }
 
         return TypedResults.Ok(node.Events.Latest(limit?.Value ?? ElectionEventLog.Capacity));

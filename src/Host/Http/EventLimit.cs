@@ -32,4 +32,8 @@ public readonly record struct EventLimit(int? Value, string Text)
 
     /// <summary>Whether the text was a whole number from <paramref name="min"/> to <paramref name="max"/>.</summary>
     public bool IsWithin(int min, int max) => Value is { } number && number >= min && number <= max;
+
+    /// <summary>Why the endpoint refuses this limit (the problem's detail), or null when it is from <paramref name="min"/> to <paramref name="max"/>.</summary>
+    public string? Refusal(int min, int max) =>
+        IsWithin(min, max) ? null : $"limit: '{Text}' must be a whole number between {min} and {max}.";
 }

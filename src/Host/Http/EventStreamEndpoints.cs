@@ -45,14 +45,9 @@ public static class EventStreamEndpoints
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(lifetime);
-        if (limit is { } given && !given.IsWithin(0, ElectionEventLog.Capacity))
+        if (limit?.Refusal(0, ElectionEventLog.Capacity) is { } refusal)
         {
-            return AdminProblems.Create(
-                context,
-                StatusCodes.Status400BadRequest,
-                ProblemTypes.BadRequest,
-                "Malformed request",
-                $"limit: '{given.Text}' must be a whole number between 0 and {ElectionEventLog.Capacity}.");
+            return AdminProblems.Create(context, StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, "Malformed request", refusal);
         }
 
         // A stream opened now would end at once; a browser's EventSource that gets an error stops instead of

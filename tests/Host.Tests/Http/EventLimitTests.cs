@@ -46,4 +46,15 @@ public sealed class EventLimitTests
     {
         Assert.Equal(within, new EventLimit(value, "x").IsWithin(1, 256));
     }
+
+    [Theory]
+    [InlineData("0", "limit: '0' must be a whole number between 1 and 256.")]
+    [InlineData("many", "limit: 'many' must be a whole number between 1 and 256.")]
+    [InlineData("256", null)]
+    public void The_refusal_names_the_text_given_and_the_bounds(string text, string? refusal)
+    {
+        Assert.True(EventLimit.TryParse(text, null, out var limit));
+
+        Assert.Equal(refusal, limit.Refusal(1, 256));
+    }
 }
