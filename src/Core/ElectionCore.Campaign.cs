@@ -89,7 +89,8 @@ public sealed partial class ElectionCore
             return;
         }
 
-        // These requests leave only after the new term and self-vote are on disk (Ready.Persist first).
+        // The self-vote counts only once the new term and vote are on disk: the replies are later steps, taken
+        // after this one's save. The requests themselves may leave before it (Ready.RequestsMayLeaveBeforePersisted).
         foreach (var peer in Peers)
         {
             Send(peer, new VoteRequest(_options.SelfId, _term, _log.LastIndex, _log.LastTerm, PreVote: false, transfer));

@@ -57,7 +57,7 @@ public sealed partial record Ready
         /// <summary>
         /// Forgets the messages and lease news of a step that threw, so nothing half-decided leaves the node
         /// and no lease is extended by it. Kept: that durable state changed (whatever the step changed in
-        /// memory is persisted by the next step before anything leaves), and the commands and transitions
+        /// memory is persisted by the next step before any reply leaves), and the commands and transitions
         /// it noted, which happened.
         /// </summary>
         public void DiscardSends()

@@ -7,7 +7,8 @@ namespace DuckDuckGoose.Core;
 /// (fsync'd) before anything else leaves the node, because replies and messages may depend on it
 /// (Raft thesis §3.8); then apply the lease and publish <see cref="Status"/>, so a demoted Goose
 /// stops reporting Goose before its vote for another node can leave; then send <see cref="Reply"/>
-/// and <see cref="Messages"/>; then complete <see cref="Completed"/>.
+/// and <see cref="Messages"/>; then complete <see cref="Completed"/>. One exception, when
+/// <see cref="RequestsMayLeaveBeforePersisted"/> says so: the step's requests may leave before its save.
 /// </summary>
 /// <param name="Persist">New durable state, or null if unchanged.</param>
 /// <param name="Messages">Requests and replies to send, not awaited.</param>
@@ -44,4 +45,34 @@ public sealed partial record Ready(
     /// (<see cref="LeaderLease"/>). Such a Goose sends no heartbeat rounds unless it has members to keep up to date.
     /// </summary>
     public bool SoleVoter { get; init; }
+
+    /// <summary>
+    /// Whether <see cref="Messages"/> may leave before <see cref="Persist"/> is durable, the caller still
+    /// finishing the save before it takes its next input and before it sends <see cref="Reply"/>. A request
+    /// promises nothing: what a vote or an acknowledgement promises is in the reply, and only a reply
+    /// waits for the disk (etcd's raft sends MsgVote and MsgApp at once and holds only their responses).
+    /// What a request's answer proves is counted in a later step, after this save: a candidate's own vote
+    /// (Raft §5.2) and a Goose's own copy of an entry (thesis §10.2.1: the leader may write to its disk in
+    /// parallel with replicating) count only once on its disk. So true when this step persists and sends
+    /// only vote and append requests, and none of these holds:
+    /// <list type="bullet">
+    /// <item>the commit index moved in this step: an append request would tell it before the entries
+    /// behind it are on this node's disk, and a sole voter's own copy is the whole majority;</item>
+    /// <item>the node led before this step and does not now: a demoted Goose stops reporting Goose
+    /// before anything leaves (the type's order);</item>
+    /// <item>a hand-over is under way: its lease must be dropped first (<see cref="Status"/>).</item>
+    /// </list>
+    /// </summary>
+    /// <param name="before">The status published by the step before this one.</param>
+    public bool RequestsMayLeaveBeforePersisted(CoreStatus before)
+    {
+        ArgumentNullException.ThrowIfNull(before);
+        return Persist is not null
+            && Messages.Count > 0
+            && Messages.All(e => e.Message is VoteRequest or AppendRequest)
+            && Status.TransferTarget is null
+            && !SoleVoter
+            && Status.CommitIndex == before.CommitIndex
+            && (before.State != NodeState.Leader || Status.State == NodeState.Leader);
+    }
 }

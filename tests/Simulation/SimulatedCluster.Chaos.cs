@@ -60,8 +60,13 @@ public sealed partial class SimulatedCluster
         var pick = _random.Next(10 + _extraFaults.Count);
         switch (pick)
         {
-            case 0 or 1 or 2 when node.Alive:
+            case 0 or 1 when node.Alive:
                 Crash(node, $"{node.Id} crashes");
+                break;
+            case 2 when node.Alive:
+                // A crash between a step's requests and its save (the host sends a candidate's vote requests and
+                // a new Goose's first round before saving): at that node's next such step, if it takes one.
+                node.CrashBeforeSave = true;
                 break;
             case 3:
                 _partition = [.. _nodes.Select(_ => _random.Next(2))];

@@ -21,6 +21,7 @@ public sealed partial class SimulatedCluster
         try
         {
             node.Core = new ElectionCore(_settings.CoreOptionsFor(node.Id, node.Timing), node.Durable, _timer, new Random(_random.Next()));
+            node.Published = node.Core.Status;
         }
         catch (Exception e)
         {
@@ -48,6 +49,7 @@ public sealed partial class SimulatedCluster
     {
         Trace(reason);
         node.Core = null;
+        node.CrashBeforeSave = false;
         _failoverWatch?.Forget(node);
         node.Lease.Revoke();
 
@@ -214,10 +216,32 @@ public sealed partial class SimulatedCluster
         }
     }
 
-    /// <summary>Carries out a Ready in the host's order: persist, lease and status, then send.</summary>
+    /// <summary>
+    /// Carries out a Ready in the host's order: requests that may leave before the save first
+    /// (<see cref="Ready.RequestsMayLeaveBeforePersisted"/>), then persist, lease and status, reply and the other
+    /// messages. While faults run, a node sometimes crashes between those requests and its save, as a host can:
+    /// the requests are out, the save is lost, and the node restarts from what it had on disk (Chaos arms it).
+    /// </summary>
     private void Apply(SimulatedNode node, Ready ready, string? requester)
     {
         var before = node.Durable;
+        var early = node.Published is { } published && ready.RequestsMayLeaveBeforePersisted(published);
+        if (early)
+        {
+            foreach (var envelope in ready.Messages)
+            {
+                Send(node, Find(envelope.To.Id), envelope.Message);
+            }
+
+            if (node.CrashBeforeSave && _faulting && _now < _settings.FaultMs * Ms)
+            {
+                node.CrashBeforeSave = false;
+                Count(SimulationEvents.CrashBeforeSave);
+                Crash(node, $"{node.Id} crashes after its requests left, before its save ({Text(ready.Messages[0].Message)})");
+                return;
+            }
+        }
+
         if (ready.Persist is { } durable)
         {
             TrackStored(node, before, durable);
@@ -253,11 +277,15 @@ public sealed partial class SimulatedCluster
             Send(node, Find(requester), reply);
         }
 
-        foreach (var envelope in ready.Messages)
+        if (!early)
         {
-            Send(node, Find(envelope.To.Id), envelope.Message);
+            foreach (var envelope in ready.Messages)
+            {
+                Send(node, Find(envelope.To.Id), envelope.Message);
+            }
         }
 
+        node.Published = ready.Status;
         _failoverWatch?.Observe(node, ready.Status, _now);
         foreach (var decision in ready.Decisions)
         {

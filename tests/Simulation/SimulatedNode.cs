@@ -57,6 +57,12 @@ public sealed class SimulatedNode
     /// <summary>State and term after the node's last step, to trace changes.</summary>
     public (NodeState State, long Term) LastSeen { get; internal set; }
 
+    /// <summary>Set by a fault: crash in the middle of the next step whose requests leave before its save.</summary>
+    public bool CrashBeforeSave { get; internal set; }
+
+    /// <summary>The core's status after the node's last step (or at its start): what the host publishes.</summary>
+    public CoreStatus? Published { get; internal set; }
+
     public long LocalNow(long realMicros) => (long)(realMicros * ClockRate);
 
     /// <summary>What GET /status would say at real time <paramref name="realMicros"/>: computed from the lease when read.</summary>

@@ -15,6 +15,7 @@ public static class SimulationEvents
     public const string LateMessage = "messages 0.2-2 s late";
     public const string Replay = "messages replayed 0.1-2 s later";
     public const string AfterRestart = "pre-crash messages after a restart";
+    public const string CrashBeforeSave = "crashes between a step's requests and its save";
     public const string LateTimeoutNow = "TimeoutNow delivered after its hand-over gave up";
     public const string QuietPeriod = "quiet periods run";
     public const string RackCrash = "racks of non-voters crashed";

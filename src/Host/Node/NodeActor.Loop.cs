@@ -135,7 +135,7 @@ public sealed partial class NodeActor
                 {
                     // A node must survive any message: a bug the message met is logged, the message refused,
                     // and the loop goes on. The core let nothing of that step leave; whatever it changed
-                    // durably is persisted by the next step before anything else leaves.
+                    // durably is persisted by the next step before any reply leaves.
                     Log.StepFailed(_logger, peer.Message.GetType().Name, peer.Message.From, e);
                     CountRefused(PeerMessageRejectedException.Fault);
                     peer.Reply?.TrySetException(new PeerMessageRejectedException(
@@ -184,6 +184,17 @@ public sealed partial class NodeActor
     /// <summary>Carries out one step's effects in the order <see cref="Ready"/> requires.</summary>
     private async Task CarryOutAsync(Ready ready, Input input)
     {
+        // 0. Requests that promise nothing leave first, while this step's save runs (Ready.RequestsMayLeaveBeforePersisted):
+        // a candidate's vote requests and a new Goose's first round do not wait for its fsync. Their answers
+        // are later inputs, taken after the save. The time is read before they leave, so a round they start
+        // is dated no later than its heartbeats (an earlier start only shortens the lease).
+        var early = ready.RequestsMayLeaveBeforePersisted(Snapshot.Status);
+        var sentAt = _time.GetTimestamp();
+        if (early)
+        {
+            SendAll(ready);
+        }
+
         // 1. Raft §5.1 / thesis §3.8: term, vote and log are durable before anything that depends on them
         // leaves this node. Not cancelled on shutdown: a half-finished save is exactly what must not happen.
         if (ready.Persist is { } state)
@@ -209,7 +220,7 @@ public sealed partial class NodeActor
         // too, synchronously, for the same reason: its lease token is cancelled before a hand-over's
         // TimeoutNow leaves, so a job run under it never overlaps the next Goose's.
         var held = _lease.ExpiresAt != long.MinValue;
-        _lease.Apply(ready, _time.GetTimestamp());
+        _lease.Apply(ready, early ? sentAt : _time.GetTimestamp());
         Publish(ready);
         RecordDecisions(ready);
         if (held && _lease.ExpiresAt == long.MinValue)
@@ -236,9 +247,9 @@ public sealed partial class NodeActor
             Refuse(answer, refused);
         }
 
-        foreach (var envelope in ready.Messages)
+        if (!early)
         {
-            _ = SendAsync(envelope);
+            SendAll(ready);
         }
 
         // 4. Commands the core has decided.
@@ -267,6 +278,14 @@ public sealed partial class NodeActor
             {
                 Log.LeaseCallbackFailed(_logger, e);
             }
+        }
+    }
+
+    private void SendAll(Ready ready)
+    {
+        foreach (var envelope in ready.Messages)
+        {
+            _ = SendAsync(envelope);
         }
     }
 

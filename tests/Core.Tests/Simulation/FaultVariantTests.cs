@@ -33,7 +33,7 @@ public sealed class FaultVariantTests(ITestOutputHelper output)
     /// <summary>Messages up to 2 s late, replayed, or from before a crash arriving after the restart; some of them land in the quiet period.</summary>
     [Fact]
     public void LateReplayedAndPreCrashMessagesKeepOneGooseAndSettleAndTheGooseStays() =>
-        Check("late-messages", 90_000, SimulationEvents.LateMessage, SimulationEvents.Replay, SimulationEvents.AfterRestart, SimulationEvents.QuietPeriod);
+        Check("late-messages", 90_000, SimulationEvents.LateMessage, SimulationEvents.Replay, SimulationEvents.AfterRestart, SimulationEvents.CrashBeforeSave, SimulationEvents.QuietPeriod);
 
     /// <summary>After the faults, a settled Goose stays Goose for 3 s, even when a TimeoutNow from a hand-over that gave up arrives then.</summary>
     [Fact]
@@ -42,7 +42,7 @@ public sealed class FaultVariantTests(ITestOutputHelper output)
 
     [Fact]
     public void EveryFaultAtOnceKeepsOneGooseAndTheSettledGooseStays() =>
-        Check("everything", 110_000, SimulationEvents.TimingRestart, SimulationEvents.ForeignCluster, SimulationEvents.OneWayCut, SimulationEvents.LongStall, SimulationEvents.LateMessage);
+        Check("everything", 110_000, SimulationEvents.TimingRestart, SimulationEvents.ForeignCluster, SimulationEvents.OneWayCut, SimulationEvents.LongStall, SimulationEvents.LateMessage, SimulationEvents.CrashBeforeSave);
 
     private void Check(string variant, int firstSeed, params string[] mustHappen)
     {

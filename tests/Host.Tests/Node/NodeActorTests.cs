@@ -297,25 +297,74 @@ public sealed class NodeActorTests : IAsyncDisposable
     }
 
     [Fact]
-    public async Task A_candidates_vote_requests_leave_only_after_its_new_term_is_saved()
+    public async Task A_candidates_vote_requests_leave_while_its_new_term_is_saved_and_its_votes_count_only_after()
     {
         var store = new MemoryStateStore();
         var transport = _network.CreateTransport(A.Url);
 
-        // Peers grant pre-votes; real vote requests go unanswered.
-        transport.Responder = (to, message) => message is VoteRequest { PreVote: true } request
-            ? new VoteResponse(to.Id, request.Term, Granted: true, PreVote: true)
+        // Peers grant every vote and acknowledge no append.
+        transport.Responder = (to, message) => message is VoteRequest request
+            ? new VoteResponse(to.Id, request.Term, Granted: true, request.PreVote)
             : null;
         var node = Start(A, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, store);
         store.Block();
 
         AdvanceTicks(15);
         await store.BlockedSaveStarted.WaitAsync(Deadline());
+        await SentAsync(transport, s => s.Message is VoteRequest { PreVote: false, Term: 1 } && s.To.Id == "b");
+        await SentAsync(transport, s => s.Message is VoteRequest { PreVote: false, Term: 1 } && s.To.Id == "c");
 
-        Assert.DoesNotContain(transport.Sent, s => s.Message is VoteRequest { PreVote: false });
+        // Both requests left and were granted, but the loop is still in the save of term 1 and its self-vote:
+        // the grants wait behind it, so this node cannot lead on a vote of its own that is not on disk.
+        Assert.Empty(store.Saved);
+        Assert.NotEqual(NodeState.Leader, node.Snapshot.Status.State);
+
         store.Release();
-        await node.WaitForAsync(s => s.Status.State == NodeState.Candidate && s.Status.Term == 1, Deadline());
-        Assert.Contains(store.Saved, s => s.Term == 1 && s.VotedFor == "a");
+        await node.WaitForAsync(s => s.Status.State == NodeState.Leader && s.Status.Term == 1, Deadline());
+        Assert.True(store.Saved.TryPeek(out var first));
+        Assert.Equal((1L, "a"), (first.Term, first.VotedFor));
+    }
+
+    [Fact]
+    public async Task A_new_Gooses_lease_runs_from_when_its_first_round_left_not_from_the_end_of_its_save()
+    {
+        // The first round's heartbeats leave before the save of the new term's entry; that save then takes
+        // five ticks. The majority's acknowledgement proves only that they heard the round after it left.
+        var store = new MemoryStateStore();
+        var transport = _network.CreateTransport(A.Url);
+        var blocked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        transport.Responder = (to, message) =>
+        {
+            switch (message)
+            {
+                case VoteRequest request:
+                    return new VoteResponse(to.Id, request.Term, Granted: true, request.PreVote);
+                case AppendRequest append:
+                    if (!blocked.Task.IsCompleted)
+                    {
+                        store.Block();
+                        blocked.TrySetResult();
+                    }
+
+                    return new AppendResponse(to.Id, append.Term, append.Round, Success: true, append.PrevLogIndex + append.Entries.Count);
+                default:
+                    return null;
+            }
+        };
+        var node = Start(A, new DurableState(0, null, new Snapshot(1, 0, [A, B, C]), []), transport, store);
+
+        AdvanceTicks(15);
+        await blocked.Task.WaitAsync(Deadline());
+        await store.BlockedSaveStarted.WaitAsync(Deadline());
+        var roundLeftAt = _time.GetTimestamp();
+        Assert.Equal(NodeState.Candidate, node.Snapshot.Status.State);
+        Assert.Contains(transport.Sent, s => s.Message is AppendRequest);
+
+        AdvanceTicks(5);
+        store.Release();
+        var goose = await node.WaitForAsync(s => s.LeaseExpiresAt != long.MinValue, Deadline());
+
+        Assert.Equal(roundLeftAt + Lease.Ticks, goose.LeaseExpiresAt);
     }
 
     [Fact]
