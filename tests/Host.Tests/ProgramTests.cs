@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DuckDuckGoose.Host.Storage;
 using DuckDuckGoose.Host.Tests.Support;
 
 namespace DuckDuckGoose.Host.Tests;
@@ -98,7 +99,7 @@ public sealed class ProgramTests : IDisposable
             $"transport: 'pigeon' is not a transport found in the plugins under {Path.Combine(AppContext.BaseDirectory, "plugins")} (found: http)",
             stderr.Trim());
         AssertNoStackTrace(stdout + stderr);
-        Assert.False(File.Exists(_work.Combine("data", "state.json")), "no state is written before the plugins are settled");
+        Assert.False(File.Exists(_work.Combine("data", FileStateStore.FileName)), "no state is written before the plugins are settled");
     }
 
     [Fact]

@@ -1,18 +1,46 @@
+using System.Buffers.Text;
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using DuckDuckGoose.Core;
 
 namespace DuckDuckGoose.Host.Storage;
 
 /// <summary>
-/// Durable state as JSON in <c>&lt;data&gt;/state.json</c>, replaced atomically: the new state goes to
-/// <c>state.json.tmp</c>, is flushed to disk, renamed over <c>state.json</c>, and the directory is synced,
-/// so after a crash the file holds either the old state or the new one, never a torn mix, and a
-/// completed save is never lost (Raft §5.1: term and vote are on stable storage before any reply).
+/// Durable state in <c>&lt;data&gt;/state.dat</c>, two copies in two slots of equal size (Raft §5.1: term,
+/// vote and log are on stable storage before any reply). A save overwrites the slot that does not hold the
+/// newest copy and flushes its data (fdatasync), so a crash in the middle of a save leaves the other slot,
+/// the last completed save, whole; a load takes the newest slot whose checksum holds, so a torn slot is
+/// passed over, never half read. Writing in place, without changing the file's size, is one data flush:
+/// no new file, no rename, no directory sync and so no filesystem journal commit, which is what made a
+/// save cost 0.5-4 ms here (the vote and the first acknowledgement of every failover each wait for one).
+/// <para>
+/// Each slot is text: a header line <c>ddg-state 1 &lt;sequence&gt; &lt;length&gt; &lt;sha256&gt;</c> and
+/// the state as JSON, padded with spaces, so <c>cat state.dat</c> shows both copies. The file is laid out
+/// anew (written whole to <c>state.dat.tmp</c>, flushed, renamed over, the directory synced) the first
+/// time and whenever a state outgrows its slot. The <c>state.json</c> of earlier versions is read while
+/// there is no <c>state.dat</c>, and deleted once the first save has made <c>state.dat</c> durable.
+/// </para>
 /// </summary>
 public sealed class FileStateStore : IDurableStateStore
 {
     /// <summary>Name of the state file in the data directory.</summary>
-    public const string FileName = "state.json";
+    public const string FileName = "state.dat";
+
+    /// <summary>Name of the state file of earlier versions (one JSON document, replaced by rename).</summary>
+    public const string LegacyFileName = "state.json";
+
+    /// <summary>The smallest slot: one page, which a few dozen members fit in.</summary>
+    public const int MinimumSlotBytes = 4096;
+
+    // "ddg-state 1 " + 19-digit sequence + " " + 10-digit length + " " + 64 hex digits of SHA-256 + "\n".
+    private const int SequenceAt = 12;
+    private const int LengthAt = SequenceAt + 19 + 1;
+    private const int HashAt = LengthAt + 10 + 1;
+    private const int HeaderBytes = HashAt + 64 + 1;
+
+    private static readonly byte[] Magic = "ddg-state 1 "u8.ToArray();
 
     private readonly string _directory;
 
@@ -27,38 +55,177 @@ public sealed class FileStateStore : IDurableStateStore
     /// <summary>Full path of the state file.</summary>
     public string FilePath => Path.Combine(_directory, FileName);
 
+    private string LegacyPath => Path.Combine(_directory, LegacyFileName);
+
     /// <inheritdoc />
     public async Task<DurableState?> LoadAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(FilePath))
+        if (File.Exists(FilePath))
         {
-            return null;
+            var bytes = await File.ReadAllBytesAsync(FilePath, cancellationToken).ConfigureAwait(false);
+            if (Newest(bytes) is { } slot)
+            {
+                return Deserialize(bytes.AsSpan(slot.PayloadAt, slot.Length), FilePath);
+            }
+
+            if (!File.Exists(LegacyPath))
+            {
+                throw new InvalidDataException($"{FilePath} holds no intact copy of a node state: neither slot passes its checksum.");
+            }
         }
 
-        await using var stream = new FileStream(FilePath, FileMode.Open, FileAccess.Read, FileShare.Read);
-        try
-        {
-            return await JsonSerializer.DeserializeAsync(stream, DurableStateJsonContext.Default.DurableState, cancellationToken)
-                ?? throw new InvalidDataException($"{FilePath} holds null instead of a node state.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{FilePath} is not a valid node state: {e.Message}", e);
-        }
+        // An earlier version's file, or the state it held when the first layout of state.dat was cut short.
+        return File.Exists(LegacyPath)
+            ? Deserialize(await File.ReadAllBytesAsync(LegacyPath, cancellationToken).ConfigureAwait(false), LegacyPath)
+            : null;
     }
 
     /// <inheritdoc />
-    public async Task SaveAsync(DurableState state, CancellationToken cancellationToken)
+    public Task SaveAsync(DurableState state, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(state);
-        var temporary = FilePath + ".tmp";
-        await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        cancellationToken.ThrowIfCancellationRequested();
+        var payload = JsonSerializer.SerializeToUtf8Bytes(state, DurableStateJsonContext.Default.DurableState);
+        var needed = HeaderBytes + payload.Length + 1;
+        long sequence = 0;
+        if (File.Exists(FilePath))
         {
-            await JsonSerializer.SerializeAsync(stream, state, DurableStateJsonContext.Default.DurableState, cancellationToken);
+            using var file = new FileStream(FilePath, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 0);
+            var bytes = new byte[file.Length];
+            RandomAccess.Read(file.SafeFileHandle, bytes, 0);
+            var newest = Newest(bytes);
+            sequence = newest?.Sequence ?? 0;
+            var slotBytes = bytes.Length / 2;
+            if (slotBytes >= needed && bytes.Length % 2 == 0)
+            {
+                // The slot that does not hold the newest copy; the newest stays whole whatever happens to this write.
+                var target = newest is { Index: 0 } ? 1 : 0;
+                RandomAccess.Write(file.SafeFileHandle, Slot(sequence + 1, payload, slotBytes), (long)target * slotBytes);
+                DiskSync.FlushData(file);
+                return Task.CompletedTask;
+            }
+        }
+
+        Layout(sequence + 1, payload, needed);
+        return Task.CompletedTask;
+    }
+
+    // A new file, the state in slot 0, replacing whatever was there by rename (the first save, or a state
+    // that outgrew its slot): room for the state to double before the next layout.
+    private void Layout(long sequence, byte[] payload, int needed)
+    {
+        var slotBytes = (int)Math.Max(MinimumSlotBytes, BitOperations.RoundUpToPowerOf2((uint)needed * 2));
+        var image = new byte[slotBytes * 2];
+        Slot(sequence, payload, slotBytes).CopyTo(image, 0);
+        Blank(image.AsSpan(slotBytes));
+        var temporary = FilePath + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            stream.Write(image);
             stream.Flush(flushToDisk: true);
         }
 
         File.Move(temporary, FilePath, overwrite: true);
-        DirectorySync.Flush(_directory);
+        DiskSync.FlushDirectory(_directory);
+
+        // Only now is the state in state.dat for certain: an earlier version's file may go.
+        if (File.Exists(LegacyPath))
+        {
+            File.Delete(LegacyPath);
+            DiskSync.FlushDirectory(_directory);
+        }
     }
+
+    private static byte[] Slot(long sequence, byte[] payload, int slotBytes)
+    {
+        var slot = new byte[slotBytes];
+        Blank(slot);
+        Magic.CopyTo(slot, 0);
+        Write(slot.AsSpan(SequenceAt, 19), sequence);
+        slot[LengthAt - 1] = (byte)' ';
+        Write(slot.AsSpan(LengthAt, 10), payload.Length);
+        slot[HashAt - 1] = (byte)' ';
+        Hash(slot.AsSpan(0, HashAt), payload).CopyTo(slot.AsSpan(HashAt, 64));
+        slot[HeaderBytes - 1] = (byte)'\n';
+        payload.CopyTo(slot, HeaderBytes);
+        slot[HeaderBytes + payload.Length] = (byte)'\n';
+        return slot;
+    }
+
+    // Spaces ending in a newline: a slot that holds no state yet, or the rest of one after its state.
+    private static void Blank(Span<byte> slot)
+    {
+        slot.Fill((byte)' ');
+        slot[^1] = (byte)'\n';
+    }
+
+    private static void Write(Span<byte> digits, long value)
+    {
+        if (!Utf8Formatter.TryFormat(value, digits, out var written, new System.Buffers.StandardFormat('D', (byte)digits.Length)) || written != digits.Length)
+        {
+            throw new InvalidOperationException($"{value} does not fit {digits.Length} digits.");
+        }
+    }
+
+    /// <summary>The newest slot of <paramref name="file"/> whose header and checksum hold, or null.</summary>
+    private static SlotHeader? Newest(byte[] file)
+    {
+        if (file.Length < 2 * HeaderBytes || file.Length % 2 != 0)
+        {
+            return null;
+        }
+
+        var slotBytes = file.Length / 2;
+        SlotHeader? newest = null;
+        for (var index = 0; index < 2; index++)
+        {
+            if (Read(file.AsSpan(index * slotBytes, slotBytes), index, index * slotBytes) is { } slot && (newest is null || slot.Sequence > newest.Value.Sequence))
+            {
+                newest = slot;
+            }
+        }
+
+        return newest;
+    }
+
+    private static SlotHeader? Read(ReadOnlySpan<byte> slot, int index, int slotAt)
+    {
+        if (!slot.StartsWith(Magic)
+            || slot[LengthAt - 1] != (byte)' ' || slot[HashAt - 1] != (byte)' ' || slot[HeaderBytes - 1] != (byte)'\n'
+            || !Utf8Parser.TryParse(slot.Slice(SequenceAt, 19), out long sequence, out var sequenceDigits) || sequenceDigits != 19
+            || !Utf8Parser.TryParse(slot.Slice(LengthAt, 10), out int length, out var lengthDigits) || lengthDigits != 10
+            || length < 0 || length > slot.Length - HeaderBytes)
+        {
+            return null;
+        }
+
+        return Hash(slot[..HashAt], slot.Slice(HeaderBytes, length)).AsSpan().SequenceEqual(slot.Slice(HashAt, 64))
+            ? new SlotHeader(index, sequence, slotAt + HeaderBytes, length)
+            : null;
+    }
+
+    // SHA-256 of the header up to the checksum and of the state, as 64 lowercase hex digits.
+    private static byte[] Hash(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(header);
+        hash.AppendData(payload);
+        return Encoding.ASCII.GetBytes(Convert.ToHexStringLower(hash.GetHashAndReset()));
+    }
+
+    private static DurableState Deserialize(ReadOnlySpan<byte> json, string path)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, DurableStateJsonContext.Default.DurableState)
+                ?? throw new InvalidDataException($"{path} holds null instead of a node state.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid node state: {e.Message}", e);
+        }
+    }
+
+    /// <summary>A slot that checked out: which, its sequence, and where its state lies in the file.</summary>
+    private readonly record struct SlotHeader(int Index, long Sequence, int PayloadAt, int Length);
 }

@@ -51,7 +51,7 @@ public static class NodeIdFile
         }
 
         File.Move(temporary, path, overwrite: true);
-        DirectorySync.Flush(directory);
+        DiskSync.FlushDirectory(directory);
         return id;
     }
 

@@ -114,6 +114,6 @@ public static class ZmqCurveKeyFile
 
         CryptographicOperations.ZeroMemory(secret);
         File.Move(temporary, path, overwrite: false);
-        DirectorySync.Flush(directory);
+        DiskSync.FlushDirectory(directory);
     }
 }
