@@ -54,7 +54,8 @@ public sealed partial record Ready(
     /// What a request's answer proves is counted in a later step, after this save: a candidate's own vote
     /// (Raft §5.2) and a Goose's own copy of an entry (thesis §10.2.1: the leader may write to its disk in
     /// parallel with replicating) count only once on its disk. So true when this step persists and sends
-    /// only vote and append requests, and none of these holds:
+    /// only vote requests and append requests whose entries change no configuration (a heartbeat, a new
+    /// Goose's entry of its term), and none of these holds:
     /// <list type="bullet">
     /// <item>the commit index moved in this step: an append request would tell it before the entries
     /// behind it are on this node's disk, and a sole voter's own copy is the whole majority;</item>
@@ -62,6 +63,9 @@ public sealed partial record Ready(
     /// before anything leaves (the type's order);</item>
     /// <item>a hand-over is under way: its lease must be dropped first (<see cref="Status"/>).</item>
     /// </list>
+    /// A configuration entry or a snapshot waits for the save: a member takes a configuration as soon as it
+    /// holds it, so if this node crashed before its save, a newcomer being added would believe itself a voter
+    /// of a configuration no voter kept, and stand for election against the next Goose.
     /// </summary>
     /// <param name="before">The status published by the step before this one.</param>
     public bool RequestsMayLeaveBeforePersisted(CoreStatus before)
@@ -69,7 +73,8 @@ public sealed partial record Ready(
         ArgumentNullException.ThrowIfNull(before);
         return Persist is not null
             && Messages.Count > 0
-            && Messages.All(e => e.Message is VoteRequest or AppendRequest)
+            && Messages.All(e => e.Message is VoteRequest
+                || (e.Message is AppendRequest { Snapshot: null } append && append.Entries.All(x => x.Members is null && x.Voters is null)))
             && Status.TransferTarget is null
             && !SoleVoter
             && Status.CommitIndex == before.CommitIndex

@@ -88,6 +88,15 @@ public sealed class ReadyTests
         var reply = elected with { Messages = [.. elected.Messages, new Envelope(B, new VoteResponse(A.Id, elected.Status.Term, Granted: false, PreVote: false))] };
         Assert.False(reply.RequestsMayLeaveBeforePersisted(before));
 
+        // A configuration entry, or a snapshot: a newcomer would take a configuration this node may lose.
+        var round = elected.MessagesOf<AppendRequest>().First();
+        var configuration = elected with { Messages = [new Envelope(B, round with { Entries = [new LogEntry(3, round.Term, [A, B, C])] })] };
+        Assert.False(configuration.RequestsMayLeaveBeforePersisted(before));
+        var voters = elected with { Messages = [new Envelope(B, round with { Entries = [new LogEntry(3, round.Term, null, Voters: 5)] })] };
+        Assert.False(voters.RequestsMayLeaveBeforePersisted(before));
+        var snapshot = elected with { Messages = [new Envelope(B, round with { Snapshot = new Snapshot(2, 1, [A, B, C]) })] };
+        Assert.False(snapshot.RequestsMayLeaveBeforePersisted(before));
+
         // A sole voter.
         Assert.False((elected with { SoleVoter = true }).RequestsMayLeaveBeforePersisted(before));
     }
