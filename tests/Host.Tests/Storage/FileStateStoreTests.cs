@@ -177,9 +177,9 @@ public sealed class FileStateStoreTests : IDisposable
         var bytes = await File.ReadAllBytesAsync(store.FilePath);
         var slots = new[] { Encoding.UTF8.GetString(bytes, 0, bytes.Length / 2), Encoding.UTF8.GetString(bytes, bytes.Length / 2, bytes.Length / 2) };
 
-        Assert.Matches("^ddg-state 1 0{18}1 [0-9]{10} [0-9a-f]{64}\n\\{", slots[0]);
+        Assert.Matches("^ddg-state 1 0{18}1 [0-9]{10} [0-9a-f]{8}\n\\{", slots[0]);
         Assert.Contains("\"votedFor\": null", slots[0], StringComparison.Ordinal);
-        Assert.Matches("^ddg-state 1 0{18}2 [0-9]{10} [0-9a-f]{64}\n\\{", slots[1]);
+        Assert.Matches("^ddg-state 1 0{18}2 [0-9]{10} [0-9a-f]{8}\n\\{", slots[1]);
         Assert.Contains("\"votedFor\": \"a\"", slots[1], StringComparison.Ordinal);
     }
 }
