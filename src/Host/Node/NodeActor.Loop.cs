@@ -188,10 +188,10 @@ public sealed partial class NodeActor
         // a candidate's vote requests and a new Goose's first round do not wait for its fsync. Their answers
         // are later inputs, taken after the save. The time is read before they leave, so a round they start
         // is dated no later than its heartbeats (an earlier start only shortens the lease).
-        var early = ready.RequestsMayLeaveBeforePersisted(Snapshot.Status);
-        var sentAt = _time.GetTimestamp();
-        if (early)
+        long? sentAt = null;
+        if (ready.RequestsMayLeaveBeforePersisted(Snapshot.Status))
         {
+            sentAt = _time.GetTimestamp();
             SendAll(ready);
         }
 
@@ -220,7 +220,7 @@ public sealed partial class NodeActor
         // too, synchronously, for the same reason: its lease token is cancelled before a hand-over's
         // TimeoutNow leaves, so a job run under it never overlaps the next Goose's.
         var held = _lease.ExpiresAt != long.MinValue;
-        _lease.Apply(ready, early ? sentAt : _time.GetTimestamp());
+        _lease.Apply(ready, sentAt ?? _time.GetTimestamp());
         Publish(ready);
         RecordDecisions(ready);
         if (held && _lease.ExpiresAt == long.MinValue)
@@ -247,7 +247,7 @@ public sealed partial class NodeActor
             Refuse(answer, refused);
         }
 
-        if (!early)
+        if (sentAt is null)
         {
             SendAll(ready);
         }

@@ -41,6 +41,24 @@ internal static partial class DiskSync
     }
 
     /// <summary>
+    /// Replaces <paramref name="path"/> with <paramref name="content"/> so that a crash leaves either the old file or
+    /// the new one, whole: written to <c>path.tmp</c>, flushed, renamed over, and the directory flushed.
+    /// </summary>
+    /// <exception cref="IOException">A write, flush or rename failed.</exception>
+    public static void ReplaceFile(string path, ReadOnlySpan<byte> content)
+    {
+        var temporary = path + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            stream.Write(content);
+            stream.Flush(flushToDisk: true);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+        FlushDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+    }
+
+    /// <summary>
     /// Flushes what was written to <paramref name="file"/> to disk: fdatasync on Linux, which also commits
     /// the file's size when it changed (so an overwrite that keeps the size costs one data flush), and an
     /// fsync elsewhere.

@@ -119,15 +119,7 @@ public sealed class FileStateStore : IDurableStateStore
         var image = new byte[slotBytes * 2];
         Slot(sequence, payload, slotBytes).CopyTo(image, 0);
         Blank(image.AsSpan(slotBytes));
-        var temporary = FilePath + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
-        {
-            stream.Write(image);
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, FilePath, overwrite: true);
-        DiskSync.FlushDirectory(_directory);
+        DiskSync.ReplaceFile(FilePath, image);
 
         // Only now is the state in state.dat for certain: an earlier version's file may go.
         if (File.Exists(LegacyPath))
@@ -142,9 +134,9 @@ public sealed class FileStateStore : IDurableStateStore
         var slot = new byte[slotBytes];
         Blank(slot);
         Magic.CopyTo(slot, 0);
-        Write(slot.AsSpan(SequenceAt, 19), sequence);
+        WriteDigits(slot.AsSpan(SequenceAt, 19), sequence);
         slot[LengthAt - 1] = (byte)' ';
-        Write(slot.AsSpan(LengthAt, 10), payload.Length);
+        WriteDigits(slot.AsSpan(LengthAt, 10), payload.Length);
         slot[HashAt - 1] = (byte)' ';
         Hash(slot.AsSpan(0, HashAt), payload).CopyTo(slot.AsSpan(HashAt, HashDigits));
         slot[HeaderBytes - 1] = (byte)'\n';
@@ -160,7 +152,7 @@ public sealed class FileStateStore : IDurableStateStore
         slot[^1] = (byte)'\n';
     }
 
-    private static void Write(Span<byte> digits, long value)
+    private static void WriteDigits(Span<byte> digits, long value)
     {
         if (!Utf8Formatter.TryFormat(value, digits, out var written, new StandardFormat('D', (byte)digits.Length)) || written != digits.Length)
         {

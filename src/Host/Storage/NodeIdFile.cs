@@ -1,3 +1,4 @@
+using System.Text;
 using DuckDuckGoose.Host.Settings;
 
 namespace DuckDuckGoose.Host.Storage;
@@ -41,17 +42,7 @@ public static class NodeIdFile
         }
 
         var id = configured ?? Generate();
-        var temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(id);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
-
-        File.Move(temporary, path, overwrite: true);
-        DiskSync.FlushDirectory(directory);
+        DiskSync.ReplaceFile(path, Encoding.UTF8.GetBytes(id));
         return id;
     }
 
