@@ -14,8 +14,9 @@ public sealed partial class ElectionCore
     private void TickElection()
     {
         // A node outside its own configuration (still joining, or removed) never campaigns (thesis §4.2.2),
-        // nor does a voter of priority 0 (nofailover): it waits for a Goose however long that takes.
-        if (!CanStand)
+        // nor does a voter of priority 0 (nofailover): it waits for a Goose however long that takes; unless
+        // that configuration is not committed yet and the committed one lets it stand (see MayCampaign).
+        if (!MayCampaign)
         {
             return;
         }
@@ -29,7 +30,7 @@ public sealed partial class ElectionCore
         // split it with or wait for (its quorum is itself), so it stands at once, as a node that founds a
         // cluster does on its first tick.
         _electionElapsed++;
-        if ((_electionElapsed >= _electionTimeout || Voters.Count == 1) && !InLease())
+        if ((_electionElapsed >= _electionTimeout || SoleVoter) && !InLease())
         {
             StartPreVote();
         }
@@ -53,7 +54,7 @@ public sealed partial class ElectionCore
         _transferElection = false;
         _leaderId = null;
         _votes.Clear();
-        _votes.Add(_options.SelfId);
+        CountOwnVote();
         ResetElectionTimer();
         if (_votes.Count >= Quorum)
         {
@@ -81,7 +82,7 @@ public sealed partial class ElectionCore
         _preCandidate = false;
         _transferElection = transfer;
         _votes.Clear();
-        _votes.Add(_options.SelfId);
+        CountOwnVote();
         ResetElectionTimer();
         if (_votes.Count >= Quorum)
         {

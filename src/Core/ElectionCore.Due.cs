@@ -58,9 +58,9 @@ public sealed partial class ElectionCore
 
                 // The election timeout, which waits out the lease this node promised (thesis §6.4.1).
                 // A sole voter stands on its next tick once the lease is over (see TickElection).
-                if (CanStand)
+                if (MayCampaign)
                 {
-                    var timeoutLeft = Voters.Count == 1 ? 1 : _electionTimeout - _electionElapsed;
+                    var timeoutLeft = SoleVoter ? 1 : _electionTimeout - _electionElapsed;
                     due = Math.Min(due, Math.Max(timeoutLeft, leaseLeft));
                 }
             }

@@ -139,6 +139,29 @@ public sealed partial class ElectionCore
     /// </summary>
     private bool CanStand => FindMember(_options.SelfId) is { CanStand: true };
 
+    /// <summary>
+    /// Whether this node's election timer runs: it can stand in its latest configuration, or that configuration
+    /// is not committed yet and the committed one lets it stand. Thesis §4.2.2: a server not part of its latest
+    /// configuration still starts elections, as it may be needed until that configuration commits; it does not
+    /// count its own vote (<see cref="CountOwnVote"/>). Without this, a Goose that proposed its own removal,
+    /// lost the entry on its way out and stepped down by check-quorum would never stand again, and would refuse
+    /// every other voter, whose logs lack that entry (Raft §5.4.1): no Goose until an operator acted. Once the
+    /// change commits, the committed configuration decides; a change that only lowers its priority counts the same.
+    /// </summary>
+    private bool MayCampaign =>
+        CanStand
+        || (_log.ConfigurationIndex > _commitIndex
+            && _log.ConfigurationAt(_commitIndex).FirstOrDefault(m => m.Id == _options.SelfId) is { CanStand: true });
+
+    /// <summary>A candidate's own vote counts only while it is a voter of its latest configuration (thesis §4.2.2).</summary>
+    private void CountOwnVote()
+    {
+        if (IsVoter)
+        {
+            _votes.Add(_options.SelfId);
+        }
+    }
+
     private int Quorum => (Voters.Count / 2) + 1;
 
     /// <summary>Whether this node is the only voter in force: its own vote is a majority (Raft §5.2).</summary>
@@ -195,7 +218,7 @@ public sealed partial class ElectionCore
         {
             CountLeaderTicks(ticks);
         }
-        else if (CanStand)
+        else if (MayCampaign)
         {
             _electionElapsed += ticks;
         }

@@ -216,6 +216,58 @@ public sealed class ElectionCoreMembershipTests
     }
 
     [Fact]
+    public void Thesis422_AGooseWhoseOwnRemovalWasLostStandsAgainUntilTheRemovalCommits()
+    {
+        // A and B, A the Goose. A proposes its own removal; the entry never reaches B, and check-quorum deposes A.
+        var core = NewCore(A, Cluster([A, B]));
+        var pre = TickUntil(core, r => r.Messages.Count > 0);
+        core.Step(new VoteResponse(B.Id, pre.Messages[0].Message.Term, true, PreVote: true));
+        var elected = core.Step(new VoteResponse(B.Id, core.Status.Term, true, PreVote: false));
+        core.Step(new AppendResponse(B.Id, 1, elected.RoundStarted!.Value, true, 2));
+        core.Propose(new MembershipCommand(1, MembershipChange.Remove, A));
+        TickUntil(core, r => r.Status.State == NodeState.Follower);
+        Assert.Equal([B], core.Status.Members);
+
+        // B's log lacks the removal, so A refuses it (Raft §5.4.1), and B needs A's vote: A must stand itself. It
+        // asks B alone, and its own vote does not count (thesis §4.2.2): B's grant is the whole quorum of {B}.
+        var refused = core.Step(new VoteRequest(B.Id, 2, 2, 1, PreVote: true));
+        Assert.False(Assert.IsType<VoteResponse>(refused.Reply).Granted);
+        var preVote = Assert.Single(TickUntil(core, r => r.Messages.Count > 0).Messages);
+        Assert.Equal((B, true), (preVote.To, Assert.IsType<VoteRequest>(preVote.Message).PreVote));
+        var election = core.Step(new VoteResponse(B.Id, preVote.Message.Term, true, PreVote: true));
+        Assert.Equal(NodeState.Candidate, election.Status.State);
+        var won = core.Step(new VoteResponse(B.Id, core.Status.Term, true, PreVote: false));
+        Assert.Equal(NodeState.Leader, won.Status.State);
+
+        // Its first round carries the removal to B; once B stores it, it commits and A steps down for good.
+        var append = Assert.IsType<AppendRequest>(Assert.Single(won.Messages).Message);
+        var stored = append.PrevLogIndex + append.Entries.Count;
+        var done = core.Step(new AppendResponse(B.Id, core.Status.Term, append.Round, true, stored));
+        Assert.Equal((NodeState.Follower, stored), (done.Status.State, done.Status.CommitIndex));
+        Assert.Equal("removed from the configuration", Assert.Single(done.Transitions).Reason);
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Empty(core.Tick().Messages);
+        }
+    }
+
+    [Fact]
+    public void Thesis422_AMemberLeftOutOfACommittedConfigurationNeverStands()
+    {
+        // A knows its removal committed (commit index 3 holds the configuration {B, C}): its timer stays stopped.
+        var core = NewCore(A, new DurableState(1, null, new Snapshot(1, 1, Three), [new LogEntry(2, 1, null), new LogEntry(3, 1, [B, C])]));
+        core.Step(new AppendRequest(B.Id, 1, 1, 3, 1, [], 3, null));
+        Assert.Equal(3, core.Status.CommitIndex);
+
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.Empty(core.Tick().Messages);
+        }
+
+        Assert.Equal(NodeState.Follower, core.Status.State);
+    }
+
+    [Fact]
     public void Thesis41_PendingChangeIsAnsweredWhenLeadershipIsLost()
     {
         var core = Leader(out var elected);

@@ -303,9 +303,11 @@ public sealed partial class SimulatedCluster
             Trace($"{node.Id} {transition.From} -> {transition.To} in term {transition.Term}: {transition.Reason}");
 
             // Nofailover: a node of priority 0 never starts a pre-vote, an election or a hand-over's election, nor
-            // does a non-voter (§4.2.1's learners); which it is now is its own configuration's say (Autopilot promotes).
+            // does a non-voter (§4.2.1's learners); which it is now is its own configuration's say (Autopilot promotes),
+            // unless that configuration is not committed yet and the committed one let it stand (thesis §4.2.2).
             if (transition.To == NodeState.Candidate
-                && ready.Status.Members.FirstOrDefault(m => m.Id == node.Id) is var self && self is not { CanStand: true })
+                && ready.Status.Members.FirstOrDefault(m => m.Id == node.Id) is var self && self is not { CanStand: true }
+                && !StandsUntilCommitted(node.Durable, ready.Status.CommitIndex, node.Id))
             {
                 var why = self is null ? "is not a member" : self.IsVoter ? "has priority 0" : "is a non-voter";
                 throw Fail($"{node.Id} {why} but became a candidate: {transition.Reason}");
@@ -322,6 +324,18 @@ public sealed partial class SimulatedCluster
                 TransferResults.Add((node.Id, result));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="durable"/>'s latest configuration is past <paramref name="commitIndex"/> and the
+    /// configuration in force at that index lets <paramref name="id"/> stand: thesis §4.2.2's server that may still
+    /// be needed until a configuration leaving it out commits.
+    /// </summary>
+    private static bool StandsUntilCommitted(DurableState durable, long commitIndex, string id)
+    {
+        var latest = durable.Log.LastOrDefault(e => e.Members is not null)?.Index ?? durable.Base.Index;
+        var committed = durable.Log.LastOrDefault(e => e.Index <= commitIndex && e.Members is not null)?.Members ?? durable.Base.Members;
+        return latest > commitIndex && committed.FirstOrDefault(m => m.Id == id) is { CanStand: true };
     }
 
     private void ProposeAtLeader(MembershipChange change, Member member)
