@@ -339,7 +339,7 @@ public sealed partial class SimulatedCluster
     /// </summary>
     private void LeaveAtLeader(string memberId)
     {
-        if (LeaderNode() is not { } leader || leader.Id == memberId || _now < leader.StalledUntil)
+        if (LeaderNode() is not { } leader || leader.Id == memberId || _now < leader.StalledUntil || !CaughtUpForCommand(leader))
         {
             return;
         }
@@ -347,7 +347,6 @@ public sealed partial class SimulatedCluster
         var id = ++_commandIds;
         Trace($"{memberId} asks {leader.Id} to leave (command {id})");
         Count(SimulationEvents.Leave);
-        CatchUp(leader);
         Apply(leader, Call(leader, core => core.Leave(new LeaveCommand(id, memberId)), $"Leave({memberId})"), requester: null);
         ArmWake(leader);
         var node = Find(memberId);
@@ -366,7 +365,7 @@ public sealed partial class SimulatedCluster
     /// <summary>Like PUT /cluster/voters at the Goose.</summary>
     private void SetVotersAtLeader(int voters)
     {
-        if (LeaderNode() is not { } leader || _now < leader.StalledUntil)
+        if (LeaderNode() is not { } leader || _now < leader.StalledUntil || !CaughtUpForCommand(leader))
         {
             return;
         }
@@ -374,7 +373,6 @@ public sealed partial class SimulatedCluster
         var id = ++_commandIds;
         Trace($"{leader.Id} asked to keep {voters} voters (command {id})");
         Count(SimulationEvents.VoterTargetChange);
-        CatchUp(leader);
         Apply(leader, Call(leader, core => core.SetVoters(new VotersCommand(id, voters)), $"SetVoters({voters})"), requester: null);
         ArmWake(leader);
     }

@@ -191,6 +191,17 @@ public sealed partial class SimulatedCluster
         }
     }
 
+    /// <summary>
+    /// Brings <paramref name="node"/>'s clock up to now before a command reaches it, as the host stamps a
+    /// command's input when it is posted; false when the node crashed doing so (a fault between a step's
+    /// requests and its save), since a crashed node takes no command.
+    /// </summary>
+    private bool CaughtUpForCommand(SimulatedNode node)
+    {
+        CatchUp(node);
+        return node.Alive;
+    }
+
     /// <summary>Calls into the core; anything it throws fails the run (a real node's actor would die of it).</summary>
     private Ready Call(SimulatedNode node, Func<ElectionCore, Ready> call, string what)
     {
@@ -340,7 +351,7 @@ public sealed partial class SimulatedCluster
 
     private void ProposeAtLeader(MembershipChange change, Member member)
     {
-        if (LeaderNode() is not { } leader || _now < leader.StalledUntil)
+        if (LeaderNode() is not { } leader || _now < leader.StalledUntil || !CaughtUpForCommand(leader))
         {
             return;
         }
@@ -353,14 +364,13 @@ public sealed partial class SimulatedCluster
             _undecidedSelfRemovals[id] = leader;
         }
 
-        CatchUp(leader);
         Apply(leader, Call(leader, core => core.Propose(command), $"Propose({change} {member.Id})"), requester: null);
         ArmWake(leader);
     }
 
     private void TransferAt(SimulatedNode leader, string? targetId)
     {
-        if (_now < leader.StalledUntil)
+        if (_now < leader.StalledUntil || !CaughtUpForCommand(leader))
         {
             return;
         }
@@ -370,7 +380,6 @@ public sealed partial class SimulatedCluster
         TransfersRequested++;
         Trace($"{leader.Id} asked to hand over to {targetId ?? "the most up-to-date voter"} (command {id})");
         var command = new TransferCommand(id, targetId);
-        CatchUp(leader);
         Apply(leader, Call(leader, core => core.TransferLeadership(command), $"TransferLeadership({targetId ?? "any"})"), requester: null);
         ArmWake(leader);
     }

@@ -51,6 +51,17 @@ public sealed class SimulationTests(ITestOutputHelper output)
         Assert.True(tally.HandOversDone > 0, "no hand-over completed");
     }
 
+    /// <summary>Seeds that once failed, replayed as they were found (tools/Simulate's batches).</summary>
+    [Theory]
+    [InlineData(1_067_412, "long-stalls")]   // a Goose deposed before its own removal reached anyone never stood again (thesis §4.2.2)
+    [InlineData(3_262_817, "everything")]    // a Goose crashed between its requests and its save while catching up for a command
+    public void SeedsThatOnceFailedPass(int seed, string variant)
+    {
+        var outcome = SimulationVariant.Find(variant).Run(seed);
+        Assert.Null(outcome.Failure);
+        Assert.True(outcome.SettleMs >= 0, $"seed {seed} ({variant}) elected no Goose after the faults");
+    }
+
     [Fact]
     public void ReplaysOneSeed()
     {
