@@ -245,7 +245,8 @@ public sealed partial class SimulatedCluster
     /// began after <paramref name="healedAt"/>: a Goose still living on a lease from before may be about to step
     /// down by check-quorum, which is no fault of the quiet period), whose term no node of the cluster has passed
     /// (a foreign node is not added once the faults stop; one the Goose still tries to catch up is refused by it),
-    /// which every member of its configuration follows, and whose own removal, if asked, was decided.
+    /// which every member of its configuration follows, which is a voter of that configuration, and whose own
+    /// removal, if asked, was decided.
     /// </summary>
     private bool Settled(long healedAt)
     {
@@ -261,7 +262,14 @@ public sealed partial class SimulatedCluster
             return false;
         }
 
+        // A Goose that its own latest configuration leaves out (or demotes) leads only to commit that change, and
+        // then steps down (thesis §4.2.2): one deposed while its own removal was under way may stand and win again.
         var status = goose.Core!.Status;
+        if (!status.Members.Any(m => m.Id == goose.Id && m.IsVoter))
+        {
+            return false;
+        }
+
         return _nodes.All(n => !n.Alive || n.Lineage != NodeLineage.Cluster || n.Core!.Status.Term <= status.Term)
             && status.Members.Where(m => m.Id != goose.Id).All(m => Find(m.Id).Core?.Status is
             {
