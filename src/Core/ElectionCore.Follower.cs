@@ -14,10 +14,21 @@ public sealed partial class ElectionCore
             return;
         }
 
+        // A Goose is heard: elections are no longer failing, and the timeout that runs from now on is drawn as
+        // after a Goose was heard (the timer widens its range only while elections fail, Raft §9.3). One drawn
+        // while they failed (this node's pre-vote lost or yielded, or it was carried into this term by a vote
+        // request) is drawn again, or the wider range would last the whole term and slow the next failover.
+        var failed = _failedElections > 0;
+        _failedElections = 0;
+
         // Raft §5.2: a candidate that hears from the Goose of its term returns to follower.
         if (_state == NodeState.Candidate)
         {
             BecomeFollower(_term, request.From, $"heard the Goose {request.From} of term {request.Term}");
+        }
+        else if (failed)
+        {
+            ResetElectionTimer();
         }
 
         CompleteHandover(request);
@@ -25,7 +36,6 @@ public sealed partial class ElectionCore
         _leaderId = request.From;
         _electionElapsed = 0;
         _ticksSinceLeaderContact = 0;
-        _failedElections = 0;
         LearnClusterId(request);
         HonourLease(request);
 

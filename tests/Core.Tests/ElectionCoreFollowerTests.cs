@@ -5,6 +5,45 @@ namespace DuckDuckGoose.Core.Tests;
 
 public sealed class ElectionCoreFollowerTests
 {
+    private static ElectionCore WithTimer(Member self, RecordingTimer timer) =>
+        new(new CoreOptions(self.Id, TimeSpan.FromMilliseconds(10), HeartbeatTicks, ElectionTicks), Cluster(Three), timer, new Random(1));
+
+    [Fact]
+    public void Raft93_ACandidateThatHearsTheGooseDrawsItsNextTimeoutAsAfterAGooseWasHeard()
+    {
+        var timer = new RecordingTimer();
+        var core = WithTimer(B, timer);
+        TickUntil(core, r => r.Messages.Count > 0);
+        Assert.Equal(1, timer.Histories[^1].ConsecutiveFailedElections);
+
+        core.Step(new AppendRequest(A.Id, 1, 1, 1, 0, [], 1, null));
+
+        Assert.Equal(NodeState.Follower, core.Status.State);
+        Assert.Equal(0, timer.Histories[^1].ConsecutiveFailedElections);
+    }
+
+    [Fact]
+    public void Raft93_AFollowerCarriedIntoATermWhileItsElectionFailedDrawsAgainWhenItHearsTheGoose()
+    {
+        // B's pre-vote is under way (one failed election) when C's vote request for term 1 makes it a follower of
+        // that term: that step draws its timeout with the failure counted. C's first heartbeat draws it again.
+        var timer = new RecordingTimer();
+        var core = WithTimer(B, timer);
+        TickUntil(core, r => r.Messages.Count > 0);
+        core.Step(new VoteRequest(C.Id, 1, 1, 0, PreVote: false));
+        Assert.Equal((NodeState.Follower, 1), (core.Status.State, timer.Histories[^1].ConsecutiveFailedElections));
+        var draws = timer.Histories.Count;
+
+        core.Step(new AppendRequest(C.Id, 1, 1, 1, 0, [], 1, null));
+
+        Assert.Equal(draws + 1, timer.Histories.Count);
+        Assert.Equal(0, timer.Histories[^1].ConsecutiveFailedElections);
+
+        // A Goose heard again draws nothing more: the timeout stands for the term.
+        core.Step(new AppendRequest(C.Id, 1, 2, 1, 0, [], 1, null));
+        Assert.Equal(draws + 1, timer.Histories.Count);
+    }
+
     [Fact]
     public void Raft51_StaleTermRequestIsRefusedWithTheCurrentTerm()
     {
