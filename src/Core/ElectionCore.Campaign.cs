@@ -11,6 +11,9 @@ public sealed partial class ElectionCore
     // The election under way was asked for by a hand-over (its vote requests carry the Transfer flag).
     private bool _transferElection;
 
+    // The tick a candidate last asked the voters whose grants it lacks (see AskForVotes).
+    private long _votesAskedTick;
+
     private void TickElection()
     {
         // A node outside its own configuration (still joining, or removed) never campaigns (thesis §4.2.2),
@@ -33,6 +36,10 @@ public sealed partial class ElectionCore
         if ((_electionElapsed >= _electionTimeout || SoleVoter) && !InLease())
         {
             StartPreVote();
+        }
+        else if (_state == NodeState.Candidate && _tickCount - _votesAskedTick >= _options.HeartbeatTicks)
+        {
+            AskForVotes();
         }
     }
 
@@ -62,10 +69,7 @@ public sealed partial class ElectionCore
             return;
         }
 
-        foreach (var peer in Peers)
-        {
-            Send(peer, new VoteRequest(_options.SelfId, _term + 1, _log.LastIndex, _log.LastTerm, PreVote: true));
-        }
+        AskForVotes();
     }
 
     /// <summary>
@@ -92,9 +96,29 @@ public sealed partial class ElectionCore
 
         // The self-vote counts only once the new term and vote are on disk: the replies are later steps, taken
         // after this one's save. The requests themselves may leave before it (Ready.RequestsMayLeaveBeforePersisted).
+        AskForVotes();
+    }
+
+    /// <summary>
+    /// Sends this candidate's vote requests, pre-vote or real, to every voter whose grant it lacks, and asks
+    /// them again every heartbeat interval until the election is won or times out (Raft §5.1: a server retries
+    /// a request that gets no answer in time). A request or its answer lost on the way then costs a heartbeat
+    /// interval, not a new election timeout; so does a refusal from a voter still honouring the lease of a
+    /// Goose that died (thesis §6.4.1): its last heartbeat may have reached that voter a round after this node's,
+    /// and that promise ends a round later. Asking again changes nothing at a voter: a pre-vote raises no term,
+    /// and a real vote goes to the candidate it went to before (Raft §5.2).
+    /// </summary>
+    private void AskForVotes()
+    {
+        _votesAskedTick = _tickCount;
         foreach (var peer in Peers)
         {
-            Send(peer, new VoteRequest(_options.SelfId, _term, _log.LastIndex, _log.LastTerm, PreVote: false, transfer));
+            if (!_votes.Contains(peer.Id))
+            {
+                Send(peer, _preCandidate
+                    ? new VoteRequest(_options.SelfId, _term + 1, _log.LastIndex, _log.LastTerm, PreVote: true)
+                    : new VoteRequest(_options.SelfId, _term, _log.LastIndex, _log.LastTerm, PreVote: false, _transferElection));
+            }
         }
     }
 

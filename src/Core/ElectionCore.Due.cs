@@ -62,6 +62,12 @@ public sealed partial class ElectionCore
                 {
                     var timeoutLeft = SoleVoter ? 1 : _electionTimeout - _electionElapsed;
                     due = Math.Min(due, Math.Max(timeoutLeft, leaseLeft));
+
+                    // A candidate asks the voters it lacks again every heartbeat interval (AskForVotes).
+                    if (_state == NodeState.Candidate)
+                    {
+                        due = Math.Min(due, _options.HeartbeatTicks - (_tickCount - _votesAskedTick));
+                    }
                 }
             }
 

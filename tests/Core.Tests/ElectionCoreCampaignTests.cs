@@ -139,6 +139,68 @@ public sealed class ElectionCoreCampaignTests
     }
 
     [Fact]
+    public void Raft51_ACandidateAsksTheVotersItLacksAgainEveryHeartbeatInterval()
+    {
+        var e = new Member("e", "http://e");
+        var core = NewCore(A, Cluster([A, B, C, D, e]));
+        TickUntil(core, r => r.Messages.Count > 0);
+        core.Step(new VoteResponse(B.Id, 1, true, PreVote: true));
+
+        // Nothing before a heartbeat interval has passed; then the pre-vote again, to the voters that have not granted.
+        for (var i = 1; i < HeartbeatTicks; i++)
+        {
+            Assert.Empty(core.Tick().Messages);
+        }
+
+        var again = core.Tick();
+        Assert.Equal([C, D, e], again.Messages.Select(m => m.To));
+        Assert.All(again.MessagesOf<VoteRequest>(), r => Assert.Equal((1L, true), (r.Term, r.PreVote)));
+
+        // The real election's requests are asked again the same way, for the same term.
+        core.Step(new VoteResponse(C.Id, 1, true, PreVote: true));
+        core.Step(new VoteResponse(D.Id, 1, true, PreVote: false));
+        Ticks(core, HeartbeatTicks - 1);
+        var vote = core.Tick();
+        Assert.Equal([B, C, e], vote.Messages.Select(m => m.To));
+        Assert.All(vote.MessagesOf<VoteRequest>(), r => Assert.Equal((1L, false), (r.Term, r.PreVote)));
+        Assert.Equal(1, core.Status.Term);
+    }
+
+    [Fact]
+    public void Thesis641_APreVoteRefusedUnderTheLeaseOfAGooseThatDiedIsAskedAgainARoundLater()
+    {
+        // C, the Goose of term 1, dies after its last round reached B but before it reached A: A's timeout runs
+        // out a round before B's promise to C does, and B refuses A's first pre-vote.
+        var a = NewCore(A, Cluster(Three, term: 1));
+        var b = NewCore(B, Cluster(Three, term: 1));
+        a.Step(new AppendRequest(C.Id, 1, 1, 1, 0, [], 1, null));
+        b.Step(new AppendRequest(C.Id, 1, 1, 1, 0, [], 1, null));
+        Ticks(a, HeartbeatTicks);
+        Ticks(b, HeartbeatTicks);
+        b.Step(new AppendRequest(C.Id, 1, 2, 1, 0, [], 1, null));
+
+        var refusals = 0;
+        for (var tick = 1; tick <= 2 * ElectionTicks; tick++)
+        {
+            b.Tick();
+            foreach (var request in a.Tick().Messages.Where(m => m.To == B).Select(m => m.Message).OfType<VoteRequest>())
+            {
+                var answer = Assert.IsType<VoteResponse>(b.Step(request).Reply);
+                refusals += answer.Granted ? 0 : 1;
+                if (a.Step(answer).Status.Term == 2)
+                {
+                    // Won a heartbeat interval after the refusal, not a whole new election timeout later.
+                    Assert.Equal(1, refusals);
+                    Assert.Equal(ElectionTicks, tick);
+                    return;
+                }
+            }
+        }
+
+        Assert.Fail($"A did not win its pre-vote within {2 * ElectionTicks} ticks ({refusals} refusals); A {a.Status}, B {b.Status}");
+    }
+
+    [Fact]
     public void Raft52_CandidateWinsOnlyWithAMajority()
     {
         var five = new[] { A, B, C, D, new Member("e", "http://e") };
