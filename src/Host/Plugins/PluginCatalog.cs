@@ -1,6 +1,7 @@
 using DuckDuckGoose.Contracts;
+using System.Runtime.Loader;
 using DuckDuckGoose.Host.Settings;
-using McMaster.NETCore.Plugins;
+using McMaster.NETCore.Plugins.Loader;
 
 namespace DuckDuckGoose.Host.Plugins;
 
@@ -15,6 +16,15 @@ namespace DuckDuckGoose.Host.Plugins;
 /// every assembly their assemblies reference, transitively, into the host at start (for Contracts and the
 /// logging abstractions, 30 framework assemblies such as System.Private.Xml and System.Diagnostics.Process,
 /// about 10 MiB resident), whether a plugin ever uses them or not.
+/// <para>
+/// The load context is made with McMaster's <see cref="AssemblyLoadContextBuilder"/> as its <c>PluginLoader</c>
+/// makes it, less one step: <c>PluginLoader</c> also reads every <c>*.runtimeconfig.json</c> beside the host
+/// for extra probing paths and, finding a target framework there (the host's always names one), asks
+/// <c>Process.GetCurrentProcess().MainModule</c> whether the process is <c>dotnet</c>, to probe the runtime
+/// package store. That reads the process's whole module list and loads System.Diagnostics.Process, once per
+/// plugin, at every start; a plugin folder holds what it needs (its build copies its dependencies there), so
+/// neither the store nor those paths are ever probed for it.
+/// </para>
 /// </remarks>
 public sealed class PluginCatalog
 {
@@ -23,6 +33,10 @@ public sealed class PluginCatalog
         Directory = directory;
         Plugins = plugins;
     }
+
+    // The context the host's own assemblies live in: a plugin's copy of an assembly the host has resolves here.
+    private static AssemblyLoadContext HostContext =>
+        AssemblyLoadContext.GetLoadContext(typeof(PluginCatalog).Assembly) ?? AssemblyLoadContext.Default;
 
     /// <summary>The plugin folder searched.</summary>
     public string Directory { get; }
@@ -53,8 +67,12 @@ public sealed class PluginCatalog
 
             try
             {
-                var loader = PluginLoader.CreateFromAssemblyFile(dll, config => config.PreferSharedTypes = true);
-                plugins.Add(new LoadedPlugin(name, dll, loader.LoadDefaultAssembly()));
+                var context = new AssemblyLoadContextBuilder()
+                    .SetMainAssemblyPath(dll)
+                    .SetDefaultContext(HostContext)
+                    .PreferDefaultLoadContext(true)
+                    .Build();
+                plugins.Add(new LoadedPlugin(name, dll, context.LoadFromAssemblyPath(dll)));
             }
             catch (Exception e) when (e is BadImageFormatException or FileLoadException or FileNotFoundException or InvalidOperationException)
             {
