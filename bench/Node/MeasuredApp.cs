@@ -23,8 +23,8 @@ internal sealed class MeasuredApp : IAsyncDisposable
         _dispose = dispose;
     }
 
-    /// <summary>Where the baseline app was built, fixed when this benchmark was built.</summary>
-    public static string BareDll { get; } =
+    /// <summary>The baseline app: where it was built (fixed when this benchmark was built) until <see cref="PublishedApps"/> publishes it.</summary>
+    public static string BareDll { get; set; } =
         typeof(MeasuredApp).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "DuckDuckGoose.BareDll").Value!;
 
     public string Label { get; }

@@ -29,12 +29,13 @@ using var stop = new ShutdownSignal();
 
 try
 {
+    var built = await PublishedApps.PublishAsync(Console.Out, stop.Token);
     var loadAtStart = LoadAverage.Read();
     Console.WriteLine($"load average {loadAtStart} at the start");
     var rows = await new NodeCostBenchmark(options, Console.Out).RunAsync(stop.Token);
     var loadAtEnd = LoadAverage.Read();
 
-    var report = NodeCostReport.Render(options, rows, loadAtStart, loadAtEnd);
+    var report = NodeCostReport.Render(options, rows, built, loadAtStart, loadAtEnd);
     Console.WriteLine();
     Console.WriteLine(report);
     if (options.Output is { } path)

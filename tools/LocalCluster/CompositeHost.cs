@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DuckDuckGoose.LocalCluster;
 
 /// <summary>
@@ -10,8 +8,6 @@ namespace DuckDuckGoose.LocalCluster;
 /// </summary>
 public static class CompositeHost
 {
-    private const string Command = "dotnet publish src/Host -p:PublishProfile=Composite";
-
     /// <summary>Where the profile publishes to: <c>artifacts/composite/</c> under the repository root (ignored by git).</summary>
     public static string Directory { get; } = Path.Combine(HostLocation.RepoRoot, "artifacts", "composite");
 
@@ -24,43 +20,6 @@ public static class CompositeHost
     /// of the whole framework is compiled then). Throws with the end of the publish output when it fails or
     /// takes longer than <paramref name="timeout"/>.
     /// </summary>
-    public static async Task<string> PublishAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(HostLocation.Dotnet)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = HostLocation.RepoRoot,
-        };
-        // Every project of the publish builds into bin/composite/ and obj/composite/: its restore is for one
-        // platform, self-contained, and in the plain build's obj/ each would undo the other's, so that every
-        // build after a publish, and every publish after a build, compiled all again (two minutes for this one).
-        foreach (var argument in new[]
-                 {
-                     "publish", Path.Combine(HostLocation.RepoRoot, "src", "Host"), "-p:PublishProfile=Composite",
-                     "-p:BaseIntermediateOutputPath=obj/composite/", "-p:BaseOutputPath=bin/composite/", "--nologo",
-                 })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var exit = await ProcessRun.RunToExitAsync(info, timeout, cancellationToken).ConfigureAwait(false);
-        if (exit.TimedOut)
-        {
-            throw new TimeoutException($"{Command} took longer than {timeout.TotalSeconds:0} s:\n{Tail(exit.Output)}");
-        }
-
-        if (exit.ExitCode != 0 || !File.Exists(HostDll))
-        {
-            throw new InvalidOperationException(
-                $"{Command} exited with code {exit.ExitCode}" + (File.Exists(HostDll) ? "" : $" and left no {HostDll}") + $":\n{Tail(exit.Output)}");
-        }
-
-        return HostDll;
-    }
-
-    // The last 40 lines: where dotnet publish says what failed.
-    private static string Tail(string output) => string.Join('\n', output.Split('\n').TakeLast(40));
+    public static Task<string> PublishAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        DotnetPublish.RunAsync(Path.Combine("src", "Host"), ["-p:PublishProfile=Composite"], "composite", HostDll, timeout, cancellationToken);
 }
