@@ -15,7 +15,7 @@ public static class DotnetPublish
     /// than <paramref name="timeout"/>.
     /// </summary>
     public static async Task<string> RunAsync(
-        string projectDirectory, IEnumerable<string> arguments, string buildFolder, string expectedFile, TimeSpan timeout, CancellationToken cancellationToken)
+        string projectDirectory, IReadOnlyList<string> arguments, string buildFolder, string expectedFile, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(projectDirectory);
         ArgumentNullException.ThrowIfNull(arguments);

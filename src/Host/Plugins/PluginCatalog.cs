@@ -1,5 +1,5 @@
-using DuckDuckGoose.Contracts;
 using System.Runtime.Loader;
+using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Settings;
 using McMaster.NETCore.Plugins.Loader;
 
