@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DuckDuckGoose.Client;
+using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Tests.Support;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
@@ -44,8 +46,8 @@ public sealed class EndpointJsonMetadataTests : IDisposable
             .Select(t => t.FullName)
             .ToList();
 
-        Assert.Contains(typeof(Contracts.JoinChallenge), types);
-        Assert.Contains(typeof(Client.NodeStatus), types);
+        Assert.Contains(typeof(JoinChallenge), types);
+        Assert.Contains(typeof(NodeStatus), types);
         Assert.Empty(byReflection);
     }
 }
