@@ -119,7 +119,6 @@ public static class DuckDuckGooseExtensions
                 sp.GetRequiredService<TransportSetup>().Self,
                 sp.GetRequiredService<IHttpClientFactory>(),
                 Bootstrap(sp).PeerTransport,
-                sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<AdvertiseCheck>>()),
             new FailoverRehearsal(settings.ToCoreOptions("rehearsal"), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FailoverRehearsal>>()),
             sp.GetRequiredService<NodeStartup>(),

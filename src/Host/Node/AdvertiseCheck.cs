@@ -4,44 +4,16 @@ using DuckDuckGoose.Host.Http;
 namespace DuckDuckGoose.Host.Node;
 
 /// <summary>
-/// Soon after the server listens (<see cref="StartDelay"/>), the node reads its own <c>/status</c> through its
-/// advertised URL, the way its peers will reach it. A wrong <c>advertise</c> setting (a classic operator error:
-/// peers would vote and heartbeat into the void) shows up as a warning at start instead of as a cluster that
-/// never settles.
+/// Once the server listens, the node reads its own <c>/status</c> through its advertised URL, the way its
+/// peers will reach it. A wrong <c>advertise</c> setting (a classic operator error: peers would vote and
+/// heartbeat into the void) shows up as a warning at start instead of as a cluster that never settles.
 /// It also takes the one-off cost of the process's first outgoing requests (JIT, handler and connection
 /// set-up) at start rather than in the first election after a failover or the first hand-over, when a
 /// Duck sends for the first time: once over HTTP, and once through the transport's own send path.
 /// </summary>
-public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clients, ITransport transport, TimeProvider time, ILogger<AdvertiseCheck> logger)
+public sealed partial class AdvertiseCheck(Member self, IHttpClientFactory clients, ITransport transport, ILogger<AdvertiseCheck> logger)
 {
-    /// <summary>
-    /// How long after the server starts listening the check runs (<see cref="RunAfterStartDelayAsync"/>). Not at
-    /// once: on 2 cores its first client request, status parsing and transport send competed with the node's
-    /// first answers and made the first 200 on /status 20-60 ms later, with 65-90 ms more CPU spent by then
-    /// (two rounds of 16 alternating starts; README, "Where a node's start-up CPU went"). A failover in a
-    /// node's first half second is rare, and no slower than it would be without the check (as with
-    /// <see cref="FailoverRehearsal.StartDelay"/>).
-    /// </summary>
-    public static readonly TimeSpan StartDelay = TimeSpan.FromMilliseconds(500);
-
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
-    /// <summary>Waits <see cref="StartDelay"/>, then runs the check (<see cref="RunAsync"/>). Never throws.</summary>
-    /// <returns>True when the advertised URL answered with this node's id; false too when the node stopped first.</returns>
-    public async Task<bool> RunAfterStartDelayAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(StartDelay, time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The node stopped first: nothing to check.
-            return false;
-        }
-
-        return await RunAsync(cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>Reads this node's status through its advertised URL and logs what it found. Never throws.</summary>
     /// <returns>True when the advertised URL answered with this node's id.</returns>

@@ -68,7 +68,7 @@ public sealed partial class NodeHostedService : IHostedLifecycleService
 
         await _plugins.Transport.StartAsync(_handler, cancellationToken).ConfigureAwait(false);
         Log.Running(_logger, _node.Self.Id, _plugins.Transport.Name, _plugins.Timer.Name);
-        _lifetime.ApplicationStarted.Register(() => _ = _advertiseCheck.RunAfterStartDelayAsync(_stopping.Token));
+        _lifetime.ApplicationStarted.Register(() => _ = _advertiseCheck.RunAsync(_stopping.Token));
         _lifetime.ApplicationStarted.Register(() => _ = _rehearsal.RunAsync(
             ct => _node.WaitForAsync(s => s.Status.Members.Any(m => m.Id == _node.Self.Id && m.CanStand), ct),
             _stopping.Token));

@@ -4,7 +4,6 @@ using DuckDuckGoose.Contracts;
 using DuckDuckGoose.Host.Node;
 using DuckDuckGoose.Host.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace DuckDuckGoose.Host.Tests.Node;
 
@@ -72,49 +71,8 @@ public sealed class AdvertiseCheckTests
         Assert.False(await check.RunAsync(CancellationToken.None));
     }
 
-    [Fact]
-    public async Task StartedWithTheNodeItReadsNothingBeforeTheStartDelayAndChecksAfterIt()
-    {
-        var time = new FakeTimeProvider();
-        var asked = 0;
-        var check = Check(_ =>
-        {
-            Interlocked.Increment(ref asked);
-            return Json("""{"id":"a","url":"http://127.0.0.1:4001","role":"Goose","state":"Leader","term":1,"goose":null,"memberCount":1,"members":[]}""");
-        }, time: time);
-
-        var running = check.RunAfterStartDelayAsync(CancellationToken.None);
-        time.Advance(AdvertiseCheck.StartDelay - TimeSpan.FromMilliseconds(1));
-        Assert.Equal(0, Volatile.Read(ref asked));
-        Assert.False(running.IsCompleted);
-
-        time.Advance(TimeSpan.FromMilliseconds(1));
-        Assert.True(await running.WaitAsync(TimeSpan.FromSeconds(30)));
-        Assert.Equal(1, Volatile.Read(ref asked));
-    }
-
-    [Fact]
-    public async Task ANodeThatStopsWithinTheStartDelayChecksNothingAndDoesNotThrow()
-    {
-        var time = new FakeTimeProvider();
-        var asked = 0;
-        var check = Check(_ =>
-        {
-            Interlocked.Increment(ref asked);
-            return new HttpResponseMessage(HttpStatusCode.OK);
-        }, time: time);
-        using var stopping = new CancellationTokenSource();
-
-        var running = check.RunAfterStartDelayAsync(stopping.Token);
-        await stopping.CancelAsync();
-
-        Assert.False(await running.WaitAsync(TimeSpan.FromSeconds(30)));
-        time.Advance(AdvertiseCheck.StartDelay * 2);
-        Assert.Equal(0, Volatile.Read(ref asked));
-    }
-
-    private static AdvertiseCheck Check(Func<HttpRequestMessage, HttpResponseMessage> answer, ITransport? transport = null, TimeProvider? time = null) =>
-        new(Self, new Clients(new Handler(answer)), transport ?? new InMemoryNetwork().CreateTransport(Self.Url), time ?? TimeProvider.System, NullLogger<AdvertiseCheck>.Instance);
+    private static AdvertiseCheck Check(Func<HttpRequestMessage, HttpResponseMessage> answer, ITransport? transport = null) =>
+        new(Self, new Clients(new Handler(answer)), transport ?? new InMemoryNetwork().CreateTransport(Self.Url), NullLogger<AdvertiseCheck>.Instance);
 
     private static HttpResponseMessage Json(string body) =>
         new(HttpStatusCode.OK) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
