@@ -7,7 +7,7 @@ public static class NodeHost
 {
     // Read by the builder's defaults from the host configuration (the arguments): no file watcher for the
     // appsettings.json they add before the node replaces them.
-    private const string NoReload = "--hostBuilder:reloadConfigOnChange=false";
+    private const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
 
     /// <summary>
     /// A builder whose configuration is, in rising precedence: appsettings.json next to the host (optional),
@@ -26,7 +26,7 @@ public static class NodeHost
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         var commandLine = NodeCommandLine.Parse(args);
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. commandLine.HostingArguments, NoReload] });
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [.. commandLine.HostingArguments, NoConfigurationReload] });
         var configuration = builder.Configuration;
         configuration.Sources.Clear();
 

@@ -22,26 +22,15 @@ public sealed class LeanNodeTests : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _cluster.DisposeAsync();
 
-    [Fact]
+    [FactOnLinux]
     public async Task A_serving_node_maps_no_ICU_QUIC_IIS_or_MVC_and_runs_no_file_watcher()
     {
-        if (!OperatingSystem.IsLinux())
-        {
-            return;
-        }
-
         var node = _cluster.AddNode();
         await _cluster.WaitForAgreedGooseAsync("a node alone founds its cluster and serves", 1, EndToEnd.Deadline, CancellationToken.None);
         var pid = node.ProcessId ?? throw new InvalidOperationException($"{node.Name} exited; log: {node.LogTail()}");
 
-        var mapped = (await File.ReadAllLinesAsync($"/proc/{pid}/maps"))
-            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
-            .Where(fields => fields.Length == 6 && fields[5].StartsWith('/'))
-            .Select(fields => Path.GetFileName(fields[5]))
-            .ToHashSet(StringComparer.Ordinal);
-        var threads = Directory.GetDirectories($"/proc/{pid}/task")
-            .Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim())
-            .ToList();
+        var mapped = ProcStats.ReadMappedFileNames(pid);
+        var threads = ProcStats.ReadThreadNames(pid);
 
         var unwanted = mapped
             .Where(file => file.StartsWith("libicu", StringComparison.Ordinal)

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace DuckDuckGoose.LocalCluster;
 
-/// <summary>What Linux's /proc says about one process: resident memory, CPU time and major page faults so far.</summary>
+/// <summary>
+/// What Linux's /proc says about one process: resident memory, CPU time and major page faults so far, the files it
+/// maps and the names of its threads.
+/// </summary>
 public static class ProcStats
 {
     // /proc/<pid>/stat counts in USER_HZ, which the kernel's ABI fixes at 100 on every architecture .NET runs on.
@@ -31,6 +34,18 @@ public static class ProcStats
     /// from disk, each a stall no timer of it can prevent.
     /// </summary>
     public static long ReadMajorFaults(int pid) => long.Parse(ReadStatFields(pid)[12 - 3], CultureInfo.InvariantCulture);
+
+    /// <summary>The names of the files the process maps (the last path segment of each file-backed mapping in /proc/<paramref name="pid"/>/maps).</summary>
+    public static IReadOnlySet<string> ReadMappedFileNames(int pid) =>
+        File.ReadLines($"/proc/{pid}/maps")
+            .Select(line => line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries))
+            .Where(fields => fields.Length == 6 && fields[5].StartsWith('/'))
+            .Select(fields => Path.GetFileName(fields[5]))
+            .ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The names of the process's threads (comm of each task in /proc/<paramref name="pid"/>/task), such as ".NET File Watch".</summary>
+    public static IReadOnlyList<string> ReadThreadNames(int pid) =>
+        [.. Directory.GetDirectories($"/proc/{pid}/task").Select(task => File.ReadAllText(Path.Combine(task, "comm")).Trim())];
 
     // The value of a line such as "VmRSS:\t   81234 kB", in bytes.
     private static long ReadKibLine(string path, string label)
