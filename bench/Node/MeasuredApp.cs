@@ -46,12 +46,17 @@ internal sealed class MeasuredApp : IAsyncDisposable
         return new MeasuredApp("DuckDuckGoose", pid, node.Url, spawnedAt, cluster.DisposeAsync);
     }
 
-    /// <summary>Starts the baseline: <c>dotnet DuckDuckGoose.Bench.Bare.dll --urls http://127.0.0.1:PORT</c>.</summary>
-    /// <summary>Starts the bare app with .NET's defaults.</summary>
+    /// <summary>Starts the baseline, <c>dotnet DuckDuckGoose.Bench.Bare.dll --urls http://127.0.0.1:PORT</c>, with .NET's defaults.</summary>
     public static MeasuredApp StartBare() => StartBare(nodeThreadPool: false);
 
     /// <summary>Starts the bare app; with <paramref name="nodeThreadPool"/> under the node's thread-pool setting (no spinning workers, as Host.csproj sets it).</summary>
-    public static MeasuredApp StartBare(bool nodeThreadPool)
+    public static MeasuredApp StartBare(bool nodeThreadPool) => StartBare(nodeThreadPool, environment: null);
+
+    /// <summary>
+    /// Starts the bare app as above, with <paramref name="environment"/> added to its environment
+    /// (BARE_HEARTBEATS and BARE_HEARTBEAT_TO: Bare/BareHeartbeats.cs).
+    /// </summary>
+    public static MeasuredApp StartBare(bool nodeThreadPool, IReadOnlyDictionary<string, string>? environment)
     {
         if (!File.Exists(BareDll))
         {
@@ -69,6 +74,11 @@ internal sealed class MeasuredApp : IAsyncDisposable
         if (nodeThreadPool)
         {
             info.Environment["DOTNET_ThreadPool_UnfairSemaphoreSpinLimit"] = "0";
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         info.ArgumentList.Add(BareDll);
