@@ -18,6 +18,7 @@ internal sealed class MeasuredApp : IAsyncDisposable
     {
         Label = label;
         ProcessId = pid;
+        BaseUrl = baseUrl;
         StatusUrl = baseUrl + "/status";
         SpawnedAt = spawnedAt;
         _dispose = dispose;
@@ -30,6 +31,9 @@ internal sealed class MeasuredApp : IAsyncDisposable
     public string Label { get; }
 
     public int ProcessId { get; }
+
+    /// <summary>The app's root, such as <c>http://127.0.0.1:PORT</c>.</summary>
+    public string BaseUrl { get; }
 
     public string StatusUrl { get; }
 
@@ -54,7 +58,7 @@ internal sealed class MeasuredApp : IAsyncDisposable
 
     /// <summary>
     /// Starts the bare app as above, with <paramref name="environment"/> added to its environment
-    /// (BARE_HEARTBEATS and BARE_HEARTBEAT_TO: Bare/BareHeartbeats.cs).
+    /// (BARE_HEARTBEATS, BARE_HEARTBEAT_TO and BARE_HEARTBEAT_BYTES: Bare/BareHeartbeats.cs).
     /// </summary>
     public static MeasuredApp StartBare(bool nodeThreadPool, IReadOnlyDictionary<string, string>? environment)
     {

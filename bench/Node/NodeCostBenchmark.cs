@@ -22,7 +22,7 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
     /// <summary>The node's default heartbeat interval: how often a Duck is sent a request at idle.</summary>
     private static readonly TimeSpan HeartbeatInterval = TimeSpan.FromMilliseconds(30);
 
-    /// <summary>The bare apps' heartbeat frame (Bare/BareHeartbeats.cs, FrameBytes): a node's is 150-210 bytes on the wire.</summary>
+    /// <summary>The bare apps' heartbeat frame, each way: a node's heartbeat and its answer are 150-210 bytes on the wire.</summary>
     private const int BareHeartbeatBytes = 200;
 
     /// <summary>The settings the idle CPU is compared with etcd's at: the node's defaults, and etcd's.</summary>
@@ -253,13 +253,14 @@ internal sealed class NodeCostBenchmark(NodeBenchOptions options, TextWriter out
         await using var second = MeasuredApp.StartBare(nodeThreadPool: true, echoing);
         await first.WaitForFirstOkAsync(http, StartDeadline, cancellationToken);
         await second.WaitForFirstOkAsync(http, StartDeadline, cancellationToken);
-        static string StreamUrl(MeasuredApp app) => $"ws://{new Uri(app.StatusUrl).Authority}/stream";
+        static string StreamUrl(MeasuredApp app) => $"ws{app.BaseUrl["http".Length..]}/stream";
         await using var sender = MeasuredApp.StartBare(nodeThreadPool: true, new Dictionary<string, string>(echoing)
         {
             ["BARE_HEARTBEAT_TO"] = $"{StreamUrl(first)},{StreamUrl(second)}",
+            ["BARE_HEARTBEAT_BYTES"] = BareHeartbeatBytes.ToString(CultureInfo.InvariantCulture),
         });
         await sender.WaitForFirstOkAsync(http, StartDeadline, cancellationToken);
-        var beatsUrl = sender.StatusUrl.Replace("/status", "/beats", StringComparison.Ordinal);
+        var beatsUrl = sender.BaseUrl + "/beats";
 
         await Task.Delay(IdleAfterStart, cancellationToken);
         var echoedBefore = long.Parse(await http.GetStringAsync(beatsUrl, cancellationToken), CultureInfo.InvariantCulture);

@@ -3,9 +3,9 @@
 //
 // With BARE_HEARTBEATS set it is also the floor of an idle cluster's message pattern: it echoes binary frames
 // on a WebSocket at /stream (as a Duck answers the Goose's heartbeats on its peer stream), and when
-// BARE_HEARTBEAT_TO names other bare apps' stream URLs (comma-separated) it sends each a frame every
-// BARE_HEARTBEATS milliseconds from a thread of its own (as a Goose's wake-up thread does). Unset, the app is
-// exactly the bare app of the other rows: no WebSocket middleware is added.
+// BARE_HEARTBEAT_TO names other bare apps' stream URLs (comma-separated) it sends each a frame of
+// BARE_HEARTBEAT_BYTES every BARE_HEARTBEATS milliseconds from a thread of its own (as a Goose's wake-up thread
+// does). Unset, the app is exactly the bare app of the other rows: no WebSocket middleware is added.
 using DuckDuckGoose.Bench.Bare;
 
 var builder = WebApplication.CreateBuilder(args);   // as the host does (NodeHost.CreateBuilder)
